@@ -1,0 +1,17 @@
+package dev.poststack.build;
+
+/**
+ * Builds one image in one way (rootfs, Dockerfile or Jib). A backend reports steps or layers through
+ * {@link BuildJob#events()} and returns the id of the image it tagged as {@link BuildJob#reference()}.
+ */
+public interface BuildBackend {
+
+    /**
+     * Builds the image, tags it {@code job.reference()} and labels it with {@code job.labels()}.
+     *
+     * @return the image id, {@code sha256:...}
+     * @throws BuildFailure         when the build fails; it names the step and carries the output tail
+     * @throws InterruptedException when the run is cancelled; the backend leaves nothing behind
+     */
+    String build(BuildJob job) throws BuildFailure, InterruptedException;
+}

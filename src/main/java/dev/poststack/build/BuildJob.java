@@ -1,0 +1,31 @@
+package dev.poststack.build;
+
+import dev.poststack.manifest.ImageSpec;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a backend needs to build one image.
+ *
+ * @param spec        the image's manifest entry
+ * @param reference   the tag to give the result, {@code namespace/name:tag}
+ * @param labels      labels the result must carry (poststack's and OCI labels included)
+ * @param parent      the parent image exactly as built in this run, when the image has one
+ * @param noCache     build every step or layer anew
+ * @param events      where to report steps, layers and output lines
+ * @param log         the per-image log file (the events are also written there)
+ * @param workDir     a scratch folder for this image, removed after the build
+ */
+public record BuildJob(ImageSpec spec, String reference, Map<String, String> labels, Optional<ParentImage> parent,
+                       boolean noCache, ImageEvents events, Path log, Path workDir) {
+
+    public BuildJob {
+        labels = Map.copyOf(labels);
+    }
+
+    /** The parent as built: its manifest name, its tag and its exact image id. */
+    public record ParentImage(String name, String reference, String imageId) {
+    }
+}
