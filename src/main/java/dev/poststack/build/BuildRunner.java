@@ -1,0 +1,234 @@
+package dev.poststack.build;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import dev.poststack.api.Backend;
+import dev.poststack.api.BuildEvent;
+import dev.poststack.api.BuildListener;
+import dev.poststack.api.BuildOptions;
+import dev.poststack.api.BuildResult;
+import dev.poststack.api.ImageResult;
+import dev.poststack.api.ImageStatus;
+import dev.poststack.engine.Labels;
+import dev.poststack.manifest.BuildSpec;
+import dev.poststack.manifest.DockerfileSpec;
+import dev.poststack.manifest.ImageSpec;
+import dev.poststack.manifest.JibSpec;
+import dev.poststack.manifest.Manifest;
+import dev.poststack.manifest.RootfsSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Builds a manifest's images in dependency order, independent images in parallel. Each image is first
+ * looked up by its input fingerprint; only images whose inputs changed are built. A failed image stops its
+ * descendants; independent images still finish. Every image ends with exactly one terminal event.
+ */
+public final class BuildRunner {
+
+    private final Manifest manifest;
+    private final DockerClient docker;
+    private final Map<Backend, BuildBackend> backends;
+    private final BuildListener listener;
+    private final Function<String, Path> logOf;
+    private final Clock clock;
+    private final ImageCache cache;
+
+    /**
+     * @param logOf the per-image log file, named in failure events
+     */
+    public BuildRunner(Manifest manifest, DockerClient docker, Map<Backend, BuildBackend> backends,
+                       BuildListener listener, Function<String, Path> logOf, Clock clock) {
+        this.manifest = manifest;
+        this.docker = docker;
+        this.backends = Map.copyOf(backends);
+        this.listener = listener;
+        this.logOf = logOf;
+        this.clock = clock;
+        this.cache = new ImageCache(docker);
+    }
+
+    public static Backend backendOf(BuildSpec spec) {
+        if (spec instanceof RootfsSpec) {
+            return Backend.ROOTFS;
+        }
+        if (spec instanceof DockerfileSpec) {
+            return Backend.DOCKERFILE;
+        }
+        if (spec instanceof JibSpec) {
+            return Backend.JIB;
+        }
+        throw new IllegalArgumentException("unknown build kind " + spec.kind());
+    }
+
+    /**
+     * Builds the requested images and their ancestors.
+     *
+     * @throws InterruptedException when the calling thread is interrupted (Ctrl-C); running builds are
+     *                              cancelled and cleaned up before this returns
+     */
+    public BuildResult run(BuildOptions options) throws InterruptedException {
+        Instant start = clock.instant();
+        BuildGraph graph = options.images().isEmpty()
+                ? BuildGraph.of(manifest)
+                : BuildGraph.of(manifest).closureOf(options.images());
+        Map<String, ImageResult> results = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
+            Thread t = new Thread(r, "build");
+            t.setDaemon(true);
+            return t;
+        });
+        CompletionService<ImageResult> done = new ExecutorCompletionService<>(pool);
+        Deque<String> ready = new ArrayDeque<>();
+        graph.order().stream().filter(name -> graph.parentOf(name).isEmpty()).forEach(ready::add);
+        int running = 0;
+        try {
+            while (!ready.isEmpty() || running > 0) {
+                while (!ready.isEmpty() && running < options.parallelism()) {
+                    String name = ready.removeFirst();
+                    Optional<ImageResult> parent = graph.parentOf(name).map(results::get);
+                    done.submit(() -> buildOne(name, parent, options));
+                    running++;
+                }
+                ImageResult result = take(done);
+                running--;
+                results.put(result.name(), result);
+                if (result.succeeded()) {
+                    // Children start in manifest order as soon as their parent is ready.
+                    graph.order().stream().filter(graph.childrenOf(result.name())::contains).forEach(ready::add);
+                } else {
+                    for (String descendant : graph.descendantsOf(result.name())) {
+                        String reason = "not built: its parent " + result.name() + " "
+                                + (result.status() == ImageStatus.FAILED ? "failed" : "was not built");
+                        results.put(descendant, skipped(descendant, reason));
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            // Give backends time to cancel engine-side work and remove what they started.
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+            for (String name : graph.order()) {
+                results.computeIfAbsent(name, n -> skipped(n, "cancelled"));
+            }
+            throw e;
+        } finally {
+            pool.shutdownNow();
+            Duration wall = Duration.between(start, clock.instant());
+            listener.on(new BuildEvent.RunFinished(wall, options.parallelism(), clock.instant()));
+        }
+        List<ImageResult> ordered = graph.order().stream().map(results::get).toList();
+        return new BuildResult(ordered, Duration.between(start, clock.instant()));
+    }
+
+    private static ImageResult take(CompletionService<ImageResult> done) throws InterruptedException {
+        Future<ImageResult> future = done.take();
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            // buildOne turns every failure into a result; reaching here is a bug in poststack.
+            throw new IllegalStateException("image build crashed", e.getCause());
+        }
+    }
+
+    private ImageResult skipped(String name, String reason) {
+        listener.on(new BuildEvent.ImageSkipped(name, reason, clock.instant()));
+        return new ImageResult(name, manifest.referenceOf(name), ImageStatus.SKIPPED, Optional.empty(),
+                Optional.of(reason));
+    }
+
+    private ImageResult buildOne(String name, Optional<ImageResult> parent, BuildOptions options) {
+        ImageSpec spec = manifest.images().get(name);
+        String reference = manifest.referenceOf(name);
+        Instant start = clock.instant();
+        Optional<BuildJob.ParentImage> parentImage = parent.map(p -> new BuildJob.ParentImage(
+                p.name(), p.reference(), p.imageId().orElseThrow()));
+        Map<String, String> labels = new TreeMap<>(manifest.defaults().labels());
+        labels.putAll(spec.labels());
+        String fingerprint = Fingerprint.of(spec, manifest.baseDir(), reference, labels,
+                parentImage.map(BuildJob.ParentImage::imageId));
+        labels.put(Labels.OCI_TITLE, name);
+        parentImage.ifPresent(p -> {
+            labels.put(Labels.OCI_BASE_NAME, p.reference());
+            labels.put(Labels.OCI_BASE_DIGEST, p.imageId());
+        });
+        labels.put(Labels.MANAGED, "true");
+        labels.put(Labels.IMAGE, name);
+        labels.put(Labels.FINGERPRINT, fingerprint);
+
+        try {
+            if (!options.noCache()) {
+                Optional<String> cached = cache.find(reference, fingerprint);
+                if (cached.isPresent()) {
+                    return finished(name, reference, ImageStatus.CACHED, start);
+                }
+            }
+            Backend backend = backendOf(spec.build());
+            listener.on(new BuildEvent.ImageStarted(name, backend, fingerprint, clock.instant()));
+            Path workDir = Files.createTempDirectory("poststack-" + name + "-");
+            try {
+                BuildJob job = new BuildJob(spec, reference, labels, parentImage, options.noCache(),
+                        new ImageEvents(name, listener, clock), logOf.apply(name), workDir);
+                backends.get(backend).build(job);
+            } finally {
+                deleteTree(workDir);
+            }
+            return finished(name, reference, ImageStatus.BUILT, start);
+        } catch (BuildFailure e) {
+            return failed(name, reference, e.getMessage(), e.step(), e.instruction(), e.outputTail(), start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(name, reference, "cancelled", null, null, List.of(), start);
+        } catch (RuntimeException | IOException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return failed(name, reference, message, null, null, List.of(), start);
+        }
+    }
+
+    private ImageResult finished(String name, String reference, ImageStatus status, Instant start) {
+        InspectImageResponse image = docker.inspectImageCmd(reference).exec();
+        long size = image.getSize() == null ? 0 : image.getSize();
+        int layers = image.getRootFS() == null || image.getRootFS().getLayers() == null
+                ? 0 : image.getRootFS().getLayers().size();
+        listener.on(new BuildEvent.ImageFinished(name, status, image.getId(), size, layers,
+                Duration.between(start, clock.instant()), clock.instant()));
+        return new ImageResult(name, reference, status, Optional.of(image.getId()), Optional.empty());
+    }
+
+    private ImageResult failed(String name, String reference, String message, String step, String instruction,
+                               List<String> tail, Instant start) {
+        listener.on(new BuildEvent.ImageFailed(name, message, step, instruction, tail, logOf.apply(name),
+                Duration.between(start, clock.instant()), clock.instant()));
+        return new ImageResult(name, reference, ImageStatus.FAILED, Optional.empty(), Optional.of(message));
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A leftover temporary folder holds nothing of value.
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.poststack.build;
+
+import dev.poststack.manifest.BuildSpec;
+import dev.poststack.manifest.DockerfileSpec;
+import dev.poststack.manifest.FilesLayerSpec;
+import dev.poststack.manifest.ImageSpec;
+import dev.poststack.manifest.JibSpec;
+import dev.poststack.manifest.LayerSpec;
+import dev.poststack.manifest.MavenLayerSpec;
+import dev.poststack.manifest.RootfsSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The input fingerprint of an image: its manifest entry, the content of every file it reads, its
+ * parent's image id and poststack's build format version. Equal fingerprints mean an identical build,
+ * so an image whose fingerprint is already in the engine is not built again.
+ *
+ * <p>Paths enter the fingerprint relative to the manifest folder, so a copy of the project elsewhere
+ * has the same fingerprints.
+ */
+public final class Fingerprint {
+
+    /** Bump when a change in poststack makes older images differ from what it would build now. */
+    public static final int BUILD_FORMAT_VERSION = 1;
+
+    private final MessageDigest digest;
+    private final Path baseDir;
+
+    private Fingerprint(Path baseDir) {
+        this.baseDir = baseDir;
+        try {
+            this.digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /**
+     * Computes the fingerprint of one image.
+     *
+     * @param baseDir       the manifest folder, against which paths are made relative
+     * @param reference     the tag the image gets
+     * @param labels        the manifest labels it gets
+     * @param parentImageId the parent's image id, when the image has a parent
+     * @return {@code sha256:<hex>}
+     */
+    public static String of(ImageSpec spec, Path baseDir, String reference, Map<String, String> labels,
+                            Optional<String> parentImageId) {
+        Fingerprint fp = new Fingerprint(baseDir);
+        fp.field("format", String.valueOf(BUILD_FORMAT_VERSION));
+        fp.field("name", spec.name());
+        fp.field("reference", reference);
+        fp.map("labels", labels);
+        fp.field("parent", parentImageId.orElse(""));
+        fp.build(spec.build());
+        return "sha256:" + HexFormat.of().formatHex(fp.digest.digest());
+    }
+
+    private void build(BuildSpec build) {
+        field("kind", build.kind());
+        if (build instanceof RootfsSpec r) {
+            field("suite", r.suite());
+            field("variant", r.variant());
+            list("packages", r.packages());
+            field("mirror", r.mirror().orElse(""));
+            map("env", r.env());
+        } else if (build instanceof DockerfileSpec d) {
+            field("dockerfile", relative(d.dockerfile()));
+            map("args", d.args());
+            tree("context", d.context());
+        } else if (build instanceof JibSpec j) {
+            for (LayerSpec layer : j.layers()) {
+                layer(layer);
+            }
+            list("entrypoint", j.entrypoint());
+            list("cmd", j.cmd());
+            map("env", j.env());
+            field("user", j.user().orElse(""));
+            field("workdir", j.workdir().orElse(""));
+            list("ports", j.ports());
+            map("jib-labels", j.labels());
+        }
+    }
+
+    private void layer(LayerSpec layer) {
+        field("layer", layer.name());
+        if (layer instanceof MavenLayerSpec m) {
+            // Versions are exact, so the coordinates determine the resolved jars.
+            list("maven", m.artifacts().stream().map(Object::toString).toList());
+            field("into", m.into());
+        } else if (layer instanceof FilesLayerSpec f) {
+            field("into", f.into());
+            field("mode", f.fileMode() + "/" + f.dirMode() + "/" + f.owner());
+            tree("files", f.source());
+        }
+    }
+
+    private void tree(String name, Path root) {
+        field(name, relative(root));
+        if (Files.isRegularFile(root)) {
+            file(root, root.getFileName().toString());
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted().toList()) {
+                String rel = root.relativize(path).toString().replace('\\', '/');
+                if (Files.isSymbolicLink(path)) {
+                    field("link:" + rel, Files.readSymbolicLink(path).toString());
+                } else if (Files.isRegularFile(path)) {
+                    file(path, rel);
+                } else if (Files.isDirectory(path)) {
+                    field("dir", rel);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + root + " to fingerprint it", e);
+        }
+    }
+
+    private void file(Path path, String rel) {
+        field("file", rel);
+        field("exec", String.valueOf(Files.isExecutable(path)));
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(path)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + " to fingerprint it", e);
+        }
+    }
+
+    private String relative(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        Path base = baseDir.toAbsolutePath().normalize();
+        return abs.startsWith(base) ? base.relativize(abs).toString().replace('\\', '/') : abs.toString();
+    }
+
+    private void list(String name, List<String> values) {
+        field(name, String.valueOf(values.size()));
+        values.forEach(v -> field(name + "[]", v));
+    }
+
+    private void map(String name, Map<String, String> values) {
+        new TreeMap<>(values).forEach((k, v) -> field(name + "." + k, v));
+    }
+
+    // Length-prefixed so that no two different inputs serialise to the same bytes.
+    private void field(String name, String value) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        digest.update((n.length + ":").getBytes(StandardCharsets.UTF_8));
+        digest.update(n);
+        digest.update((v.length + ":").getBytes(StandardCharsets.UTF_8));
+        digest.update(v);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.poststack.build;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Image;
+import dev.poststack.engine.Labels;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds images in the engine by the fingerprint poststack labelled them with. An image whose fingerprint
+ * is present is current: it is (re)tagged and reused instead of being built.
+ */
+final class ImageCache {
+
+    private final DockerClient docker;
+
+    ImageCache(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    /** The id of an image carrying {@code fingerprint}, tagged {@code reference} on return; empty if none. */
+    Optional<String> find(String reference, String fingerprint) {
+        Optional<InspectImageResponse> tagged = inspect(reference);
+        if (tagged.isPresent() && fingerprint.equals(labelsOf(tagged.get()).get(Labels.FINGERPRINT))) {
+            return Optional.of(tagged.get().getId());
+        }
+        List<Image> matching = docker.listImagesCmd()
+                .withLabelFilter(Map.of(Labels.FINGERPRINT, fingerprint))
+                .exec();
+        if (matching.isEmpty()) {
+            return Optional.empty();
+        }
+        String id = matching.get(0).getId();
+        tag(id, reference);
+        return Optional.of(id);
+    }
+
+    Optional<InspectImageResponse> inspect(String reference) {
+        try {
+            return Optional.of(docker.inspectImageCmd(reference).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    void tag(String imageId, String reference) {
+        int colon = reference.lastIndexOf(':');
+        docker.tagImageCmd(imageId, reference.substring(0, colon), reference.substring(colon + 1)).withForce().exec();
+    }
+
+    private static Map<String, String> labelsOf(InspectImageResponse image) {
+        Map<String, String> labels = image.getConfig() == null ? null : image.getConfig().getLabels();
+        return labels == null ? Map.of() : labels;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.poststack.build.dockerfile;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Writes a build context as a tar: entries sorted, fixed modification times, executable bits kept, and
+ * the Dockerfile replaced by its pinned text. Equal folders give equal bytes, so the engine's step
+ * cache sees only real changes.
+ */
+public final class ContextArchive {
+
+    private static final FileTime FIXED_TIME = FileTime.fromMillis(1000);
+
+    private ContextArchive() {
+    }
+
+    /**
+     * @param context        the context folder
+     * @param dockerfile     the Dockerfile's path inside the context
+     * @param dockerfileText the text to put in its place
+     */
+    public static void write(Path context, Path dockerfile, String dockerfileText, OutputStream out) throws IOException {
+        Path dockerfileRel = context.relativize(dockerfile);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(context)) {
+            paths = walk.filter(p -> !p.equals(context)).sorted().toList();
+        }
+        for (Path path : paths) {
+            String name = context.relativize(path).toString().replace('\\', '/');
+            if (Files.isSymbolicLink(path)) {
+                TarArchiveEntry entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+                entry.setLinkName(Files.readSymbolicLink(path).toString());
+                put(tar, entry, 0777, null);
+            } else if (Files.isDirectory(path)) {
+                put(tar, new TarArchiveEntry(name + "/"), 0755, null);
+            } else if (context.relativize(path).equals(dockerfileRel)) {
+                put(tar, new TarArchiveEntry(name), 0644, dockerfileText.getBytes(StandardCharsets.UTF_8));
+            } else {
+                TarArchiveEntry entry = new TarArchiveEntry(name);
+                entry.setSize(Files.size(path));
+                entry.setModTime(FIXED_TIME);
+                entry.setMode(Files.isExecutable(path) ? 0755 : 0644);
+                tar.putArchiveEntry(entry);
+                Files.copy(path, tar);
+                tar.closeArchiveEntry();
+            }
+        }
+        tar.finish();
+    }
+
+    private static void put(TarArchiveOutputStream tar, TarArchiveEntry entry, int mode, byte[] content)
+            throws IOException {
+        entry.setModTime(FIXED_TIME);
+        entry.setMode(mode);
+        if (content != null) {
+            entry.setSize(content.length);
+        }
+        tar.putArchiveEntry(entry);
+        if (content != null) {
+            tar.write(content);
+        }
+        tar.closeArchiveEntry();
+    }
+}

@@ -1,0 +1,215 @@
+package dev.poststack.build.dockerfile;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.BuildImageCmd;
+import com.github.dockerjava.api.model.BuildResponseItem;
+import dev.poststack.build.BuildBackend;
+import dev.poststack.build.BuildFailure;
+import dev.poststack.build.BuildJob;
+import dev.poststack.manifest.DockerfileSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Builds a Dockerfile through the Engine API's classic builder. Steps run with network mode {@code host}
+ * (containers have no outbound NAT where the engine runs without iptables), intermediate containers are
+ * always removed, and {@code FROM <parent>} is pinned to the parent's exact image id.
+ */
+public final class DockerfileBackend implements BuildBackend {
+
+    private final DockerClient docker;
+
+    public DockerfileBackend(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    /**
+     * Checks, before anything builds, that the Dockerfile's {@code FROM} lines name only the declared parent,
+     * earlier stages or {@code scratch}, and returns problems as {@code file:line: message} strings.
+     */
+    public static List<String> check(DockerfileSpec spec, Set<String> manifestImages) throws IOException {
+        String text = Files.readString(spec.dockerfile(), StandardCharsets.UTF_8);
+        DockerfileFroms froms = DockerfileFroms.parse(text);
+        if (froms.froms().isEmpty()) {
+            return List.of(spec.dockerfile() + ":1: no FROM instruction; start the Dockerfile with `FROM "
+                    + spec.from().orElse("<parent>") + "`");
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        for (DockerfileFroms.From from : froms.externalImages()) {
+            String name = from.image();
+            if (manifestImages.contains(name) && !spec.from().map(name::equals).orElse(false)) {
+                problems.add(spec.dockerfile() + ":" + from.line() + ": `FROM " + name + "` names the manifest image `"
+                        + name + "`, but the manifest entry declares " + spec.from().map(f -> "`from: " + f + "`")
+                        .orElse("no `from:`") + "; set `from: " + name + "` in images.yaml so it is built first");
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public String build(BuildJob job) throws BuildFailure, InterruptedException {
+        DockerfileSpec spec = (DockerfileSpec) job.spec().build();
+        String dockerfileText;
+        try {
+            dockerfileText = Files.readString(spec.dockerfile(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw BuildFailure.of("cannot read " + spec.dockerfile() + ": " + e.getMessage(), e);
+        }
+        Map<String, String> pins = job.parent()
+                .map(p -> Map.of(p.name(), p.imageId(), p.reference(), p.imageId()))
+                .orElse(Map.of());
+        String pinned = DockerfileFroms.parse(dockerfileText).pinned(pins);
+
+        BuildStream stream = new BuildStream(job.events());
+        try (ContextPipe context = ContextPipe.start(spec.context(), spec.dockerfile(), pinned)) {
+            BuildImageCmd cmd = docker.buildImageCmd()
+                    .withTarInputStream(context.input())
+                    .withDockerfilePath(spec.context().relativize(spec.dockerfile()).toString().replace('\\', '/'))
+                    .withTags(Set.of(job.reference()))
+                    .withLabels(job.labels())
+                    .withNetworkMode("host")
+                    .withPull(false)
+                    .withRemove(true)
+                    .withForcerm(true)
+                    .withNoCache(job.noCache());
+            spec.args().forEach(cmd::withBuildArg);
+            return run(cmd, stream, context);
+        }
+    }
+
+    private String run(BuildImageCmd cmd, BuildStream stream, ContextPipe context)
+            throws BuildFailure, InterruptedException {
+        AtomicReference<String> imageId = new AtomicReference<>();
+        AtomicReference<String> error = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        ResultCallback.Adapter<BuildResponseItem> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(BuildResponseItem item) {
+                if (item.getStream() != null) {
+                    stream.accept(item.getStream());
+                }
+                if (item.isBuildSuccessIndicated()) {
+                    imageId.set(item.getImageId());
+                }
+                if (item.isErrorIndicated()) {
+                    String message = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                            ? item.getErrorDetail().getMessage() : item.getError();
+                    error.compareAndSet(null, message);
+                }
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                failure.compareAndSet(null, throwable);
+                done.countDown();
+            }
+
+            @Override
+            public void onComplete() {
+                done.countDown();
+            }
+        };
+        cmd.exec(callback);
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            // Closing the connection cancels the build; with forcerm the engine removes its containers.
+            closeQuietly(callback);
+            throw e;
+        } finally {
+            closeQuietly(callback);
+        }
+        String failedStep = stream.currentStep();
+        String failedInstruction = stream.currentInstruction();
+        List<String> tail = stream.tail();
+        stream.finish();
+        if (context.failure() != null) {
+            throw BuildFailure.of("cannot send the build context: " + context.failure().getMessage(), context.failure());
+        }
+        if (error.get() != null || failure.get() != null) {
+            String message = error.get() != null ? error.get() : String.valueOf(failure.get().getMessage());
+            throw new BuildFailure(message.strip(), failedStep, failedInstruction, tail, failure.get());
+        }
+        if (imageId.get() == null) {
+            throw BuildFailure.of("the engine ended the build without an image id", null);
+        }
+        return imageId.get();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // The stream is finished or being abandoned either way.
+        }
+    }
+
+    /** The context tar written by a thread into a pipe the engine request reads from. */
+    private static final class ContextPipe implements AutoCloseable {
+        private final java.io.PipedInputStream input;
+        private final Thread writer;
+        private final AtomicReference<IOException> failure = new AtomicReference<>();
+
+        private ContextPipe(java.io.PipedInputStream input, Thread writer) {
+            this.input = input;
+            this.writer = writer;
+        }
+
+        static ContextPipe start(Path context, Path dockerfile, String dockerfileText) {
+            java.io.PipedInputStream in = new java.io.PipedInputStream(1 << 16);
+            AtomicReference<ContextPipe> self = new AtomicReference<>();
+            java.io.PipedOutputStream out;
+            try {
+                out = new java.io.PipedOutputStream(in);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            Thread writer = new Thread(() -> {
+                try (OutputStream o = out) {
+                    ContextArchive.write(context, dockerfile, dockerfileText, o);
+                } catch (IOException e) {
+                    // A reader that stopped early (a cancelled build) also lands here.
+                    self.get().failure.compareAndSet(null, e);
+                }
+            }, "context-" + context.getFileName());
+            writer.setDaemon(true);
+            ContextPipe pipe = new ContextPipe(in, writer);
+            self.set(pipe);
+            writer.start();
+            return pipe;
+        }
+
+        InputStream input() {
+            return input;
+        }
+
+        IOException failure() {
+            IOException e = failure.get();
+            return e != null && e.getMessage() != null && e.getMessage().contains("Pipe closed") ? null : e;
+        }
+
+        @Override
+        public void close() {
+            try {
+                input.close();
+            } catch (IOException ignored) {
+                // Nothing to keep.
+            }
+            writer.interrupt();
+        }
+    }
+}
