@@ -1,0 +1,47 @@
+package dev.poststack.build.dockerfile;
+
+import dev.poststack.api.BuildEvent;
+import dev.poststack.api.CacheResult;
+import dev.poststack.build.ImageEvents;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BuildStreamTest {
+
+    private final List<BuildEvent> events = new CopyOnWriteArrayList<>();
+    private final BuildStream stream = new BuildStream(new ImageEvents("pg", events::add, Clock.systemUTC()));
+
+    @Test
+    void stepFollowedByUsingCacheIsAHitAndOthersAreMisses() {
+        // Chunks split and join lines the way the engine's stream does.
+        stream.accept("Step 1/3 : FROM sha256:abc\n ---> abc\nStep 2/3 : RUN apt-get upd");
+        stream.accept("ate\n ---> Using cache\n ---> 111\n");
+        stream.accept("Step 3/3 : COPY x /x\n ---> Running in 9\nhello\n ---> 222\nSuccessfully built 222\n");
+        stream.finish();
+
+        assertThat(stream.steps()).extracting(BuildStream.StepRecord::instruction, BuildStream.StepRecord::cache)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("FROM sha256:abc", CacheResult.HIT),
+                        org.assertj.core.groups.Tuple.tuple("RUN apt-get update", CacheResult.HIT),
+                        org.assertj.core.groups.Tuple.tuple("COPY x /x", CacheResult.MISS));
+        assertThat(events).filteredOn(e -> e instanceof BuildEvent.StepStarted).hasSize(3);
+        assertThat(events).filteredOn(e -> e instanceof BuildEvent.OutputLine)
+                .extracting(e -> ((BuildEvent.OutputLine) e).line()).contains("hello", " ---> Using cache");
+    }
+
+    @Test
+    void remembersTheFailingStepAndItsLastThirtyLines() {
+        stream.accept("Step 1/2 : FROM x\n ---> x\nStep 2/2 : RUN ./fail.sh\n");
+        for (int i = 1; i <= 40; i++) {
+            stream.accept("line " + i + "\n");
+        }
+        assertThat(stream.currentStep()).isEqualTo("Step 2/2");
+        assertThat(stream.currentInstruction()).isEqualTo("RUN ./fail.sh");
+        assertThat(stream.tail()).hasSize(30).startsWith("line 11").endsWith("line 40");
+    }
+}
