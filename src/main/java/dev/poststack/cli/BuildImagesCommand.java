@@ -1,0 +1,90 @@
+package dev.poststack.cli;
+
+import dev.poststack.Poststack;
+import dev.poststack.api.BuildListener;
+import dev.poststack.api.BuildOptions;
+import dev.poststack.api.BuildResult;
+import dev.poststack.api.PoststackException;
+import dev.poststack.report.CompositeListener;
+import dev.poststack.report.ConsoleRenderer;
+import dev.poststack.report.ImageLogs;
+import dev.poststack.report.JsonReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code poststack build-images}: builds the manifest's images, reports per image and per step. */
+@Command(name = "build-images",
+        mixinStandardHelpOptions = true,
+        description = {"Builds the images of images.yaml in dependency order, independent images in parallel.",
+                "An image whose inputs are unchanged and which is in the engine is not built again (cached).",
+                "Writes logs/build-report.json and one log per image under logs/."},
+        footer = {"", "Examples:",
+                "  poststack build-images                 build every image",
+                "  poststack build-images liquibase       build liquibase and the images it is built on",
+                "  poststack build-images --no-cache      rebuild everything from scratch",
+                "  poststack build-images --json | jq .   machine-readable report on stdout"})
+final class BuildImagesCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "IMAGE", arity = "0..*",
+            description = "Images to build (with the images they are built on). Default: all.")
+    List<String> images = new ArrayList<>();
+
+    @Option(names = "--no-cache", description = "Rebuild every image and step, ignoring caches.")
+    boolean noCache;
+
+    @Option(names = "--parallel", paramLabel = "N",
+            description = "How many images may build at once. Default: the number of cores (${DEFAULT-VALUE}).")
+    int parallel = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--manifest", paramLabel = "FILE", description = "The manifest. Default: ${DEFAULT-VALUE}.")
+    Path manifest = Path.of("images.yaml");
+
+    @Option(names = "--json", description = "Print the build report as JSON on stdout (progress goes to stderr).")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (parallel < 1) {
+            throw PoststackException.invalidInput("--parallel must be at least 1, not " + parallel);
+        }
+        Poststack poststack = Poststack.open(manifest);
+        BuildOptions options = BuildOptions.defaults().images(images).parallelism(parallel).noCache(noCache);
+        List<String> order = poststack.buildOrder(images);
+        Path logs = poststack.projectDir().resolve("logs");
+
+        PrintStream progress = json ? System.err : System.out;
+        boolean interactive = !json && System.console() != null && System.getenv("CI") == null;
+        ConsoleRenderer console = new ConsoleRenderer(progress, interactive, order, poststack.parents());
+        JsonReport report = new JsonReport(order, poststack.parents());
+        BuildResult result;
+        try (ImageLogs imageLogs = new ImageLogs(logs)) {
+            BuildListener listener = CompositeListener.of(imageLogs, report, console);
+            try {
+                result = poststack.buildImages(options, listener, imageLogs::logOf);
+            } finally {
+                console.close();
+                writeReport(report, logs.resolve("build-report.json"));
+            }
+        }
+        if (json) {
+            System.out.println(report.toJson());
+        }
+        return result.succeeded() ? 0 : 1;
+    }
+
+    private static void writeReport(JsonReport report, Path file) {
+        try {
+            report.write(file);
+        } catch (IOException e) {
+            System.err.println("poststack: could not write " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.poststack.it;
+
+import com.github.dockerjava.api.command.InspectImageResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code poststack build-images} against the real engine, on a copy of the shipped project with its own
+ * namespace. The tests run in order: the first builds from nothing, later ones build on its images.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BuildImagesIT {
+
+    private static final String NS = "poststack-it";
+    private static final List<String> SHIPPED = List.of("base-debian", "postgres", "jre", "liquibase");
+
+    @TempDir
+    Path dir;
+    private TestProject project;
+    private EngineFixture engine;
+    private final Map<String, String> firstIds = new java.util.HashMap<>();
+
+    @BeforeAll
+    void copyProjectAndClearItsImages() throws Exception {
+        engine = new EngineFixture();
+        engine.removeImages(NS);
+        project = TestProject.copyOfRepo(dir, NS);
+    }
+
+    @AfterAll
+    void removeImages() {
+        engine.removeImages(NS);
+        engine.close();
+    }
+
+    @Test
+    @Order(1)
+    void buildsTheShippedManifestFromNothing() throws Exception {
+        Cli.Run run = project.cli().run("build-images");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        Reports report = Reports.read(dir);
+        for (String name : SHIPPED) {
+            assertThat(report.status(name)).as(name).isEqualTo("built");
+            InspectImageResponse image = engine.docker().inspectImageCmd(NS + "/" + name + ":latest").exec();
+            assertThat(image.getConfig().getLabels())
+                    .containsEntry("dev.poststack.managed", "true")
+                    .containsEntry("dev.poststack.image", name)
+                    .containsEntry("org.opencontainers.image.title", name)
+                    .containsKey("dev.poststack.fingerprint");
+            firstIds.put(name, image.getId());
+            assertThat(dir.resolve("logs/build-" + name + ".log")).isNotEmptyFile();
+        }
+        assertThat(engine.docker().inspectImageCmd(NS + "/base-debian:latest").exec().getRootFS().getLayers())
+                .hasSize(1);
+        assertThat(report.image("postgres").get("steps")).isNotEmpty();
+        assertThat(report.layers("liquibase")).containsExactly("liquibase=miss", "jdbc=miss", "changelogs=miss");
+        assertThat(report.run().get("parallelism").asInt()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
+    void secondRunBuildsNothingAndSaysSo() throws Exception {
+        Cli.Run run = project.cli().run("build-images");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        Reports report = Reports.read(dir);
+        for (String name : SHIPPED) {
+            assertThat(report.status(name)).as(name).isEqualTo("cached");
+            assertThat(engine.imageId(NS + "/" + name + ":latest")).contains(firstIds.get(name));
+        }
+        assertThat(run.output()).containsIgnoringCase("cached");
+    }
+
+    @Test
+    @Order(3)
+    void changedChangelogRebuildsOnlyTheLiquibaseTopLayer() throws Exception {
+        project.append("liquibase/changes/001-accounts.yaml", "# touched by BuildImagesIT\n");
+
+        Cli.Run run = project.cli().run("build-images");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        Reports report = Reports.read(dir);
+        assertThat(report.status("base-debian")).isEqualTo("cached");
+        assertThat(report.status("postgres")).isEqualTo("cached");
+        assertThat(report.status("jre")).isEqualTo("cached");
+        assertThat(report.status("liquibase")).isEqualTo("built");
+        assertThat(report.layers("liquibase")).containsExactly("liquibase=hit", "jdbc=hit", "changelogs=miss");
+        assertThat(engine.imageId(NS + "/liquibase:latest")).isPresent().doesNotContain(firstIds.get("liquibase"));
+    }
+
+    @Test
+    @Order(4)
+    void failingRunStepIsReportedWithItsStepOutputAndLogWhileOthersFinish() throws Exception {
+        project.write("containers/broken/Dockerfile", """
+                FROM base-debian
+                RUN echo "about to fail" && exit 3
+                """);
+        project.append("images.yaml", """
+                  broken:
+                    dockerfile:
+                      from: base-debian
+                      context: containers/broken
+                  broken-child:
+                    dockerfile:
+                      from: broken
+                      context: containers/broken
+                """);
+        Set<String> containersBefore = engine.containerIds();
+
+        Cli.Run run = project.cli().run("build-images");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+        assertThat(run.output())
+                .contains("broken")
+                .contains("Step 2/2")
+                .contains("RUN echo \"about to fail\" && exit 3")
+                .contains("about to fail")
+                .contains("returned a non-zero code: 3")
+                .contains(dir.resolve("logs/build-broken.log").toString());
+        Reports report = Reports.read(dir);
+        assertThat(report.status("broken")).isEqualTo("failed");
+        assertThat(report.status("broken-child")).isEqualTo("skipped");
+        assertThat(report.status("postgres")).isEqualTo("cached");
+        assertThat(report.status("liquibase")).isEqualTo("cached");
+        assertThat(engine.containerIds()).isEqualTo(containersBefore);
+    }
+
+    @Test
+    @Order(5)
+    void ctrlCStopsRunningBuildsAndLeavesNoContainersBehind() throws Exception {
+        project.write("containers/slow/Dockerfile", """
+                FROM base-debian
+                RUN echo "slow step started" && sleep 300
+                """);
+        project.append("images.yaml", """
+                  slow:
+                    dockerfile:
+                      from: base-debian
+                      context: containers/slow
+                """);
+        Set<String> containersBefore = engine.containerIds();
+        long start = System.nanoTime();
+        Process process = project.cli().start("build-images", "slow");
+
+        Path log = dir.resolve("logs/build-slow.log");
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!(Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("slow step started"))) {
+            assertThat(System.currentTimeMillis()).as("the slow step should start").isLessThan(deadline);
+            assertThat(process.isAlive()).as("poststack should still run").isTrue();
+            Thread.sleep(200);
+        }
+        new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("poststack stops after Ctrl-C").isTrue();
+        Cli.Run run = project.cli().finished(process, start);
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(130);
+        // The engine removes a cancelled build's container asynchronously; give it a moment.
+        long cleanDeadline = System.currentTimeMillis() + 20_000;
+        while (!engine.containerIds().equals(containersBefore) && System.currentTimeMillis() < cleanDeadline) {
+            Thread.sleep(250);
+        }
+        assertThat(engine.containerIds()).isEqualTo(containersBefore);
+        assertThat(engine.imageId(NS + "/slow:latest")).isEmpty();
+    }
+}

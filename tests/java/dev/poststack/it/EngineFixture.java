@@ -1,0 +1,60 @@
+package dev.poststack.it;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Image;
+import dev.poststack.engine.Engine;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Direct engine access for assertions and cleanup in integration tests. */
+public final class EngineFixture implements AutoCloseable {
+
+    private final Engine engine = Engine.connect();
+
+    public DockerClient docker() {
+        return engine.client();
+    }
+
+    /** Removes every image tagged under {@code namespace/}, children first. */
+    public void removeImages(String namespace) {
+        for (int pass = 0; pass < 5; pass++) {
+            List<Image> images = docker().listImagesCmd().exec().stream()
+                    .filter(i -> i.getRepoTags() != null)
+                    .filter(i -> java.util.Arrays.stream(i.getRepoTags()).anyMatch(t -> t.startsWith(namespace + "/")))
+                    .toList();
+            if (images.isEmpty()) {
+                return;
+            }
+            for (Image image : images) {
+                try {
+                    docker().removeImageCmd(image.getId()).withForce(true).exec();
+                } catch (RuntimeException ignored) {
+                    // A child still uses it; the next pass removes it after the child.
+                }
+            }
+        }
+    }
+
+    public Optional<String> imageId(String reference) {
+        try {
+            return Optional.of(docker().inspectImageCmd(reference).exec().getId());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Set<String> containerIds() {
+        return docker().listContainersCmd().withShowAll(true).exec().stream()
+                .map(Container::getId).collect(Collectors.toSet());
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}
