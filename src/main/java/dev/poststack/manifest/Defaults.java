@@ -9,7 +9,7 @@ public record Defaults(String namespace, String tag, Map<String, String> labels)
     public static final String DEFAULT_TAG = "latest";
 
     public Defaults {
-        labels = Map.copyOf(labels);
+        labels = OrderedMaps.copyOf(labels);
     }
 
     public static Defaults standard() {

@@ -16,7 +16,7 @@ public record DockerfileSpec(Optional<String> from, Path context, Path dockerfil
         implements BuildSpec {
 
     public DockerfileSpec {
-        args = Map.copyOf(args);
+        args = OrderedMaps.copyOf(args);
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.Optional;
 public record ImageSpec(String name, BuildSpec build, String tag, Map<String, String> labels, Location location) {
 
     public ImageSpec {
-        labels = Map.copyOf(labels);
+        labels = OrderedMaps.copyOf(labels);
     }
 
     /** The manifest name of the image this one is built on, if any. */

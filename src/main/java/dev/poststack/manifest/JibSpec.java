@@ -25,9 +25,9 @@ public record JibSpec(String from, List<LayerSpec> layers, List<String> entrypoi
         layers = List.copyOf(layers);
         entrypoint = List.copyOf(entrypoint);
         cmd = List.copyOf(cmd);
-        env = Map.copyOf(env);
+        env = OrderedMaps.copyOf(env);
         ports = List.copyOf(ports);
-        labels = Map.copyOf(labels);
+        labels = OrderedMaps.copyOf(labels);
     }
 
     @Override

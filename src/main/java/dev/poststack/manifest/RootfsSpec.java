@@ -17,7 +17,7 @@ public record RootfsSpec(String suite, String variant, List<String> packages, Op
 
     public RootfsSpec {
         packages = List.copyOf(packages);
-        env = java.util.Map.copyOf(env);
+        env = OrderedMaps.copyOf(env);
     }
 
     @Override

@@ -1,0 +1,119 @@
+package dev.poststack.manifest;
+
+import dev.poststack.manifest.ParentCheck.ParentRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads {@code images.yaml}: parses it keeping every value's location, checks it completely and maps it to
+ * a {@link Manifest}. All problems are reported together, so one run shows everything to fix.
+ */
+public final class ManifestLoader {
+
+    private static final List<String> TOP_KEYS = List.of("version", "defaults", "images");
+    private static final List<String> DEFAULTS_KEYS = List.of("namespace", "tag", "labels");
+
+    private final Path file;
+    private final Path baseDir;
+    private final Problems problems = new Problems();
+
+    private ManifestLoader(Path file) {
+        this.file = file;
+        this.baseDir = file.toAbsolutePath().normalize().getParent();
+    }
+
+    /**
+     * Reads and validates a manifest.
+     *
+     * @param file the manifest; relative paths inside it are resolved against its folder
+     * @throws ManifestException listing every problem, sorted by line
+     */
+    public static Manifest load(Path file) throws ManifestException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException | RuntimeException e) {
+            // Missing, a folder, unreadable or not text: for the user all mean "no usable manifest here".
+            throw new ManifestException(new Problem(Location.of(file, 1, 1), "no manifest at " + file,
+                    "pass --manifest <file>, or run poststack from the project folder that holds images.yaml"));
+        }
+        ManifestLoader loader = new ManifestLoader(file);
+        YamlNode root = YamlTreeReader.read(text, file, loader.problems);
+        Optional<Manifest> manifest = loader.manifest(root);
+        loader.problems.throwIfAny();
+        return manifest.orElseThrow();
+    }
+
+    private Optional<Manifest> manifest(YamlNode root) {
+        if (!(root instanceof YamlNode.Mapping)) {
+            Location at = root == null ? Location.of(file, 1, 1) : root.location();
+            problems.add(at, "the manifest must be a map with an `images:` key, not "
+                    + (root == null ? "empty" : root.describe()), "start from: images: {base: {rootfs: {suite: trixie}}}");
+            return Optional.empty();
+        }
+        Section top = Section.of(root, root.location(), "", problems, "", TOP_KEYS).orElseThrow();
+        top.scalar("version", "1").filter(v -> !v.text().equals("1")).ifPresent(v -> problems.add(v.location(),
+                "unsupported manifest version `" + v.text() + "`; this poststack reads version 1",
+                "set `version: 1` (or leave it out)"));
+        Defaults defaults = defaults(top);
+        Map<String, ImageSpec> images = images(top, defaults.tag());
+        return problems.isEmpty() ? Optional.of(new Manifest(file.toAbsolutePath().normalize(), baseDir, defaults,
+                images)) : Optional.empty();
+    }
+
+    private Defaults defaults(Section top) {
+        Optional<Section> section = top.section("defaults", "{namespace: poststack, tag: latest}", DEFAULTS_KEYS);
+        if (section.isEmpty()) {
+            return Defaults.standard();
+        }
+        Section s = section.get();
+        String namespace = s.scalar("namespace", "poststack").map(n -> {
+            if (!Rules.isNamespace(n.text())) {
+                problems.add(n.location(), "`defaults.namespace` `" + n.text() + "` is not a valid Docker namespace",
+                        "use lowercase letters and digits separated by `.`, `_` or `-`, and `/` between parts,"
+                                + " e.g. poststack or acme/tools");
+            }
+            return n.text();
+        }).orElse(Defaults.DEFAULT_NAMESPACE);
+        String tag = s.scalar("tag", "latest").map(t -> {
+            Rules.checkTag(s, t);
+            return t.text();
+        }).orElse(Defaults.DEFAULT_TAG);
+        return new Defaults(namespace, tag, s.stringMap("labels", "team: db"));
+    }
+
+    private Map<String, ImageSpec> images(Section top, String defaultTag) {
+        Map<String, ImageSpec> images = new LinkedHashMap<>();
+        Optional<YamlNode.Entry> entry = top.raw("images");
+        if (entry.isPresent() && entry.get().value() instanceof YamlNode.Scalar s && s.isNull()) {
+            problems.add(entry.get().key().location(), "`images` is empty", "declare at least one image under it");
+            return images;
+        }
+        if (entry.isEmpty()) {
+            top.required("images", "{base: {rootfs: {suite: trixie}}}");
+            return images;
+        }
+        Optional<Section> section = top.section("images", "{base: {rootfs: {suite: trixie}}}", null);
+        if (section.isEmpty()) {
+            return images;
+        }
+        List<YamlNode.Entry> entries = section.get().entries();
+        if (entries.isEmpty()) {
+            problems.add(entry.get().key().location(), "`images` declares no image",
+                    "declare at least one image, e.g. images: {base: {rootfs: {suite: trixie}}}");
+        }
+        List<ParentRef> parents = new ArrayList<>();
+        ImageReader reader = new ImageReader(baseDir, problems, parents, defaultTag);
+        for (YamlNode.Entry image : entries) {
+            reader.read(image).ifPresent(spec -> images.put(spec.name(), spec));
+        }
+        ParentCheck.check(entries.stream().map(YamlNode.Entry::name).toList(), parents, problems);
+        return images;
+    }
+}

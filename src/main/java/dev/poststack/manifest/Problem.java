@@ -1,0 +1,17 @@
+package dev.poststack.manifest;
+
+/**
+ * One thing wrong with a manifest: where it is, what is wrong, and how to fix it.
+ *
+ * @param location where in the manifest (1-based line and column)
+ * @param message  what is wrong
+ * @param hint     how to fix it
+ */
+public record Problem(Location location, String message, String hint) {
+
+    /** {@code file:line:column: message}, then {@code   fix: hint} on its own line. */
+    public String render() {
+        String head = location + ": " + message;
+        return hint == null || hint.isBlank() ? head : head + System.lineSeparator() + "  fix: " + hint;
+    }
+}

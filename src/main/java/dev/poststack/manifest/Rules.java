@@ -1,0 +1,56 @@
+package dev.poststack.manifest;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The textual rules values must follow (Docker reference grammar, Debian package names, modes, ports). */
+final class Rules {
+
+    /** One path component of a Docker repository name (distribution/reference grammar). */
+    static final Pattern NAME_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*");
+    static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    static final Pattern DEBIAN_PACKAGE = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
+    static final Pattern LAYER_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    static final Pattern MODE = Pattern.compile("0?[0-7]{3}");
+    static final Pattern OWNER = Pattern.compile("[0-9]+:[0-9]+");
+    static final Pattern PORT = Pattern.compile("([0-9]{1,5})(?:/(tcp|udp))?");
+    static final int MAX_NAME_LENGTH = 128;
+
+    /** mmdebstrap's variants. */
+    static final List<String> VARIANTS = List.of("extract", "custom", "essential", "apt", "required", "minbase",
+            "buildd", "important", "debootstrap", "standard");
+
+    private Rules() {
+    }
+
+    static boolean isImageName(String name) {
+        return name.length() <= MAX_NAME_LENGTH && NAME_COMPONENT.matcher(name).matches();
+    }
+
+    static boolean isNamespace(String namespace) {
+        for (String component : namespace.split("/", -1)) {
+            if (!NAME_COMPONENT.matcher(component).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isPort(String port) {
+        var m = PORT.matcher(port);
+        if (!m.matches()) {
+            return false;
+        }
+        int number = Integer.parseInt(m.group(1));
+        return number >= 1 && number <= 65535;
+    }
+
+    /** Reports {@code tag} if it is not a valid Docker tag. */
+    static void checkTag(Section section, YamlNode.Scalar tag) {
+        if (!TAG.matcher(tag.text()).matches()) {
+            section.problem(tag.location(), "`" + section.path("tag") + "` `" + tag.text()
+                    + "` is not a valid Docker tag", "use up to 128 letters, digits, `_`, `.` and `-`,"
+                    + " not starting with `.` or `-` (e.g. 1.0 or latest)");
+        }
+    }
+}
