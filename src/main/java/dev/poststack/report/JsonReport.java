@@ -1,0 +1,64 @@
+package dev.poststack.report;
+
+import dev.poststack.api.BuildEvent;
+import dev.poststack.api.BuildListener;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Accumulates the run and writes {@code logs/build-report.json}. {@link #summary()} gives the same
+ * model to the CLI's {@code --json} output.
+ */
+public final class JsonReport implements BuildListener {
+
+    /** Where the report goes, relative to the working folder. */
+    public static final Path DEFAULT_FILE = Path.of("logs", "build-report.json");
+
+    private final RunRecorder recorder;
+
+    /**
+     * @param imageOrder    the manifest's image names, in declaration order
+     * @param parentByImage image name to its parent's manifest name
+     */
+    public JsonReport(List<String> imageOrder, Map<String, Optional<String>> parentByImage) {
+        this.recorder = new RunRecorder(imageOrder, parentByImage);
+    }
+
+    @Override
+    public void on(BuildEvent event) {
+        recorder.on(event);
+    }
+
+    public RunSummary summary() {
+        return recorder.summary();
+    }
+
+    public String toJson() {
+        return ReportJson.toJson(summary());
+    }
+
+    /** Writes the report atomically, so a reader never sees half a file. */
+    public void write(Path file) throws IOException {
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(temp, toJson(), StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

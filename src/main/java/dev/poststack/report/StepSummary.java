@@ -1,0 +1,13 @@
+package dev.poststack.report;
+
+import dev.poststack.api.CacheResult;
+
+import java.time.Duration;
+
+/**
+ * One finished Dockerfile step or rootfs stage.
+ *
+ * @param total how many steps the image has, as announced when the step started; 0 when unknown
+ */
+public record StepSummary(int index, int total, String instruction, CacheResult cache, Duration duration) {
+}
