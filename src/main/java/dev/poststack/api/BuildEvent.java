@@ -40,8 +40,8 @@ public sealed interface BuildEvent {
     }
 
     /** An image ended without error: built, or found current in the engine ({@link ImageStatus#CACHED}). */
-    record ImageFinished(String image, ImageStatus status, String imageId, long sizeBytes, int layerCount,
-                         Duration wall, Instant at) implements BuildEvent {
+    record ImageFinished(String image, ImageStatus status, Backend backend, String fingerprint, String imageId,
+                         long sizeBytes, int layerCount, Duration wall, Instant at) implements BuildEvent {
     }
 
     /**

@@ -182,7 +182,7 @@ public final class BuildRunner {
             if (!options.noCache()) {
                 Optional<String> cached = cache.find(reference, fingerprint);
                 if (cached.isPresent()) {
-                    return finished(name, reference, ImageStatus.CACHED, start);
+                    return finished(name, reference, ImageStatus.CACHED, backendOf(spec.build()), fingerprint, start);
                 }
             }
             Backend backend = backendOf(spec.build());
@@ -195,7 +195,7 @@ public final class BuildRunner {
             } finally {
                 deleteTree(workDir);
             }
-            return finished(name, reference, ImageStatus.BUILT, start);
+            return finished(name, reference, ImageStatus.BUILT, backendOf(spec.build()), fingerprint, start);
         } catch (BuildFailure e) {
             return failed(name, reference, e.getMessage(), e.step(), e.instruction(), e.outputTail(), start);
         } catch (InterruptedException e) {
@@ -207,12 +207,13 @@ public final class BuildRunner {
         }
     }
 
-    private ImageResult finished(String name, String reference, ImageStatus status, Instant start) {
+    private ImageResult finished(String name, String reference, ImageStatus status, Backend backend,
+                                 String fingerprint, Instant start) {
         InspectImageResponse image = docker.inspectImageCmd(reference).exec();
         long size = image.getSize() == null ? 0 : image.getSize();
         int layers = image.getRootFS() == null || image.getRootFS().getLayers() == null
                 ? 0 : image.getRootFS().getLayers().size();
-        listener.on(new BuildEvent.ImageFinished(name, status, image.getId(), size, layers,
+        listener.on(new BuildEvent.ImageFinished(name, status, backend, fingerprint, image.getId(), size, layers,
                 Duration.between(start, clock.instant()), clock.instant()));
         return new ImageResult(name, reference, status, Optional.of(image.getId()), Optional.empty());
     }

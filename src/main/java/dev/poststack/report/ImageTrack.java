@@ -52,6 +52,8 @@ final class ImageTrack {
             layers.add(new LayerSummary(layer.layer(), layer.cache(), layer.duration()));
         } else if (event instanceof ImageFinished finished) {
             status = finished.status();
+            backend = finished.backend();
+            fingerprint = finished.fingerprint();
             imageId = finished.imageId();
             sizeBytes = finished.sizeBytes();
             layerCount = finished.layerCount();

@@ -66,11 +66,11 @@ final class Events {
     }
 
     static ImageFinished built(String image, String hexId, long size, int layers, double wall, double at) {
-        return new ImageFinished(image, ImageStatus.BUILT, "sha256:" + hexId, size, layers, secs(wall), at(at));
+        return new ImageFinished(image, ImageStatus.BUILT, Backend.DOCKERFILE, "sha256:f1e2d3c4b5a6", "sha256:" + hexId, size, layers, secs(wall), at(at));
     }
 
     static ImageFinished cached(String image, String hexId, long size, int layers, double wall, double at) {
-        return new ImageFinished(image, ImageStatus.CACHED, "sha256:" + hexId, size, layers, secs(wall), at(at));
+        return new ImageFinished(image, ImageStatus.CACHED, Backend.DOCKERFILE, "sha256:f1e2d3c4b5a6", "sha256:" + hexId, size, layers, secs(wall), at(at));
     }
 
     static ImageFailed failed(String image, String message, String step, String instruction, List<String> tail,
