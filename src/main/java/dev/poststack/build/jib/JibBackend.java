@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.DockerClient;
 import com.google.cloud.tools.jib.api.DockerDaemonImage;
+import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -27,6 +28,7 @@ import dev.poststack.manifest.MavenLayerSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -69,8 +71,10 @@ public final class JibBackend implements BuildBackend {
         }
         BuildJob.ParentImage parent = job.parent().orElseThrow(() -> BuildFailure.of(
                 "Jib image " + job.spec().name() + " needs its parent image '" + spec.from() + "' built first", null));
-        List<FileEntriesLayer> layers = plan(spec);
-        JibContainerBuilder builder = Jib.from(docker, daemonImage(parent.reference()));
+        List<FileEntriesLayer> layers = plan(spec, job);
+        ImageReference base = reference(parent.reference());
+        checkParentIsCurrent(base, parent);
+        JibContainerBuilder builder = Jib.from(docker, DockerDaemonImage.named(base));
         builder.setFileEntriesLayers(layers);
         try {
             ContainerSettings.apply(builder, spec, job.labels());
@@ -85,10 +89,15 @@ public final class JibBackend implements BuildBackend {
     }
 
     /** One Jib layer per manifest layer, in order; all Maven layers are resolved in one go. */
-    private List<FileEntriesLayer> plan(JibSpec spec) throws BuildFailure, InterruptedException {
+    private List<FileEntriesLayer> plan(JibSpec spec, BuildJob job) throws BuildFailure, InterruptedException {
         List<MavenLayerSpec> mavenLayers = spec.layers().stream()
                 .filter(MavenLayerSpec.class::isInstance).map(MavenLayerSpec.class::cast).toList();
+        long start = System.nanoTime();
         Iterator<List<ResolvedArtifact>> resolved = resolver.resolve(mavenLayers).iterator();
+        if (!mavenLayers.isEmpty()) {
+            job.events().output(String.format("Resolved the Maven layers in %d ms",
+                    (System.nanoTime() - start) / 1_000_000));
+        }
         List<FileEntriesLayer> layers = new ArrayList<>();
         for (LayerSpec layer : spec.layers()) {
             if (layer instanceof MavenLayerSpec maven) {
@@ -109,7 +118,7 @@ public final class JibBackend implements BuildBackend {
             throws BuildFailure, InterruptedException {
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("jib-" + job.spec().name()));
         try {
-            Containerizer containerizer = Containerizer.to(docker, daemonImage(job.reference()))
+            Containerizer containerizer = Containerizer.to(docker, DockerDaemonImage.named(reference(job.reference())))
                     .setToolName("poststack")
                     .setExecutorService(executor)
                     .setBaseImageLayersCache(cacheDir.resolve("base"))
@@ -131,6 +140,27 @@ public final class JibBackend implements BuildBackend {
         }
     }
 
+    /**
+     * Jib reads the base by tag; the tag must still name the parent built in this run. Checking the id here is
+     * what makes the build exact, which is why Jib's "does not use a specific image digest" warning is dropped.
+     */
+    private void checkParentIsCurrent(ImageReference base, BuildJob.ParentImage parent)
+            throws BuildFailure, InterruptedException {
+        if (parent.imageId() == null || parent.imageId().isBlank()) {
+            return;
+        }
+        String actual;
+        try {
+            actual = docker.inspect(base).getImageId().toString();
+        } catch (IOException | DigestException e) {
+            throw BuildFailure.of("Parent image " + parent.reference() + " is not in the engine: " + e.getMessage(), e);
+        }
+        if (!actual.equals(parent.imageId())) {
+            throw BuildFailure.of("Parent image " + parent.reference() + " is now " + actual + ", not the "
+                    + parent.imageId() + " built in this run", null);
+        }
+    }
+
     /** The shared cache, or with {@code noCache} a fresh one in the job's scratch folder so every layer is built. */
     private Path applicationLayersCache(BuildJob job) throws IOException {
         if (!job.noCache()) {
@@ -140,9 +170,9 @@ public final class JibBackend implements BuildBackend {
         return Files.createTempDirectory(job.workDir(), "jib-layers");
     }
 
-    private static DockerDaemonImage daemonImage(String reference) throws BuildFailure {
+    private static ImageReference reference(String reference) throws BuildFailure {
         try {
-            return DockerDaemonImage.named(reference);
+            return ImageReference.parse(reference);
         } catch (InvalidImageReferenceException e) {
             throw BuildFailure.of("'" + reference + "' is not a valid image reference", e);
         }

@@ -56,6 +56,10 @@ final class LayerProgress {
             }
             return;
         }
+        if (message.contains("does not use a specific image digest")) {
+            // JibBackend checks the parent's id itself; the warning would only mislead.
+            return;
+        }
         remember(message);
         events.output(message);
     }

@@ -37,8 +37,12 @@ public final class MavenResolver {
 
     /** A resolver using the environment's mvn options and {@code <poststack cache>/maven}. */
     public static MavenResolver fromEnvironment() {
-        return new MavenResolver(MavenCommand.fromEnvironment(System.getenv()),
-                CacheDirectories.root().resolve("maven"));
+        return fromEnvironment(CacheDirectories.root().resolve("maven"));
+    }
+
+    /** A resolver using the environment's mvn options and the given cache folder. */
+    public static MavenResolver fromEnvironment(Path cacheDir) {
+        return new MavenResolver(MavenCommand.fromEnvironment(System.getenv()), cacheDir);
     }
 
     /**
