@@ -63,24 +63,32 @@ public final class EngineDockerClient implements DockerClient {
         }, "jib-tarball-writer");
         writer.setDaemon(true);
         writer.start();
-        try (in) {
-            String message = docker.loadImageAsyncCmd(in).exec(new LoadImageCallback()).awaitMessage();
+        String message;
+        DockerClientException refused = null;
+        try {
+            message = docker.loadImageAsyncCmd(in).exec(new LoadImageCallback()).awaitMessage();
+            // The engine may answer before the tar's trailing padding is written; let it drain into the pipe.
             writer.join();
-            if (writeFailure.get() != null) {
-                throw new IOException("Could not write the image tarball: " + writeFailure.get().getMessage(),
-                        writeFailure.get());
-            }
-            return message == null ? "" : message;
         } catch (DockerException | DockerClientException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("Loading the image cancelled");
-            }
-            throw new IOException("The engine refused the image: " + e.getMessage(), e);
+            message = null;
+            refused = e instanceof DockerClientException c ? c : new DockerClientException(e.getMessage(), e);
         } finally {
             // Closing the reading end makes a still-running writer fail fast instead of blocking on a full pipe.
             in.close();
-            writer.join(10_000);
+            writer.join();
         }
+        if (refused != null && Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("Loading the image cancelled");
+        }
+        if (writeFailure.get() != null) {
+            // A failed writer truncates the stream; its error, not the engine's complaint, is the cause.
+            throw new IOException("Could not write the image tarball: " + writeFailure.get().getMessage(),
+                    writeFailure.get());
+        }
+        if (refused != null) {
+            throw new IOException("The engine refused the image: " + refused.getMessage(), refused);
+        }
+        return message == null ? "" : message;
     }
 
     @Override
