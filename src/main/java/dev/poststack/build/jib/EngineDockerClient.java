@@ -1,0 +1,181 @@
+package dev.poststack.build.jib;
+
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.LoadImageCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.api.DockerClient;
+import com.google.cloud.tools.jib.api.ImageDetails;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.image.ImageTarball;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Jib's view of the Docker engine, over the Engine API with docker-java instead of a {@code docker} CLI process:
+ * Jib reads base images with {@link #inspect} and {@link #save} and writes the result with {@link #load}.
+ */
+public final class EngineDockerClient implements DockerClient {
+
+    private static final int PIPE_BUFFER = 1 << 20;
+
+    private final com.github.dockerjava.api.DockerClient docker;
+
+    public EngineDockerClient(com.github.dockerjava.api.DockerClient docker) {
+        this.docker = docker;
+    }
+
+    @Override
+    public boolean supported(Map<String, String> parameters) {
+        // Jib asks with its docker executable and environment settings; neither applies to the Engine API.
+        return true;
+    }
+
+    /** Streams the tarball into the engine as Jib writes it; nothing is staged on disk. */
+    @Override
+    public String load(ImageTarball imageTarball, Consumer<Long> writtenByteCountListener)
+            throws InterruptedException, IOException {
+        PipedInputStream in = new PipedInputStream(PIPE_BUFFER);
+        PipedOutputStream pipe = new PipedOutputStream(in);
+        AtomicReference<IOException> writeFailure = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = new CountingOutputStream(pipe, writtenByteCountListener)) {
+                imageTarball.writeTo(out);
+            } catch (IOException e) {
+                writeFailure.set(e);
+            }
+        }, "jib-tarball-writer");
+        writer.setDaemon(true);
+        writer.start();
+        String message;
+        DockerClientException refused = null;
+        try {
+            message = docker.loadImageAsyncCmd(in).exec(new LoadImageCallback()).awaitMessage();
+            // The engine may answer before the tar's trailing padding is written; let it drain into the pipe.
+            writer.join();
+        } catch (DockerException | DockerClientException e) {
+            message = null;
+            refused = e instanceof DockerClientException c ? c : new DockerClientException(e.getMessage(), e);
+        } finally {
+            // Closing the reading end makes a still-running writer fail fast instead of blocking on a full pipe.
+            in.close();
+            writer.join();
+        }
+        if (refused != null && Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("Loading the image cancelled");
+        }
+        if (writeFailure.get() != null) {
+            // A failed writer truncates the stream; its error, not the engine's complaint, is the cause.
+            throw new IOException("Could not write the image tarball: " + writeFailure.get().getMessage(),
+                    writeFailure.get());
+        }
+        if (refused != null) {
+            throw new IOException("The engine refused the image: " + refused.getMessage(), refused);
+        }
+        return message == null ? "" : message;
+    }
+
+    @Override
+    public void save(ImageReference imageReference, Path outputPath, Consumer<Long> writtenByteCountListener)
+            throws InterruptedException, IOException {
+        try (InputStream tar = docker.saveImageCmd(engineName(imageReference)).exec();
+             OutputStream out = new CountingOutputStream(Files.newOutputStream(outputPath), writtenByteCountListener)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = tar.read(buffer); n >= 0; n = tar.read(buffer)) {
+                out.write(buffer, 0, n);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("Saving " + imageReference + " cancelled");
+                }
+            }
+        } catch (NotFoundException e) {
+            throw new IOException("Image " + imageReference + " is not in the engine", e);
+        } catch (DockerException e) {
+            throw new IOException("Could not save " + imageReference + " from the engine: " + e.getMessage(), e);
+        } catch (InterruptedIOException e) {
+            throw new InterruptedException("Saving " + imageReference + " cancelled");
+        }
+    }
+
+    @Override
+    public ImageDetails inspect(ImageReference imageReference) throws IOException, InterruptedException {
+        InspectImageResponse image;
+        try {
+            image = docker.inspectImageCmd(engineName(imageReference)).exec();
+        } catch (NotFoundException e) {
+            throw new IOException("Image " + imageReference + " is not in the engine", e);
+        } catch (DockerException e) {
+            throw new IOException("Could not inspect " + imageReference + ": " + e.getMessage(), e);
+        }
+        long size = image.getSize() == null ? 0 : image.getSize();
+        String id = image.getId();
+        List<String> diffIds = image.getRootFS() == null || image.getRootFS().getLayers() == null
+                ? List.of() : image.getRootFS().getLayers();
+        return new Details(size, id, diffIds);
+    }
+
+    /** The name the engine knows the image by: Jib's short form ({@code alpine:3}, not {@code library/alpine}). */
+    static String engineName(ImageReference reference) {
+        return reference.toString();
+    }
+
+    private record Details(long size, String id, List<String> diffIds) implements ImageDetails {
+
+        @Override
+        public long getSize() {
+            return size;
+        }
+
+        @Override
+        public DescriptorDigest getImageId() throws DigestException {
+            return DescriptorDigest.fromDigest(id);
+        }
+
+        @Override
+        public List<DescriptorDigest> getDiffIds() throws DigestException {
+            List<DescriptorDigest> digests = new ArrayList<>();
+            for (String diffId : diffIds) {
+                digests.add(DescriptorDigest.fromDigest(diffId));
+            }
+            return digests;
+        }
+    }
+
+    /** Tells Jib how many bytes went through, for its progress reporting. */
+    private static final class CountingOutputStream extends FilterOutputStream {
+
+        private final Consumer<Long> listener;
+
+        CountingOutputStream(OutputStream out, Consumer<Long> listener) {
+            super(out);
+            this.listener = listener;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            listener.accept((long) len);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            listener.accept(1L);
+        }
+    }
+}

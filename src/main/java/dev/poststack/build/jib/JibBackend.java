@@ -1,0 +1,189 @@
+package dev.poststack.build.jib;
+
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.DockerClient;
+import com.google.cloud.tools.jib.api.DockerDaemonImage;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.event.events.TimerEvent;
+import dev.poststack.build.BuildBackend;
+import dev.poststack.build.BuildFailure;
+import dev.poststack.build.BuildJob;
+import dev.poststack.build.CacheDirectories;
+import dev.poststack.build.maven.MavenResolver;
+import dev.poststack.build.maven.ResolvedArtifact;
+import dev.poststack.engine.Engine;
+import dev.poststack.manifest.FilesLayerSpec;
+import dev.poststack.manifest.JibSpec;
+import dev.poststack.manifest.LayerSpec;
+import dev.poststack.manifest.MavenLayerSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds a {@link JibSpec} image with jib-core: the parent image from the engine as base, one layer per manifest
+ * layer, the result loaded into the engine. Maven layers are resolved on the host first.
+ */
+public final class JibBackend implements BuildBackend {
+
+    private final DockerClient docker;
+    private final MavenResolver resolver;
+    private final Path cacheDir;
+
+    /**
+     * @param docker   the engine, as Jib sees it
+     * @param resolver resolves the Maven layers
+     * @param cacheDir Jib's cache; base-image layers go to {@code base}, application layers to {@code layers}
+     */
+    public JibBackend(DockerClient docker, MavenResolver resolver, Path cacheDir) {
+        this.docker = docker;
+        this.resolver = resolver;
+        this.cacheDir = cacheDir;
+    }
+
+    /** A backend on {@code engine}, resolving with the host's mvn and caching below the poststack cache. */
+    public static JibBackend on(Engine engine) {
+        return new JibBackend(new EngineDockerClient(engine.client()), MavenResolver.fromEnvironment(),
+                CacheDirectories.root().resolve("jib"));
+    }
+
+    @Override
+    public String build(BuildJob job) throws BuildFailure, InterruptedException {
+        if (!(job.spec().build() instanceof JibSpec spec)) {
+            throw BuildFailure.of(job.spec().name() + " is not a Jib image", null);
+        }
+        BuildJob.ParentImage parent = job.parent().orElseThrow(() -> BuildFailure.of(
+                "Jib image " + job.spec().name() + " needs its parent image '" + spec.from() + "' built first", null));
+        List<FileEntriesLayer> layers = plan(spec, job);
+        ImageReference base = reference(parent.reference());
+        checkParentIsCurrent(base, parent);
+        JibContainerBuilder builder = Jib.from(docker, DockerDaemonImage.named(base));
+        builder.setFileEntriesLayers(layers);
+        try {
+            ContainerSettings.apply(builder, spec, job.labels());
+        } catch (IllegalArgumentException e) {
+            throw BuildFailure.of("Invalid Jib settings for " + job.spec().name() + ": " + e.getMessage(), e);
+        }
+        LayerProgress progress = new LayerProgress(layers.stream().map(FileEntriesLayer::getName).toList(),
+                job.events());
+        String imageId = containerize(builder, job, progress);
+        progress.report();
+        return imageId;
+    }
+
+    /** One Jib layer per manifest layer, in order; all Maven layers are resolved in one go. */
+    private List<FileEntriesLayer> plan(JibSpec spec, BuildJob job) throws BuildFailure, InterruptedException {
+        List<MavenLayerSpec> mavenLayers = spec.layers().stream()
+                .filter(MavenLayerSpec.class::isInstance).map(MavenLayerSpec.class::cast).toList();
+        long start = System.nanoTime();
+        Iterator<List<ResolvedArtifact>> resolved = resolver.resolve(mavenLayers).iterator();
+        if (!mavenLayers.isEmpty()) {
+            job.events().output(String.format("Resolved the Maven layers in %d ms",
+                    (System.nanoTime() - start) / 1_000_000));
+        }
+        List<FileEntriesLayer> layers = new ArrayList<>();
+        for (LayerSpec layer : spec.layers()) {
+            if (layer instanceof MavenLayerSpec maven) {
+                layers.add(LayerPlanner.mavenLayer(maven, resolved.next()));
+            } else if (layer instanceof FilesLayerSpec files) {
+                try {
+                    layers.add(LayerPlanner.filesLayer(files));
+                } catch (IOException e) {
+                    throw BuildFailure.of("Cannot read the files of layer '" + files.name() + "' ("
+                            + files.source() + "): " + e.getMessage(), e);
+                }
+            }
+        }
+        return layers;
+    }
+
+    private String containerize(JibContainerBuilder builder, BuildJob job, LayerProgress progress)
+            throws BuildFailure, InterruptedException {
+        ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("jib-" + job.spec().name()));
+        try {
+            Containerizer containerizer = Containerizer.to(docker, DockerDaemonImage.named(reference(job.reference())))
+                    .setToolName("poststack")
+                    .setExecutorService(executor)
+                    .setBaseImageLayersCache(cacheDir.resolve("base"))
+                    .setApplicationLayersCache(applicationLayersCache(job))
+                    .setAlwaysCacheBaseImage(true)
+                    .addEventHandler(LogEvent.class, progress::onLog)
+                    .addEventHandler(TimerEvent.class, progress::onTimer);
+            JibContainer container = builder.containerize(containerizer);
+            return container.getImageId().toString();
+        } catch (ExecutionException | RegistryException | IOException | CacheDirectoryCreationException
+                 | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("Jib build of " + job.reference() + " cancelled");
+            }
+            throw JibFailures.of(e, progress, job.reference());
+        } finally {
+            // Our executor, not Jib's: on cancellation this stops the layer builders still running.
+            executor.shutdownNow();
+        }
+    }
+
+    /**
+     * Jib reads the base by tag; the tag must still name the parent built in this run. Checking the id here is
+     * what makes the build exact, which is why Jib's "does not use a specific image digest" warning is dropped.
+     */
+    private void checkParentIsCurrent(ImageReference base, BuildJob.ParentImage parent)
+            throws BuildFailure, InterruptedException {
+        if (parent.imageId() == null || parent.imageId().isBlank()) {
+            return;
+        }
+        String actual;
+        try {
+            actual = docker.inspect(base).getImageId().toString();
+        } catch (IOException | DigestException e) {
+            throw BuildFailure.of("Parent image " + parent.reference() + " is not in the engine: " + e.getMessage(), e);
+        }
+        if (!actual.equals(parent.imageId())) {
+            throw BuildFailure.of("Parent image " + parent.reference() + " is now " + actual + ", not the "
+                    + parent.imageId() + " built in this run", null);
+        }
+    }
+
+    /** The shared cache, or with {@code noCache} a fresh one in the job's scratch folder so every layer is built. */
+    private Path applicationLayersCache(BuildJob job) throws IOException {
+        if (!job.noCache()) {
+            return cacheDir.resolve("layers");
+        }
+        Files.createDirectories(job.workDir());
+        return Files.createTempDirectory(job.workDir(), "jib-layers");
+    }
+
+    private static ImageReference reference(String reference) throws BuildFailure {
+        try {
+            return ImageReference.parse(reference);
+        } catch (InvalidImageReferenceException e) {
+            throw BuildFailure.of("'" + reference + "' is not a valid image reference", e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
