@@ -133,7 +133,7 @@ class ConsoleRendererTest {
         assertThat(lines.get(table)).startsWith("IMAGE        STATUS  BACKEND");
         assertThat(lines.subList(table + 1, lines.size())).containsExactly(
                 "base-debian  built   dockerfile  14.0 s  2 built, 0 cached   80.0 MB  111111111111",
-                "jre          cached  -            0.5 s  -                  200.0 MB  222222222222",
+                "jre          cached  dockerfile   0.5 s  -                  200.0 MB  222222222222",
                 "total 20.0 s wall, critical path base-debian > jre 14.5 s, parallelism 2");
     }
 

@@ -65,12 +65,21 @@ final class Events {
         return new OutputLine(image, line, at(at));
     }
 
+    static final String FINGERPRINT = "f1e2d3c4b5a6978812345678";
+
+    /** Images named liquibase are Jib builds in these tests; all others are Dockerfiles. */
+    static Backend backendOf(String image) {
+        return image.equals("liquibase") ? Backend.JIB : Backend.DOCKERFILE;
+    }
+
     static ImageFinished built(String image, String hexId, long size, int layers, double wall, double at) {
-        return new ImageFinished(image, ImageStatus.BUILT, Backend.DOCKERFILE, "sha256:f1e2d3c4b5a6", "sha256:" + hexId, size, layers, secs(wall), at(at));
+        return new ImageFinished(image, ImageStatus.BUILT, backendOf(image), FINGERPRINT, "sha256:" + hexId, size,
+                layers, secs(wall), at(at));
     }
 
     static ImageFinished cached(String image, String hexId, long size, int layers, double wall, double at) {
-        return new ImageFinished(image, ImageStatus.CACHED, Backend.DOCKERFILE, "sha256:f1e2d3c4b5a6", "sha256:" + hexId, size, layers, secs(wall), at(at));
+        return new ImageFinished(image, ImageStatus.CACHED, backendOf(image), FINGERPRINT, "sha256:" + hexId, size,
+                layers, secs(wall), at(at));
     }
 
     static ImageFailed failed(String image, String message, String step, String instruction, List<String> tail,

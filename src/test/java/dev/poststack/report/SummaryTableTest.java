@@ -75,7 +75,7 @@ class SummaryTableTest {
                 "base-debian  built    dockerfile  12.5 s  2 built, 1 cached   81.2 MB  aaaaaaaaaaaa",
                 "postgres     failed   dockerfile   8.0 s  -                         -  -             "
                         + "Step 3/7: exit code 100",
-                "jre          cached   -            0.3 s  -                  195.0 MB  bbbbbbbbbbbb",
+                "jre          cached   dockerfile   0.3 s  -                  195.0 MB  bbbbbbbbbbbb",
                 "liquibase    built    jib          1.5 s  1 built, 1 cached   1.25 GB  cccccccccccc",
                 "app          skipped  -                -  -                         -  -             "
                         + "parent liquibase was not pushed");
