@@ -21,6 +21,7 @@ public final class Main implements Runnable {
 
     public static final int INTERRUPTED = 130;
     private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
+    private static final AtomicBoolean FINISHED = new AtomicBoolean();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,6 +34,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         installInterruptHandler(Thread.currentThread());
         int code = commandLine().execute(args);
+        FINISHED.set(true);
         // During a Ctrl-C shutdown System.exit would wait for the hook that waits for us.
         if (!SHUTTING_DOWN.get()) {
             System.exit(code);
@@ -70,6 +72,9 @@ public final class Main implements Runnable {
     private static void installInterruptHandler(Thread main) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             SHUTTING_DOWN.set(true);
+            if (FINISHED.get()) {
+                return;
+            }
             main.interrupt();
             try {
                 main.join(60_000);

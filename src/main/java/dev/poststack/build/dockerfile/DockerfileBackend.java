@@ -71,7 +71,7 @@ public final class DockerfileBackend implements BuildBackend {
         Map<String, String> pins = job.parent()
                 .map(p -> Map.of(p.name(), p.imageId(), p.reference(), p.imageId()))
                 .orElse(Map.of());
-        String pinned = DockerfileFroms.parse(dockerfileText).pinned(pins);
+        String pinned = DockerfileFroms.parse(dockerfileText).pinned(pins) + labelInstruction(job.labels());
 
         BuildStream stream = new BuildStream(job.events());
         try (ContextPipe context = ContextPipe.start(spec.context(), spec.dockerfile(), pinned)) {
@@ -79,7 +79,6 @@ public final class DockerfileBackend implements BuildBackend {
                     .withTarInputStream(context.input())
                     .withDockerfilePath(spec.context().relativize(spec.dockerfile()).toString().replace('\\', '/'))
                     .withTags(Set.of(job.reference()))
-                    .withLabels(job.labels())
                     .withNetworkMode("host")
                     .withPull(false)
                     .withRemove(true)
@@ -88,6 +87,23 @@ public final class DockerfileBackend implements BuildBackend {
             spec.args().forEach(cmd::withBuildArg);
             return run(cmd, stream, context);
         }
+    }
+
+    /**
+     * All labels as one {@code LABEL} instruction on the final stage: the API's {@code labels} parameter
+     * would add one step per label.
+     */
+    static String labelInstruction(Map<String, String> labels) {
+        if (labels.isEmpty()) {
+            return "";
+        }
+        StringBuilder line = new StringBuilder("\nLABEL");
+        new java.util.TreeMap<>(labels).forEach((k, v) -> line.append(' ').append(quoted(k)).append('=').append(quoted(v)));
+        return line.append('\n').toString();
+    }
+
+    private static String quoted(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
     }
 
     private String run(BuildImageCmd cmd, BuildStream stream, ContextPipe context)

@@ -60,6 +60,8 @@ public final class RootfsBackend implements BuildBackend {
         cmd.add("--dpkgopt=path-exclude=/usr/share/info/*");
         cmd.add("--dpkgopt=path-exclude=/usr/share/locale/*");
         cmd.add("--dpkgopt=force-unsafe-io");
+        // update-alternatives (e.g. for Java) fails when the man1 folder its symlinks go into is missing.
+        cmd.add("--customize-hook=mkdir -p \"$1/usr/share/man/man1\"");
         cmd.add("--aptopt=Acquire::Languages \"none\"");
         cmd.add("--aptopt=APT::Install-Recommends \"false\"");
         cmd.add(spec.suite());
