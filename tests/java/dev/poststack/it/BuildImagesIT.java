@@ -32,7 +32,7 @@ class BuildImagesIT {
     private static final List<String> SHIPPED = List.of("base-debian", "postgres", "jre", "liquibase");
 
     @TempDir
-    Path dir;
+    static Path dir;
     private TestProject project;
     private EngineFixture engine;
     private final Map<String, String> firstIds = new java.util.HashMap<>();

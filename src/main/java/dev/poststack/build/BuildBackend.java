@@ -14,4 +14,12 @@ public interface BuildBackend {
      * @throws InterruptedException when the run is cancelled; the backend leaves nothing behind
      */
     String build(BuildJob job) throws BuildFailure, InterruptedException;
+
+    /**
+     * Does work that needs neither the parent nor the engine (e.g. resolving Maven artifacts) so it can run
+     * while parents still build. Called at most once per image, before {@link #build}, possibly for an image
+     * that then turns out to be cached. The default does nothing.
+     */
+    default void prepare(dev.poststack.manifest.ImageSpec spec) throws BuildFailure, InterruptedException {
+    }
 }

@@ -101,6 +101,12 @@ public final class BuildRunner {
             return t;
         });
         CompletionService<ImageResult> done = new ExecutorCompletionService<>(pool);
+        ExecutorService preparer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "prepare");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, Future<?>> prepared = prepareAll(graph, preparer);
         Deque<String> ready = new ArrayDeque<>();
         graph.order().stream().filter(name -> graph.parentOf(name).isEmpty()).forEach(ready::add);
         int running = 0;
@@ -109,7 +115,7 @@ public final class BuildRunner {
                 while (!ready.isEmpty() && running < options.parallelism()) {
                     String name = ready.removeFirst();
                     Optional<ImageResult> parent = graph.parentOf(name).map(results::get);
-                    done.submit(() -> buildOne(name, parent, options));
+                    done.submit(() -> buildOne(name, parent, options, prepared.get(name)));
                     running++;
                 }
                 ImageResult result = take(done);
@@ -127,6 +133,7 @@ public final class BuildRunner {
                 }
             }
         } catch (InterruptedException e) {
+            preparer.shutdownNow();
             pool.shutdownNow();
             // Give backends time to cancel engine-side work and remove what they started.
             pool.awaitTermination(30, TimeUnit.SECONDS);
@@ -135,12 +142,41 @@ public final class BuildRunner {
             }
             throw e;
         } finally {
+            preparer.shutdownNow();
             pool.shutdownNow();
             Duration wall = Duration.between(start, clock.instant());
             listener.on(new BuildEvent.RunFinished(wall, options.parallelism(), clock.instant()));
         }
         List<ImageResult> ordered = graph.order().stream().map(results::get).toList();
         return new BuildResult(ordered, Duration.between(start, clock.instant()));
+    }
+
+    /**
+     * Starts each backend's parent-independent work at once, one image at a time on one extra thread, so
+     * that e.g. Maven resolution overlaps the parents' builds instead of following them.
+     */
+    private Map<String, Future<?>> prepareAll(BuildGraph graph, ExecutorService preparer) {
+        Map<String, Future<?>> futures = new LinkedHashMap<>();
+        for (String name : graph.order()) {
+            ImageSpec spec = manifest.images().get(name);
+            BuildBackend backend = backends.get(backendOf(spec.build()));
+            futures.put(name, preparer.submit(() -> {
+                backend.prepare(spec);
+                return null;
+            }));
+        }
+        return futures;
+    }
+
+    private static void awaitPrepared(Future<?> prepared) throws BuildFailure, InterruptedException {
+        try {
+            prepared.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BuildFailure failure) {
+                throw failure;
+            }
+            throw BuildFailure.of(String.valueOf(e.getCause().getMessage()), e.getCause());
+        }
     }
 
     private static ImageResult take(CompletionService<ImageResult> done) throws InterruptedException {
@@ -159,7 +195,8 @@ public final class BuildRunner {
                 Optional.of(reason));
     }
 
-    private ImageResult buildOne(String name, Optional<ImageResult> parent, BuildOptions options) {
+    private ImageResult buildOne(String name, Optional<ImageResult> parent, BuildOptions options,
+                                 Future<?> prepared) {
         ImageSpec spec = manifest.images().get(name);
         String reference = manifest.referenceOf(name);
         Instant start = clock.instant();
@@ -187,6 +224,7 @@ public final class BuildRunner {
             }
             Backend backend = backendOf(spec.build());
             listener.on(new BuildEvent.ImageStarted(name, backend, fingerprint, clock.instant()));
+            awaitPrepared(prepared);
             Path workDir = Files.createTempDirectory("poststack-" + name + "-");
             try {
                 BuildJob job = new BuildJob(spec, reference, labels, parentImage, options.noCache(),

@@ -94,15 +94,9 @@ public final class EngineDockerClient implements DockerClient {
     @Override
     public void save(ImageReference imageReference, Path outputPath, Consumer<Long> writtenByteCountListener)
             throws InterruptedException, IOException {
-        try (InputStream tar = docker.saveImageCmd(engineName(imageReference)).exec();
+        try (InputStream tar = new InterruptibleInput(docker.saveImageCmd(engineName(imageReference)).exec());
              OutputStream out = new CountingOutputStream(Files.newOutputStream(outputPath), writtenByteCountListener)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = tar.read(buffer); n >= 0; n = tar.read(buffer)) {
-                out.write(buffer, 0, n);
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("Saving " + imageReference + " cancelled");
-                }
-            }
+            FastCompressedSave.rewrite(tar, out, outputPath.getParent());
         } catch (NotFoundException e) {
             throw new IOException("Image " + imageReference + " is not in the engine", e);
         } catch (DockerException e) {
@@ -153,6 +147,22 @@ public final class EngineDockerClient implements DockerClient {
                 digests.add(DescriptorDigest.fromDigest(diffId));
             }
             return digests;
+        }
+    }
+
+    /** Ends a long read with {@link InterruptedIOException} once the build thread is interrupted. */
+    private static final class InterruptibleInput extends java.io.FilterInputStream {
+
+        InterruptibleInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("cancelled");
+            }
+            return in.read(b, off, len);
         }
     }
 

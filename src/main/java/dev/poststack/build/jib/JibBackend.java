@@ -64,6 +64,18 @@ public final class JibBackend implements BuildBackend {
                 CacheDirectories.root().resolve("jib"));
     }
 
+    /** Resolves the Maven layers ahead of the build; the resolver's cache makes the later lookup instant. */
+    @Override
+    public void prepare(dev.poststack.manifest.ImageSpec image) throws BuildFailure, InterruptedException {
+        if (image.build() instanceof JibSpec spec) {
+            List<MavenLayerSpec> groups = spec.layers().stream()
+                    .filter(MavenLayerSpec.class::isInstance).map(MavenLayerSpec.class::cast).toList();
+            if (!groups.isEmpty()) {
+                resolver.resolve(groups);
+            }
+        }
+    }
+
     @Override
     public String build(BuildJob job) throws BuildFailure, InterruptedException {
         if (!(job.spec().build() instanceof JibSpec spec)) {
