@@ -19,7 +19,7 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
 export POSTSTACK_HOME=$repo
-# shellcheck source=bin/host-setup
+# shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
 source "$repo/bin/host-setup"
 
 SIDES=${SIDES:-plain poststack}
@@ -169,11 +169,14 @@ if has_side poststack; then
     cp -a "$changelogs" "$ps/liquibase"
     # defaults.namespace: bench-poststack (replaced, or added to defaults, or a defaults block added)
     awk -v ns="$PS_NS" '
-        function flush_defaults() { if (in_defaults && !done) { print indent "namespace: " ns; done = 1 } in_defaults = 0 }
-        /^defaults:[[:space:]]*(#.*)?$/ { print; in_defaults = 1; indent = "  "; next }
+        function flush_defaults() { if (in_defaults && !done) { print (indent == "" ? "  " : indent) "namespace: " ns; done = 1 } in_defaults = 0 }
+        /^defaults:[[:space:]]*(#.*)?$/ { print; in_defaults = 1; indent = ""; next }
         in_defaults && /^[^[:space:]#]/ { flush_defaults() }
-        in_defaults && /^[[:space:]]+namespace:/ { match($0, /^[[:space:]]+/); print substr($0, 1, RLENGTH) "namespace: " ns; done = 1; next }
-        in_defaults && /^[[:space:]]+[^[:space:]#]/ { match($0, /^[[:space:]]+/); indent = substr($0, 1, RLENGTH) }
+        in_defaults && /^[[:space:]]+[^[:space:]#]/ {
+            match($0, /^[[:space:]]+/); cur = substr($0, 1, RLENGTH)
+            if (indent == "") indent = cur
+            if (cur == indent && $0 ~ /^[[:space:]]+namespace:/) { print indent "namespace: " ns; done = 1; next }
+        }
         { print }
         END { flush_defaults(); if (!done) { print "defaults:"; print "  namespace: " ns } }
     ' "$repo/images.yaml" >"$ps/images.yaml"
@@ -286,7 +289,9 @@ row() { # scenario plain_median poststack_median target_kind(ratio|max) target
     case $4 in ratio) target="ratio <= $5" ;; max) target="poststack <= $5" ;; esac
     printf '%-34s | %12s | %16s | %5s | %-20s | %s\n' "$1" "$2" "$3" "$ratio" "$target" "$verdict"
 }
-col() { has_side "$1" || { echo -; return; }; cat; }
+col() { # side: passes stdin through, or "-" (stdin drained) when the side was not run
+    if has_side "$1"; then cat; else cat >/dev/null; echo -; fi
+}
 {
     printf '%-34s | %12s | %16s | %5s | %-20s | %s\n' scenario "plain median" "poststack median" ratio target pass/fail
     printf '%s\n' "-----------------------------------+--------------+------------------+-------+----------------------+----------"
