@@ -289,6 +289,9 @@ row() { # scenario plain_median poststack_median target_kind(ratio|max) target
     case $4 in ratio) target="ratio <= $5" ;; max) target="poststack <= $5" ;; esac
     printf '%-34s | %12s | %16s | %5s | %-20s | %s\n' "$1" "$2" "$3" "$ratio" "$target" "$verdict"
 }
+file_median() { # file column -> median of that column ("-" when there is no file)
+    if [[ -f $1 ]]; then awk -v c="$2" '!/^#/ {print $c}' "$1" | median; else echo -; fi
+}
 col() { # side: passes stdin through, or "-" (stdin drained) when the side was not run
     if has_side "$1"; then cat; else cat >/dev/null; echo -; fi
 }
@@ -296,8 +299,8 @@ col() { # side: passes stdin through, or "-" (stdin drained) when the side was n
     printf '%-34s | %12s | %16s | %5s | %-20s | %s\n' scenario "plain median" "poststack median" ratio target pass/fail
     printf '%s\n' "-----------------------------------+--------------+------------------+-------+----------------------+----------"
     if has_scenario cold; then
-        p=$(grep -v '^#' "$results/cold-plain.txt" 2>/dev/null | awk '{print $1}' | median | col plain)
-        q=$(grep -v '^#' "$results/cold-poststack.txt" 2>/dev/null | awk '{print $1}' | median | col poststack)
+        p=$(file_median "$results/cold-plain.txt" 1 | col plain)
+        q=$(file_median "$results/cold-poststack.txt" 1 | col poststack)
         row "(a) cold, whole set [s]" "$p" "$q" ratio "$TARGET_COLD_RATIO"
     fi
     if has_scenario warm; then
@@ -313,7 +316,7 @@ col() { # side: passes stdin through, or "-" (stdin drained) when the side was n
         row "(c) one changelog changed [s]" "$p" "$q" max "$TARGET_CHANGELOG_S"
     fi
     if has_side poststack && has_scenario cold; then
-        q=$(grep -v '^#' "$results/cold-poststack.txt" | awk '{printf "%d\n", $2 / 1024}' | median)
+        q=$(awk '!/^#/ {printf "%d\n", $2 / 1024}' "$results/cold-poststack.txt" | median)
         row "(d) peak RSS, cold [MB]" - "$q" max "$TARGET_RSS_MB"
     fi
     if has_side poststack && has_scenario warm; then
