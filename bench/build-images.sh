@@ -29,6 +29,7 @@ RUNS_COLD=${RUNS:-3}
 RUNS_WARM=${RUNS:-10}
 PLAIN_NS=bench-plain
 PS_NS=bench-poststack
+PLAIN_LABEL=dev.poststack.bench=plain
 # Targets (see bench/README.md).
 TARGET_COLD_RATIO=0.8
 TARGET_WARM_S=1.0
@@ -128,7 +129,7 @@ if has_side plain; then
 fi
 
 plain_build() { # name context
-    docker build -q --network host -t "$PLAIN_NS/$1:latest" "$2" >>"$results/plain-build.log" 2>&1 ||
+    docker build -q --network host --label "$PLAIN_LABEL" -t "$PLAIN_NS/$1:latest" "$2" >>"$results/plain-build.log" 2>&1 ||
         { tail -n 30 "$results/plain-build.log" >&2; echo "docker build of $1 failed" >&2; exit 1; }
 }
 remove_images() { # namespace
@@ -139,6 +140,13 @@ remove_images() { # namespace
 }
 plain_remove() {
     remove_images "$PLAIN_NS"
+    remove_dangling_plain
+}
+# Rebuilds in the warm scenarios leave the previous plain images untagged.
+remove_dangling_plain() {
+    local ids
+    mapfile -t ids < <(docker images -q --filter dangling=true --filter "label=$PLAIN_LABEL")
+    ((${#ids[@]} == 0)) || docker rmi "${ids[@]}" >/dev/null 2>&1 || true
 }
 # One cold plain run: prints "total base import postgres liquibase" seconds.
 plain_cold_run() {
@@ -242,8 +250,8 @@ if has_scenario warm || has_scenario changelog; then
 fi
 
 # Shell commands for hyperfine (it discards their output).
-plain_liquibase_cmd=$(printf 'docker build -q --network host -t %q %q' "$PLAIN_NS/liquibase:latest" "$plain/liquibase")
-plain_warm_cmd=$(printf 'docker build -q --network host -t %q %q && ' "$PLAIN_NS/postgres:latest" "$plain/postgres")$plain_liquibase_cmd
+plain_liquibase_cmd=$(printf 'docker build -q --network host --label %q -t %q %q' "$PLAIN_LABEL" "$PLAIN_NS/liquibase:latest" "$plain/liquibase")
+plain_warm_cmd=$(printf 'docker build -q --network host --label %q -t %q %q && ' "$PLAIN_LABEL" "$PLAIN_NS/postgres:latest" "$plain/postgres")$plain_liquibase_cmd
 ps_shell_cmd=$(printf 'cd %q && XDG_CACHE_HOME=%q %q build-images' "$ps" "$warm_xdg" "$repo/poststack")
 
 hyperfine_median() { # csv -> median seconds of row n (1-based)
@@ -273,6 +281,8 @@ if has_scenario changelog; then
     has_side poststack && cmds+=(--prepare "$(append "$ps/liquibase")" -n poststack "$ps_shell_cmd")
     hyperfine --style basic -r "$RUNS_WARM" --export-csv "$results/changelog.csv" --export-json "$results/changelog.json" "${cmds[@]}"
 fi
+
+has_side plain && remove_dangling_plain
 
 # ---------------------------------------------------------------------------------------------
 # Summary table.
