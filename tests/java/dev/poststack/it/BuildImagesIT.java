@@ -34,6 +34,7 @@ class BuildImagesIT {
     @TempDir
     static Path dir;
     private TestProject project;
+    private Cli cli;
     private EngineFixture engine;
     private final Map<String, String> firstIds = new java.util.HashMap<>();
 
@@ -42,6 +43,8 @@ class BuildImagesIT {
         engine = new EngineFixture();
         engine.removeImages(NS);
         project = TestProject.copyOfRepo(dir, NS);
+        // Its own cache folder: Jib's layer cache and the Maven resolution cache start empty too.
+        cli = project.cli().withEnv(Map.of("XDG_CACHE_HOME", dir.resolve(".cache").toString()));
     }
 
     @AfterAll
@@ -53,7 +56,7 @@ class BuildImagesIT {
     @Test
     @Order(1)
     void buildsTheShippedManifestFromNothing() throws Exception {
-        Cli.Run run = project.cli().run("build-images");
+        Cli.Run run = cli.run("build-images");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         Reports report = Reports.read(dir);
@@ -78,7 +81,7 @@ class BuildImagesIT {
     @Test
     @Order(2)
     void secondRunBuildsNothingAndSaysSo() throws Exception {
-        Cli.Run run = project.cli().run("build-images");
+        Cli.Run run = cli.run("build-images");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         Reports report = Reports.read(dir);
@@ -94,7 +97,7 @@ class BuildImagesIT {
     void changedChangelogRebuildsOnlyTheLiquibaseTopLayer() throws Exception {
         project.append("liquibase/changes/001-accounts.yaml", "# touched by BuildImagesIT\n");
 
-        Cli.Run run = project.cli().run("build-images");
+        Cli.Run run = cli.run("build-images");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         Reports report = Reports.read(dir);
@@ -121,11 +124,12 @@ class BuildImagesIT {
                   broken-child:
                     dockerfile:
                       from: broken
-                      context: containers/broken
+                      context: containers/broken-child
                 """);
+        project.write("containers/broken-child/Dockerfile", "FROM broken\n");
         Set<String> containersBefore = engine.containerIds();
 
-        Cli.Run run = project.cli().run("build-images");
+        Cli.Run run = cli.run("build-images");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
         assertThat(run.output())
@@ -158,7 +162,7 @@ class BuildImagesIT {
                 """);
         Set<String> containersBefore = engine.containerIds();
         long start = System.nanoTime();
-        Process process = project.cli().start("build-images", "slow");
+        Process process = cli.start("build-images", "slow");
 
         Path log = dir.resolve("logs/build-slow.log");
         long deadline = System.currentTimeMillis() + 120_000;
@@ -170,7 +174,7 @@ class BuildImagesIT {
         new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
 
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("poststack stops after Ctrl-C").isTrue();
-        Cli.Run run = project.cli().finished(process, start);
+        Cli.Run run = cli.finished(process, start);
         assertThat(run.exitCode()).as(run.output()).isEqualTo(130);
         // The engine removes a cancelled build's container asynchronously; give it a moment.
         long cleanDeadline = System.currentTimeMillis() + 20_000;
