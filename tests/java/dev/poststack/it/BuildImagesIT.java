@@ -134,7 +134,7 @@ class BuildImagesIT {
         assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
         assertThat(run.output())
                 .contains("broken")
-                .contains("Step 2/2")
+                .contains("Step 2/3")
                 .contains("RUN echo \"about to fail\" && exit 3")
                 .contains("about to fail")
                 .contains("returned a non-zero code: 3")
