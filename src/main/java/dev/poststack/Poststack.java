@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -40,9 +41,12 @@ import java.util.function.Function;
 public final class Poststack {
 
     private final Manifest manifest;
+    /** A client set up in the background while the manifest was read; taken by the first engine use. */
+    private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Engine>> preparedEngine;
 
-    private Poststack(Manifest manifest) {
+    private Poststack(Manifest manifest, CompletableFuture<Engine> preparedEngine) {
         this.manifest = manifest;
+        this.preparedEngine = new java.util.concurrent.atomic.AtomicReference<>(preparedEngine);
     }
 
     /**
@@ -51,11 +55,20 @@ public final class Poststack {
      * @throws PoststackException of kind {@code INVALID_INPUT} listing every problem with file:line:column
      */
     public static Poststack open(Path manifestFile) {
+        // Setting up the engine client (not contacting it) overlaps reading and validating the manifest.
+        CompletableFuture<Engine> engine = CompletableFuture.supplyAsync(Engine::create, Poststack::daemonThread);
         try {
-            return new Poststack(ManifestLoader.load(manifestFile));
+            return new Poststack(ManifestLoader.load(manifestFile), engine);
         } catch (ManifestException e) {
+            engine.thenAccept(Engine::close);
             throw new PoststackException(PoststackException.Kind.INVALID_INPUT, e.getMessage(), e);
         }
+    }
+
+    private static void daemonThread(Runnable task) {
+        Thread thread = new Thread(task, "engine-setup");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** The manifest's image names in declaration order. */
@@ -127,9 +140,10 @@ public final class Poststack {
         }
     }
 
-    private static Engine connect() {
+    private Engine connect() {
+        CompletableFuture<Engine> prepared = preparedEngine.getAndSet(null);
         try {
-            return Engine.connect();
+            return prepared != null ? prepared.join().checkAnswers() : Engine.connect();
         } catch (EngineUnavailableException e) {
             throw new PoststackException(PoststackException.Kind.ENGINE_UNAVAILABLE, e.getMessage(), e);
         }

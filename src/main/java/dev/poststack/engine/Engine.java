@@ -30,23 +30,58 @@ public final class Engine implements AutoCloseable {
      * @throws EngineUnavailableException when it does not answer
      */
     public static Engine connect() {
+        return create().checkAnswers();
+    }
+
+    /**
+     * Sets up a client for the engine named by {@code DOCKER_HOST} without contacting it. Setting up loads
+     * a few thousand classes, so callers may do it on another thread while they validate their input.
+     */
+    public static Engine create() {
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
         URI host = config.getDockerHost();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(host)
-                .sslConfig(config.getSSLConfig())
+                .sslConfig(isUnixSocket(host) ? Engine::noTlsContext : config.getSSLConfig())
                 .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
-        DockerClient client = DockerClientImpl.getInstance(config, http);
-        Engine engine = new Engine(client, host);
+        return new Engine(DockerClientImpl.getInstance(config, http), host);
+    }
+
+    private static boolean isUnixSocket(URI host) {
+        return "unix".equals(host.getScheme()) || "npipe".equals(host.getScheme());
+    }
+
+    /**
+     * A socket file never does TLS, but the HTTP client builds a TLS context anyway; the JDK default one
+     * parses every trusted CA certificate (a tenth of a second at each start). One with no trust material
+     * costs nothing and, were it ever used, would trust nobody.
+     */
+    private static javax.net.ssl.SSLContext noTlsContext() {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[0], null);
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no TLS implementation", e);
+        }
+    }
+
+    /**
+     * Checks that the engine answers.
+     *
+     * @return this engine
+     * @throws EngineUnavailableException when it does not; the engine is closed then
+     */
+    public Engine checkAnswers() {
         try {
             client.pingCmd().exec();
+            return this;
         } catch (RuntimeException e) {
-            engine.close();
+            close();
             throw new EngineUnavailableException(host, e);
         }
-        return engine;
     }
 
     public DockerClient client() {

@@ -36,9 +36,29 @@ public final class EngineDockerClient implements DockerClient {
     private static final int PIPE_BUFFER = 1 << 20;
 
     private final com.github.dockerjava.api.DockerClient docker;
+    private final int knownLayers;
 
     public EngineDockerClient(com.github.dockerjava.api.DockerClient docker) {
+        this(docker, 0);
+    }
+
+    private EngineDockerClient(com.github.dockerjava.api.DockerClient docker, int knownLayers) {
         this.docker = docker;
+        this.knownLayers = knownLayers;
+    }
+
+    /**
+     * A client whose {@link #load} leaves out the first {@code count} layers of the image, which the engine
+     * already has (the parent's), when the engine's image store allows it.
+     */
+    public EngineDockerClient withKnownBaseLayers(int count) {
+        return new EngineDockerClient(docker, classicImageStore() ? count : 0);
+    }
+
+    /** The classic (graph driver) store; the containerd store reports a snapshotter driver type. */
+    private boolean classicImageStore() {
+        List<List<String>> statuses = docker.infoCmd().exec().getDriverStatuses();
+        return statuses == null || statuses.stream().noneMatch(s -> String.valueOf(s).contains("snapshotter"));
     }
 
     @Override
@@ -55,7 +75,9 @@ public final class EngineDockerClient implements DockerClient {
         PipedOutputStream pipe = new PipedOutputStream(in);
         AtomicReference<IOException> writeFailure = new AtomicReference<>();
         Thread writer = new Thread(() -> {
-            try (OutputStream out = new CountingOutputStream(pipe, writtenByteCountListener)) {
+            // Known layers are dropped before counting: no progress callbacks for bytes that never travel.
+            try (OutputStream out = new KnownLayersFilter(new CountingOutputStream(pipe, writtenByteCountListener),
+                    knownLayers)) {
                 imageTarball.writeTo(out);
             } catch (IOException e) {
                 writeFailure.set(e);

@@ -85,7 +85,9 @@ public final class JibBackend implements BuildBackend {
                 "Jib image " + job.spec().name() + " needs its parent image '" + spec.from() + "' built first", null));
         List<FileEntriesLayer> layers = plan(spec, job);
         ImageReference base = reference(parent.reference());
-        checkParentIsCurrent(base, parent);
+        int parentLayers = checkParentIsCurrent(base, parent);
+        DockerClient docker = this.docker instanceof EngineDockerClient engine
+                ? engine.withKnownBaseLayers(parentLayers) : this.docker;
         JibContainerBuilder builder = Jib.from(docker, DockerDaemonImage.named(base));
         builder.setFileEntriesLayers(layers);
         try {
@@ -95,7 +97,7 @@ public final class JibBackend implements BuildBackend {
         }
         LayerProgress progress = new LayerProgress(layers.stream().map(FileEntriesLayer::getName).toList(),
                 job.events());
-        String imageId = containerize(builder, job, progress);
+        String imageId = containerize(builder, docker, job, progress);
         progress.report();
         return imageId;
     }
@@ -126,7 +128,8 @@ public final class JibBackend implements BuildBackend {
         return layers;
     }
 
-    private String containerize(JibContainerBuilder builder, BuildJob job, LayerProgress progress)
+    private String containerize(JibContainerBuilder builder, DockerClient docker, BuildJob job,
+                                LayerProgress progress)
             throws BuildFailure, InterruptedException {
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("jib-" + job.spec().name()));
         try {
@@ -156,21 +159,22 @@ public final class JibBackend implements BuildBackend {
      * Jib reads the base by tag; the tag must still name the parent built in this run. Checking the id here is
      * what makes the build exact, which is why Jib's "does not use a specific image digest" warning is dropped.
      */
-    private void checkParentIsCurrent(ImageReference base, BuildJob.ParentImage parent)
+    private int checkParentIsCurrent(ImageReference base, BuildJob.ParentImage parent)
             throws BuildFailure, InterruptedException {
-        if (parent.imageId() == null || parent.imageId().isBlank()) {
-            return;
-        }
         String actual;
+        int layers;
         try {
-            actual = docker.inspect(base).getImageId().toString();
+            com.google.cloud.tools.jib.api.ImageDetails details = docker.inspect(base);
+            actual = details.getImageId().toString();
+            layers = details.getDiffIds().size();
         } catch (IOException | DigestException e) {
             throw BuildFailure.of("Parent image " + parent.reference() + " is not in the engine: " + e.getMessage(), e);
         }
-        if (!actual.equals(parent.imageId())) {
+        if (parent.imageId() != null && !parent.imageId().isBlank() && !actual.equals(parent.imageId())) {
             throw BuildFailure.of("Parent image " + parent.reference() + " is now " + actual + ", not the "
                     + parent.imageId() + " built in this run", null);
         }
+        return layers;
     }
 
     /** The shared cache, or with {@code noCache} a fresh one in the job's scratch folder so every layer is built. */
