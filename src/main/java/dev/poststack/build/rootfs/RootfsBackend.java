@@ -38,6 +38,11 @@ public final class RootfsBackend implements BuildBackend {
     /** The fixed time used for mtimes and the image's creation date. */
     static final Instant EPOCH = Instant.ofEpochSecond(1_700_000_000L);
     private static final int TAIL_LINES = 30;
+    /** Installed after the bootstrap; man1 must exist or update-alternatives fails (e.g. for Java). */
+    static final String SLIM_HOOK = "mkdir -p \"$1/usr/share/man/man1\" && printf '%s\\n'"
+            + " 'path-exclude=/usr/share/doc/*' 'path-include=/usr/share/doc/*/copyright'"
+            + " 'path-exclude=/usr/share/man/*' 'path-exclude=/usr/share/info/*'"
+            + " 'path-exclude=/usr/share/locale/*' > \"$1/etc/dpkg/dpkg.cfg.d/poststack-slim\"";
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final DockerClient docker;
@@ -53,17 +58,13 @@ public final class RootfsBackend implements BuildBackend {
         if (!spec.packages().isEmpty()) {
             cmd.add("--include=" + String.join(",", spec.packages()));
         }
-        // Same tweaks Debian's official images ship: smaller layers, faster apt in child images.
-        cmd.add("--dpkgopt=path-exclude=/usr/share/doc/*");
-        cmd.add("--dpkgopt=path-include=/usr/share/doc/*/copyright");
-        cmd.add("--dpkgopt=path-exclude=/usr/share/man/*");
-        cmd.add("--dpkgopt=path-exclude=/usr/share/info/*");
-        cmd.add("--dpkgopt=path-exclude=/usr/share/locale/*");
+        // Debian's official images ship the same settings: dpkg without fsync, no translations and no
+        // recommends for apt, and docs, man pages and translations left out of packages installed later.
+        // The excludes go in by hook, not --dpkgopt: applied during the bootstrap they make it slower.
         cmd.add("--dpkgopt=force-unsafe-io");
-        // update-alternatives (e.g. for Java) fails when the man1 folder its symlinks go into is missing.
-        cmd.add("--customize-hook=mkdir -p \"$1/usr/share/man/man1\"");
         cmd.add("--aptopt=Acquire::Languages \"none\"");
         cmd.add("--aptopt=APT::Install-Recommends \"false\"");
+        cmd.add("--customize-hook=" + SLIM_HOOK);
         cmd.add(spec.suite());
         cmd.add(output.toString());
         spec.mirror().ifPresent(cmd::add);

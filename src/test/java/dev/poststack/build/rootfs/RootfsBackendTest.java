@@ -28,4 +28,27 @@ class RootfsBackendTest {
         assertThat(RootfsBackend.command(spec, Path.of("/o.tar"))).endsWith("trixie", "/o.tar")
                 .noneMatch(arg -> arg.startsWith("--include"));
     }
+
+    @Test
+    void slimHookWritesTheDpkgExcludesAndKeepsMan1ForUpdateAlternatives(@org.junit.jupiter.api.io.TempDir Path root)
+            throws Exception {
+        java.nio.file.Files.createDirectories(root.resolve("etc/dpkg/dpkg.cfg.d"));
+        Process sh = new ProcessBuilder("sh", "-c", RootfsBackend.SLIM_HOOK, "sh", root.toString())
+                .redirectErrorStream(true).start();
+        assertThat(sh.waitFor()).as(new String(sh.getInputStream().readAllBytes())).isZero();
+
+        assertThat(root.resolve("usr/share/man/man1")).isDirectory();
+        assertThat(java.nio.file.Files.readAllLines(root.resolve("etc/dpkg/dpkg.cfg.d/poststack-slim")))
+                .containsExactly("path-exclude=/usr/share/doc/*", "path-include=/usr/share/doc/*/copyright",
+                        "path-exclude=/usr/share/man/*", "path-exclude=/usr/share/info/*",
+                        "path-exclude=/usr/share/locale/*");
+    }
+
+    @Test
+    void appliesTheSlimHookAfterTheBootstrap() {
+        RootfsSpec spec = new RootfsSpec("trixie", "minbase", List.of(), Optional.empty(), Map.of());
+        assertThat(RootfsBackend.command(spec, Path.of("/o.tar")))
+                .contains("--customize-hook=" + RootfsBackend.SLIM_HOOK, "--dpkgopt=force-unsafe-io")
+                .noneMatch(arg -> arg.startsWith("--dpkgopt=path-exclude"));
+    }
 }
