@@ -21,7 +21,7 @@ import java.util.zip.GZIPOutputStream;
  */
 final class ParallelGzip {
 
-    static final int CHUNK = 4 << 20;
+    static final int CHUNK = 1 << 20;
 
     private ParallelGzip() {
     }

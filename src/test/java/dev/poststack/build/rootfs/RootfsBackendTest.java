@@ -33,11 +33,21 @@ class RootfsBackendTest {
     void slimHookWritesTheDpkgExcludesAndKeepsMan1ForUpdateAlternatives(@org.junit.jupiter.api.io.TempDir Path root)
             throws Exception {
         java.nio.file.Files.createDirectories(root.resolve("etc/dpkg/dpkg.cfg.d"));
+        java.nio.file.Files.createDirectories(root.resolve("usr/share/doc/bash/examples"));
+        java.nio.file.Files.writeString(root.resolve("usr/share/doc/bash/copyright"), "GPL");
+        java.nio.file.Files.writeString(root.resolve("usr/share/doc/bash/examples/x.sh"), "echo");
+        java.nio.file.Files.createDirectories(root.resolve("usr/share/locale/de/LC_MESSAGES"));
+        java.nio.file.Files.writeString(root.resolve("usr/share/locale/de/LC_MESSAGES/bash.mo"), "");
+        java.nio.file.Files.createDirectories(root.resolve("usr/share/man/man8"));
         Process sh = new ProcessBuilder("sh", "-c", RootfsBackend.SLIM_HOOK, "sh", root.toString())
                 .redirectErrorStream(true).start();
         assertThat(sh.waitFor()).as(new String(sh.getInputStream().readAllBytes())).isZero();
 
         assertThat(root.resolve("usr/share/man/man1")).isDirectory();
+        assertThat(root.resolve("usr/share/man/man8")).doesNotExist();
+        assertThat(root.resolve("usr/share/doc/bash/copyright")).hasContent("GPL");
+        assertThat(root.resolve("usr/share/doc/bash/examples")).doesNotExist();
+        assertThat(root.resolve("usr/share/locale/de")).doesNotExist();
         assertThat(java.nio.file.Files.readAllLines(root.resolve("etc/dpkg/dpkg.cfg.d/poststack-slim")))
                 .containsExactly("path-exclude=/usr/share/doc/*", "path-include=/usr/share/doc/*/copyright",
                         "path-exclude=/usr/share/man/*", "path-exclude=/usr/share/info/*",
