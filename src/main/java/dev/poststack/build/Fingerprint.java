@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 public final class Fingerprint {
 
     /** Bump when a change in poststack makes older images differ from what it would build now. */
-    public static final int BUILD_FORMAT_VERSION = 4;
+    public static final int BUILD_FORMAT_VERSION = 6;
 
     private final MessageDigest digest;
     private final Path baseDir;

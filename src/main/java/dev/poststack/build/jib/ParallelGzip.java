@@ -5,25 +5,44 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * gzip on every core, as pigz does: the input is cut into chunks, each compressed on its own into a
  * complete gzip member, and the members are written in order. Concatenated members are one valid gzip
- * stream (RFC 1952), read whole by Go's and Java's gzip readers alike.
+ * stream (RFC 1952), read whole by Go's and Java's gzip readers alike. A fixed ring of buffers is reused,
+ * so compressing hundreds of megabytes allocates a few.
  */
 final class ParallelGzip {
 
     static final int CHUNK = 1 << 20;
 
     private ParallelGzip() {
+    }
+
+    /** One chunk in flight: its input and its compressed form, both reused for later chunks. */
+    private static final class Slot {
+        final byte[] input = new byte[CHUNK];
+        final ByteArrayOutputStream output = new ByteArrayOutputStream(CHUNK / 2);
+        int length;
+        Future<?> done;
+
+        void compress() throws IOException {
+            output.reset();
+            try (DeflaterOutputStream gzip = new GZIPOutputStream(output, 1 << 16) {
+                {
+                    def.setLevel(Deflater.BEST_SPEED);
+                }
+            }) {
+                gzip.write(input, 0, length);
+            }
+        }
     }
 
     /** Compresses all of {@code in} to {@code out} at {@link Deflater#BEST_SPEED}. */
@@ -34,48 +53,51 @@ final class ParallelGzip {
             t.setDaemon(true);
             return t;
         });
-        Deque<Future<byte[]>> pending = new ArrayDeque<>();
+        // Two chunks per core keep every core busy while finished ones are written out in order.
+        Slot[] ring = new Slot[2 * threads];
+        for (int i = 0; i < ring.length; i++) {
+            ring[i] = new Slot();
+        }
         try {
-            byte[] chunk;
-            while ((chunk = in.readNBytes(CHUNK)).length > 0) {
-                byte[] data = chunk;
-                pending.addLast(pool.submit(() -> member(data)));
-                // Two chunks per core in flight keep every core busy with bounded memory.
-                if (pending.size() >= 2 * threads) {
-                    out.write(next(pending));
+            long chunks = 0;
+            while (true) {
+                Slot slot = ring[(int) (chunks % ring.length)];
+                drain(slot, out);
+                slot.length = in.readNBytes(slot.input, 0, CHUNK);
+                if (slot.length == 0 && chunks > 0) {
+                    break;
+                }
+                slot.done = pool.submit(() -> {
+                    slot.compress();
+                    return null;
+                });
+                chunks++;
+                if (slot.length < CHUNK) {
+                    break;
                 }
             }
-            if (pending.isEmpty()) {
-                out.write(member(new byte[0]));
-            }
-            while (!pending.isEmpty()) {
-                out.write(next(pending));
+            for (long i = chunks; i < chunks + ring.length; i++) {
+                drain(ring[(int) (i % ring.length)], out);
             }
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static byte[] next(Deque<Future<byte[]>> pending) throws IOException {
+    /** Waits for the slot's chunk, if any, and writes it out. */
+    private static void drain(Slot slot, OutputStream out) throws IOException {
+        if (slot.done == null) {
+            return;
+        }
         try {
-            return pending.removeFirst().get();
+            slot.done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("compression cancelled");
         } catch (ExecutionException e) {
             throw new IOException("compression failed: " + e.getCause().getMessage(), e.getCause());
         }
-    }
-
-    private static byte[] member(byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(data.length / 2 + 64);
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes, 1 << 16) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
-            }
-        }) {
-            gzip.write(data);
-        }
-        return bytes.toByteArray();
+        slot.done = null;
+        slot.output.writeTo(out);
     }
 }

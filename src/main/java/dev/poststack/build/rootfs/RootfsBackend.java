@@ -41,7 +41,8 @@ public final class RootfsBackend implements BuildBackend {
     /**
      * Runs after the bootstrap: removes the docs (but not the copyright files), man pages and translations it
      * installed, and makes dpkg leave them out of every package installed later. man1 must stay, or
-     * update-alternatives fails (e.g. for Java).
+     * update-alternatives fails (e.g. for Java). Like Debian's official images, apt deletes the packages it
+     * downloaded once they are installed, so they never end up in a layer (the bootstrap's own included).
      */
     static final String SLIM_HOOK = "find \"$1/usr/share/doc\" -depth ! -type d ! -name copyright -delete"
             + " && find \"$1/usr/share/doc\" -depth -mindepth 1 -type d -empty -delete"
@@ -49,7 +50,17 @@ public final class RootfsBackend implements BuildBackend {
             + " && mkdir -p \"$1/usr/share/man/man1\" && printf '%s\\n'"
             + " 'path-exclude=/usr/share/doc/*' 'path-include=/usr/share/doc/*/copyright'"
             + " 'path-exclude=/usr/share/man/*' 'path-exclude=/usr/share/info/*'"
-            + " 'path-exclude=/usr/share/locale/*' > \"$1/etc/dpkg/dpkg.cfg.d/poststack-slim\"";
+            + " 'path-exclude=/usr/share/locale/*' > \"$1/etc/dpkg/dpkg.cfg.d/poststack-slim\""
+            + " && printf '%s\\n'"
+            + " 'DPkg::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb"
+            + " /var/cache/apt/*.bin || true\"; };'"
+            + " 'APT::Update::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb"
+            + " /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };'"
+            + " 'Dir::Cache::pkgcache \"\";' 'Dir::Cache::srcpkgcache \"\";'"
+            + " > \"$1/etc/apt/apt.conf.d/docker-clean\""
+            // mmdebstrap's own clean-up no longer removes them once that configuration is in place.
+            + " && rm -f \"$1\"/var/cache/apt/archives/*.deb \"$1\"/var/cache/apt/archives/partial/*.deb"
+            + " \"$1\"/var/cache/apt/*.bin";
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final DockerClient docker;

@@ -33,6 +33,13 @@ class ParallelGzipTest {
     }
 
     @Test
+    void inputOfWholeChunksEndsCleanly() throws IOException {
+        byte[] input = new byte[ParallelGzip.CHUNK * 3];
+        java.util.Arrays.fill(input, (byte) 7);
+        assertThat(roundTrip(input)).isEqualTo(input);
+    }
+
+    @Test
     void emptyInputIsAValidEmptyGzip() throws IOException {
         assertThat(roundTrip(new byte[0])).isEmpty();
     }

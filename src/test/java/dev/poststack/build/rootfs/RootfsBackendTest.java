@@ -33,6 +33,7 @@ class RootfsBackendTest {
     void slimHookWritesTheDpkgExcludesAndKeepsMan1ForUpdateAlternatives(@org.junit.jupiter.api.io.TempDir Path root)
             throws Exception {
         java.nio.file.Files.createDirectories(root.resolve("etc/dpkg/dpkg.cfg.d"));
+        java.nio.file.Files.createDirectories(root.resolve("etc/apt/apt.conf.d"));
         java.nio.file.Files.createDirectories(root.resolve("usr/share/doc/bash/examples"));
         java.nio.file.Files.writeString(root.resolve("usr/share/doc/bash/copyright"), "GPL");
         java.nio.file.Files.writeString(root.resolve("usr/share/doc/bash/examples/x.sh"), "echo");
@@ -52,6 +53,9 @@ class RootfsBackendTest {
                 .containsExactly("path-exclude=/usr/share/doc/*", "path-include=/usr/share/doc/*/copyright",
                         "path-exclude=/usr/share/man/*", "path-exclude=/usr/share/info/*",
                         "path-exclude=/usr/share/locale/*");
+        assertThat(java.nio.file.Files.readString(root.resolve("etc/apt/apt.conf.d/docker-clean")))
+                .contains("DPkg::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb")
+                .contains("Dir::Cache::pkgcache \"\";");
     }
 
     @Test
