@@ -18,19 +18,23 @@ class BadInputIT {
     @TempDir
     Path dir;
 
+    /** A project with one build context {@code ctx/} holding {@code dockerfile}, and {@code manifest}. */
+    private Cli project(String dockerfile, String manifest) throws Exception {
+        Files.createDirectories(dir.resolve("ctx"));
+        Files.writeString(dir.resolve("ctx/Dockerfile"), dockerfile);
+        Files.writeString(dir.resolve("images.yaml"), manifest);
+        return Cli.in(dir).withEnv(NO_ENGINE);
+    }
+
     @Test
     void cycleIsReportedWithoutReachingTheEngine() throws Exception {
-        Files.createDirectories(dir.resolve("ctx"));
-        Files.writeString(dir.resolve("ctx/Dockerfile"), "FROM a\n");
-        Files.writeString(dir.resolve("images.yaml"), """
+        Cli.Run run = project("FROM a\n", """
                 images:
                   a:
                     dockerfile: {from: b, context: ctx}
                   b:
                     dockerfile: {from: a, context: ctx}
-                """);
-
-        Cli.Run run = Cli.in(dir).withEnv(NO_ENGINE).run("build-images");
+                """).run("build-images");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
         assertThat(run.stderr()).contains("images.yaml:").containsAnyOf("a -> b -> a", "b -> a -> b")
@@ -39,17 +43,13 @@ class BadInputIT {
 
     @Test
     void missingParentIsReportedWithFileLineAndFixWithoutReachingTheEngine() throws Exception {
-        Files.createDirectories(dir.resolve("ctx"));
-        Files.writeString(dir.resolve("ctx/Dockerfile"), "FROM base\n");
-        Files.writeString(dir.resolve("images.yaml"), """
+        Cli.Run run = project("FROM base\n", """
                 images:
                   app:
                     dockerfile:
                       from: bsae
                       context: ctx
-                """);
-
-        Cli.Run run = Cli.in(dir).withEnv(NO_ENGINE).run("build-images");
+                """).run("build-images");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
         assertThat(run.stderr()).contains("images.yaml:4:").contains("bsae").doesNotContain("\tat ");
@@ -57,15 +57,11 @@ class BadInputIT {
 
     @Test
     void engineThatDoesNotAnswerGivesOneSentenceOnHowToStartIt() throws Exception {
-        Files.createDirectories(dir.resolve("ctx"));
-        Files.writeString(dir.resolve("ctx/Dockerfile"), "FROM scratch\nCOPY Dockerfile /\n");
-        Files.writeString(dir.resolve("images.yaml"), """
+        Cli.Run run = project("FROM scratch\nCOPY Dockerfile /\n", """
                 images:
                   app:
                     dockerfile: {context: ctx}
-                """);
-
-        Cli.Run run = Cli.in(dir).withEnv(NO_ENGINE).run("build-images");
+                """).run("build-images");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
         assertThat(run.stderr()).contains("does not answer").contains("dockerd").doesNotContain("\tat ");
@@ -73,15 +69,11 @@ class BadInputIT {
 
     @Test
     void unknownImageNameIsAnInputError() throws Exception {
-        Files.createDirectories(dir.resolve("ctx"));
-        Files.writeString(dir.resolve("ctx/Dockerfile"), "FROM scratch\n");
-        Files.writeString(dir.resolve("images.yaml"), """
+        Cli.Run run = project("FROM scratch\n", """
                 images:
                   app:
                     dockerfile: {context: ctx}
-                """);
-
-        Cli.Run run = Cli.in(dir).withEnv(NO_ENGINE).run("build-images", "ap");
+                """).run("build-images", "ap");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
         assertThat(run.stderr()).contains("no image named ap");
