@@ -123,7 +123,7 @@ public final class DockerfileBackend implements BuildBackend {
                 }
                 if (item.isErrorIndicated()) {
                     String message = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                            ? item.getErrorDetail().getMessage() : item.getError();
+                            ? item.getErrorDetail().getMessage() : "the engine reported an error: " + item;
                     error.compareAndSet(null, message);
                 }
             }
