@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
                 "Writes logs/build-report.json and one log per image under logs/."},
         footer = {"", "Examples:",
                 "  poststack build-images                 build every image",
-                "  poststack build-images liquibase       build liquibase and the images it is built on",
+                "  poststack build-images liquibase       build liquibase and its parents",
                 "  poststack build-images --no-cache      rebuild everything from scratch",
                 "  poststack build-images --json | jq .   machine-readable report on stdout"})
 final class BuildImagesCommand implements Callable<Integer> {
