@@ -127,7 +127,7 @@ class BuildImagesIT {
                       context: containers/broken-child
                 """);
         project.write("containers/broken-child/Dockerfile", "FROM broken\n");
-        Set<String> containersBefore = engine.containerIds();
+        Set<String> containersBefore = engine.containerIdsFrom(NS + "/base-debian:latest");
 
         Cli.Run run = cli.run("build-images");
 
@@ -144,7 +144,7 @@ class BuildImagesIT {
         assertThat(report.status("broken-child")).isEqualTo("skipped");
         assertThat(report.status("postgres")).isEqualTo("cached");
         assertThat(report.status("liquibase")).isEqualTo("cached");
-        assertThat(engine.containerIds()).isEqualTo(containersBefore);
+        assertThat(engine.containerIdsFrom(NS + "/base-debian:latest")).isEqualTo(containersBefore);
     }
 
     @Test
@@ -160,7 +160,7 @@ class BuildImagesIT {
                       from: base-debian
                       context: containers/slow
                 """);
-        Set<String> containersBefore = engine.containerIds();
+        Set<String> containersBefore = engine.containerIdsFrom(NS + "/base-debian:latest");
         long start = System.nanoTime();
         Process process = cli.start("build-images", "slow");
 
@@ -178,10 +178,10 @@ class BuildImagesIT {
         assertThat(run.exitCode()).as(run.output()).isEqualTo(130);
         // The engine removes a cancelled build's container asynchronously; give it a moment.
         long cleanDeadline = System.currentTimeMillis() + 20_000;
-        while (!engine.containerIds().equals(containersBefore) && System.currentTimeMillis() < cleanDeadline) {
+        while (!engine.containerIdsFrom(NS + "/base-debian:latest").equals(containersBefore) && System.currentTimeMillis() < cleanDeadline) {
             Thread.sleep(250);
         }
-        assertThat(engine.containerIds()).isEqualTo(containersBefore);
+        assertThat(engine.containerIdsFrom(NS + "/base-debian:latest")).isEqualTo(containersBefore);
         assertThat(engine.imageId(NS + "/slow:latest")).isEmpty();
     }
 }

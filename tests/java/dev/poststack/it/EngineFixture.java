@@ -53,6 +53,15 @@ public final class EngineFixture implements AutoCloseable {
                 .map(Container::getId).collect(Collectors.toSet());
     }
 
+    /**
+     * Containers (running or not) made from {@code image} or an image built on it: a build's step
+     * containers run on its parent's image, so this sees them and ignores other users of the engine.
+     */
+    public Set<String> containerIdsFrom(String image) {
+        return docker().listContainersCmd().withShowAll(true).withAncestorFilter(List.of(image)).exec().stream()
+                .map(Container::getId).collect(Collectors.toSet());
+    }
+
     @Override
     public void close() {
         engine.close();
