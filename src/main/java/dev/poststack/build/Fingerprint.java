@@ -81,7 +81,7 @@ public final class Fingerprint {
         } else if (build instanceof DockerfileSpec d) {
             field("dockerfile", relative(d.dockerfile()));
             map("args", d.args());
-            tree("context", d.context());
+            contextTree(d);
         } else if (build instanceof JibSpec j) {
             for (LayerSpec layer : j.layers()) {
                 layer(layer);
@@ -109,6 +109,29 @@ public final class Fingerprint {
         }
     }
 
+    /** Only what the engine is sent counts: a change in an ignored file rebuilds nothing. */
+    private void contextTree(DockerfileSpec spec) {
+        field("context", relative(spec.context()));
+        try {
+            for (Path path : ContextFiles.of(spec.context()).list(spec.dockerfile())) {
+                entry(spec.context(), path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + spec.context() + " to fingerprint it", e);
+        }
+    }
+
+    private void entry(Path root, Path path) throws IOException {
+        String rel = root.relativize(path).toString().replace('\\', '/');
+        if (Files.isSymbolicLink(path)) {
+            field("link:" + rel, Files.readSymbolicLink(path).toString());
+        } else if (Files.isRegularFile(path)) {
+            file(path, rel);
+        } else if (Files.isDirectory(path)) {
+            field("dir", rel);
+        }
+    }
+
     private void tree(String name, Path root) {
         field(name, relative(root));
         if (Files.isRegularFile(root)) {
@@ -117,14 +140,7 @@ public final class Fingerprint {
         }
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path path : walk.sorted().toList()) {
-                String rel = root.relativize(path).toString().replace('\\', '/');
-                if (Files.isSymbolicLink(path)) {
-                    field("link:" + rel, Files.readSymbolicLink(path).toString());
-                } else if (Files.isRegularFile(path)) {
-                    file(path, rel);
-                } else if (Files.isDirectory(path)) {
-                    field("dir", rel);
-                }
+                entry(root, path);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + root + " to fingerprint it", e);

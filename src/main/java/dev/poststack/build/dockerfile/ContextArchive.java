@@ -1,5 +1,6 @@
 package dev.poststack.build.dockerfile;
 
+import dev.poststack.build.ContextFiles;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -10,10 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * Writes a build context as a tar: entries sorted, fixed modification times, executable bits kept, and
+ * Writes a build context as a tar, leaving out what {@code .dockerignore} excludes: entries sorted, fixed modification times, executable bits kept, and
  * the Dockerfile replaced by its pinned text. Equal folders give equal bytes, so the engine's step
  * cache sees only real changes.
  */
@@ -34,10 +34,7 @@ public final class ContextArchive {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(context)) {
-            paths = walk.filter(p -> !p.equals(context)).sorted().toList();
-        }
+        List<Path> paths = ContextFiles.of(context).list(dockerfile);
         for (Path path : paths) {
             String name = context.relativize(path).toString().replace('\\', '/');
             if (Files.isSymbolicLink(path)) {
