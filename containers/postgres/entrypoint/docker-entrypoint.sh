@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# poststack's PostgreSQL entrypoint: runs each lifecycle step of lib/ in order, then execs postgres.
+# poststack's PostgreSQL entrypoint: runs each lifecycle step of lib/ in order, then runs postgres as
+# its only child, turning SIGTERM and SIGINT into a fast shutdown (see pg_run_server).
 #
 #   10-validate-env         POSTGRES_USER, POSTGRES_DB, the password, POSTGRES_SETTING_* names
 #   20-init-cluster         initdb on an empty PGDATA (first start only)
@@ -52,11 +53,52 @@ main() {
     pg_write_config
     pg_run_initdb_scripts
 
-    trap - TERM INT
     unset POSTGRES_PASSWORD
-    # PID 1 becomes postgres: docker stop sends SIGINT (STOPSIGNAL, fast shutdown with a checkpoint),
-    # a bare SIGTERM is a smart shutdown (ends when the last client disconnects).
-    exec "$@"
+    # The container's exit status is postgres's (errexit ends the script with it when it is not 0).
+    pg_run_server "$@"
+}
+
+# The entrypoint stays PID 1 with postgres as its only child. SIGTERM and SIGINT both become postgres's
+# fast shutdown (SIGINT to the postmaster: clients disconnected, shutdown checkpoint); SIGQUIT is passed
+# on as it is (immediate shutdown). The container exits with the postmaster's status, 0 after a clean
+# shutdown.
+PG_SERVER_PID=
+PG_STOP_REQUESTED=0
+
+pg_forward_fast_shutdown() {
+    PG_STOP_REQUESTED=1
+    [[ -z $PG_SERVER_PID ]] || kill -INT "$PG_SERVER_PID" 2>/dev/null || true
+}
+
+pg_forward_immediate_shutdown() {
+    PG_STOP_REQUESTED=1
+    [[ -z $PG_SERVER_PID ]] || kill -QUIT "$PG_SERVER_PID" 2>/dev/null || true
+}
+
+pg_run_server() {
+    trap pg_forward_fast_shutdown TERM INT
+    trap pg_forward_immediate_shutdown QUIT
+    "$@" &
+    PG_SERVER_PID=$!
+    # A signal that came before the pid was known is passed on now.
+    if [[ $PG_STOP_REQUESTED -eq 1 ]]; then
+        kill -INT "$PG_SERVER_PID" 2>/dev/null || true
+    fi
+    local status
+    # `wait` returns early (status > 128) when a trapped signal arrives: wait again until postgres has
+    # really exited, so its status is the container's.
+    while :; do
+        status=0
+        wait "$PG_SERVER_PID" || status=$?
+        if ! kill -0 "$PG_SERVER_PID" 2>/dev/null; then
+            break
+        fi
+    done
+    trap - TERM INT QUIT
+    if [[ $PG_STOP_REQUESTED -eq 1 && $status -eq 0 ]]; then
+        pg_log "postgres stopped (fast shutdown)"
+    fi
+    return "$status"
 }
 
 main "$@"

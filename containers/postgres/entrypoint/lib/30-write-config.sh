@@ -2,13 +2,14 @@
 # Step 30: writes the server settings on every start and checks them with `postgres -C` before the
 # server starts, so a bad setting ends the container with its name.
 #
-#   $PGDATA/conf.d/poststack.conf      listen_addresses, shared_preload_libraries, cron.database_name
+#   $PGDATA/conf.d/poststack.conf      listen_addresses, shared_preload_libraries, cron.database_name,
+#                                      cron.host
 #   $PGDATA/conf.d/poststack-env.conf  one line per POSTGRES_SETTING_<name>=value (__ for a dot)
 #
 # postgresql.conf includes them around /etc/postgresql/conf.d/*.conf (see 20-init-cluster.sh).
 
 pg_write_config() {
-    local conf=$PGDATA/conf.d libs=pg_cron,pg_stat_statements
+    local conf=$PGDATA/conf.d libs=pg_cron,pg_squeeze,pg_stat_statements
     mkdir -p "$conf"
     # Citus must be the first preloaded library when it is installed.
     if [[ -e /usr/lib/postgresql/${PG_MAJOR:-17}/lib/citus.so ]]; then
@@ -18,7 +19,9 @@ pg_write_config() {
         '# Written by poststack-postgres on every start; override in POSTGRES_SETTING_* or /etc/postgresql/conf.d.' \
         "listen_addresses = '*'" \
         "shared_preload_libraries = '$libs'" \
-        "cron.database_name = '$(pg_quote "$POSTGRES_DB")'" >"$conf/poststack.conf"
+        "cron.database_name = '$(pg_quote "$POSTGRES_DB")'" \
+        "# pg_cron runs jobs over the Unix socket (peer auth): TCP needs a password it does not have." \
+        "cron.host = '/var/run/postgresql'" >"$conf/poststack.conf"
 
     local name setting value
     {

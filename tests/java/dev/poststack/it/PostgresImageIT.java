@@ -97,7 +97,7 @@ class PostgresImageIT {
 
         try (Connection c = connect(port, "postgres", PASSWORD); Statement s = c.createStatement()) {
             assertThat(single(s, "select current_user")).isEqualTo("postgres");
-            assertThat(single(s, "show shared_preload_libraries")).isEqualTo("pg_cron,pg_stat_statements");
+            assertThat(single(s, "show shared_preload_libraries")).isEqualTo("pg_cron,pg_squeeze,pg_stat_statements");
             assertThat(single(s, "show cron.database_name")).isEqualTo("postgres");
             s.execute("CREATE EXTENSION vector");
             s.execute("CREATE EXTENSION pg_cron");
@@ -242,7 +242,7 @@ class PostgresImageIT {
             awaitQuery(id, "postgres", PASSWORD, Duration.ofSeconds(60));
             restart.add(millisSince(t2));
 
-            // A bare SIGTERM (smart shutdown) with no client connected ends quickly too.
+            // A bare SIGTERM is a fast shutdown too (the entrypoint forwards it as SIGINT).
             long t3 = System.nanoTime();
             docker.killContainerCmd(id).withSignal("TERM").exec();
             docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode(30, TimeUnit.SECONDS);
