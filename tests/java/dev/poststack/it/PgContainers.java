@@ -71,6 +71,13 @@ final class PgContainers implements AutoCloseable {
 
     /** Creates and starts a container with {@code env} and the volume as PGDATA. */
     String start(Map<String, String> env, String volume) {
+        return start(create(env, volume));
+    }
+
+    /** Creates (without starting) a container with {@code env}, the volume as PGDATA and {@code extra} binds. */
+    String create(Map<String, String> env, String volume, Bind... extra) {
+        List<Bind> binds = new ArrayList<>(List.of(new Bind(volume, new Volume("/var/lib/postgresql/data"))));
+        binds.addAll(List.of(extra));
         Ports ports = new Ports();
         ports.bind(PG, Ports.Binding.bindIp("127.0.0.1"));
         String id = docker.createContainerCmd(namespace + "/postgres:latest")
@@ -78,10 +85,14 @@ final class PgContainers implements AutoCloseable {
                 .withLabels(labels)
                 .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withExposedPorts(PG)
-                .withHostConfig(HostConfig.newHostConfig().withPortBindings(ports)
-                        .withBinds(new Bind(volume, new Volume("/var/lib/postgresql/data"))))
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(ports).withBinds(binds))
                 .exec().getId();
         containers.add(id);
+        return id;
+    }
+
+    /** Starts a created container; returns its id. */
+    String start(String id) {
         docker.startContainerCmd(id).exec();
         return id;
     }
