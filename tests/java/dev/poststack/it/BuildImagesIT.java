@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BuildImagesIT {
 
     private static final String NS = "poststack-it";
-    private static final List<String> SHIPPED = List.of("base-debian", "postgres", "jre", "liquibase");
+    private static final List<String> SHIPPED = List.of("base-debian", "postgres", "postgres-gis", "jre", "liquibase");
 
     @TempDir
     static Path dir;
@@ -103,6 +103,7 @@ class BuildImagesIT {
         Reports report = Reports.read(dir);
         assertThat(report.status("base-debian")).isEqualTo("cached");
         assertThat(report.status("postgres")).isEqualTo("cached");
+        assertThat(report.status("postgres-gis")).isEqualTo("cached");
         assertThat(report.status("jre")).isEqualTo("cached");
         assertThat(report.status("liquibase")).isEqualTo("built");
         assertThat(report.layers("liquibase")).containsExactly("liquibase=hit", "jdbc=hit", "changelogs=miss");
