@@ -76,7 +76,7 @@ class PostgresImageIT {
         assertThatThrownBy(() -> connect(port, "postgres", "wrong-password").close())
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
         assertThat(pg.logs(id)).doesNotContain(PASSWORD);
-        assertThat(pg.exec(id, "id")).startsWith("uid=100(postgres) gid=102(postgres)");
+        assertThat(pg.exec(id, "id")).startsWith("uid=999(postgres) gid=999(postgres)");
     }
 
     @Test
