@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Start and stop times of the postgres image built by `./poststack build-images postgres`, against a
+# peer in the same run: a bare `initdb --auth=trust` + `postgres` in a container of the same image
+# (no entrypoint). See bench/README.md.
+#
+#   bench/postgres-start.sh          RUNS=5 runs of every scenario, both sides alternating
+#   RUNS=1 bench/postgres-start.sh   quick check
+#
+# Environment:
+#   RUNS      runs per scenario (default 5); medians are reported
+#   IMAGE     image to measure (default poststack/postgres:latest, built first)
+#   IDLE_S    how long the idle client of the "SIGTERM, idle client" scenario stays connected
+#             (default 15 s; it bounds the peer, whose smart shutdown waits for that client)
+#
+# Talks only to the local Docker engine. Every container and volume it creates is named
+# bench-start-<pid>-*, labelled dev.poststack.bench=start and removed at exit; ports are published
+# on 127.0.0.1 only. The superuser password is generated and never printed.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
+export POSTSTACK_HOME=$repo
+# shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
+source "$repo/bin/host-setup"
+
+RUNS=${RUNS:-5}
+IMAGE=${IMAGE:-poststack/postgres:latest}
+IDLE_S=${IDLE_S:-15}
+LABEL=dev.poststack.bench=start
+PREFIX=bench-start-$$
+POLL_S=0.02       # poll interval for the first query
+QUERY_LIMIT_S=60  # give up waiting for a first query after this long
+# Targets (see bench/README.md).
+TARGET_FRESH_S=1.5
+TARGET_RESTART_S=0.6
+TARGET_TERM_S=2.0
+
+say() { printf '\n== %s\n' "$*" >&2; }
+now() { printf '%s\n' "$EPOCHREALTIME"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
+# median of the numbers on stdin, one per line
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# ---------------------------------------------------------------------------------------------
+# Host: engine, psql client, the jar.
+ensure_engine
+ensure_tool() { # command package
+    command -v "$1" >/dev/null 2>&1 && return 0
+    _poststack_can_apt || _poststack_give_up "$1 is missing" "apt-get update && apt-get install -y --no-install-recommends $2"
+    _poststack_say "installing $2 (apt-get)..."
+    _poststack_apt_install "$2"
+}
+ensure_tool psql postgresql-client
+ensure_tool ss iproute2
+ensure_jar
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+results=$repo/bench/results/start-$stamp
+mkdir -p "$results"
+raw=$results/raw.txt
+echo "# scenario side run seconds" >"$raw"
+
+cleanup() {
+    local ids
+    mapfile -t ids < <(docker ps -aq --filter "label=$LABEL" --filter "name=^$PREFIX-")
+    ((${#ids[@]} == 0)) || docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
+    mapfile -t ids < <(docker volume ls -q --filter "label=$LABEL" --filter "name=^$PREFIX-")
+    ((${#ids[@]} == 0)) || docker volume rm -f "${ids[@]}" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------
+say "building $IMAGE (./poststack build-images postgres; cached when nothing changed)"
+if [[ $IMAGE == poststack/postgres:latest ]]; then
+    (cd "$repo" && ./poststack build-images postgres >"$results/build.log" 2>&1) ||
+        { tail -n 30 "$results/build.log" >&2; echo "poststack build-images postgres failed" >&2; exit 1; }
+fi
+docker image inspect "$IMAGE" >/dev/null
+
+{
+    echo "date: $stamp"
+    echo "runs: $RUNS"
+    echo "image: $IMAGE $(docker image inspect -f '{{.Id}}' "$IMAGE")"
+    echo "idle client: $IDLE_S s"
+    echo "host: $(nproc) cores, $(awk '/MemTotal/ {printf "%d MB", $2 / 1024}' /proc/meminfo)"
+    echo "docker: $(docker version --format '{{.Client.Version}} client, {{.Server.Version}} engine' 2>/dev/null)"
+    echo "psql: $(psql --version)"
+    echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
+} >"$results/env.txt"
+
+# Generated password, handed to docker and psql through the environment only.
+PGPASSWORD=$(tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32 || true)
+POSTGRES_PASSWORD=$PGPASSWORD
+export PGPASSWORD POSTGRES_PASSWORD PGCONNECT_TIMEOUT=2
+
+# A free TCP port on 127.0.0.1, chosen before the timed command so it costs nothing there.
+free_port() {
+    local p
+    while :; do
+        p=$((20000 + RANDOM % 30000))
+        ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
+    done
+}
+
+query_ok() { # port
+    psql -X -q -A -t -h 127.0.0.1 -p "$1" -U postgres -d postgres -c 'select 1' >/dev/null 2>&1
+}
+# Polls every POLL_S until a query succeeds; prints seconds since t0. Fails after QUERY_LIMIT_S.
+until_query() { # t0 port container
+    local t
+    while :; do
+        if query_ok "$2"; then elapsed "$1" "$(now)"; return 0; fi
+        t=$(elapsed "$1" "$(now)")
+        if awk -v t="$t" -v l="$QUERY_LIMIT_S" 'BEGIN { exit !(t > l) }'; then
+            echo "no successful query on $3 after $QUERY_LIMIT_S s; its log:" >&2
+            docker logs --tail 30 "$3" >&2 || true
+            return 1
+        fi
+        sleep "$POLL_S"
+    done
+}
+
+# The peer: initdb on the first start only (so `docker start` restarts on the existing cluster),
+# then postgres as PID 1, trust authentication, listening on all addresses. initdb's pg_hba.conf
+# trusts only loopback; the published port arrives from the bridge's gateway, hence the extra line.
+peer_cmd='{ test -s /tmp/d/PG_VERSION || { initdb -D /tmp/d --auth=trust >/dev/null &&
+    echo "host all all all trust" >>/tmp/d/pg_hba.conf; }; } && exec postgres -D /tmp/d -c "listen_addresses=*"'
+
+create_and_start() { # side name port -> starts the container
+    case $1 in
+        poststack)
+            docker volume create --label "$LABEL" "$2" >/dev/null
+            docker run -d --name "$2" --label "$LABEL" -p "127.0.0.1:$3:5432" \
+                -e POSTGRES_PASSWORD -v "$2:/var/lib/postgresql/data" "$IMAGE" >/dev/null
+            ;;
+        peer)
+            docker run -d --name "$2" --label "$LABEL" -p "127.0.0.1:$3:5432" \
+                --entrypoint sh "$IMAGE" -c "$peer_cmd" >/dev/null
+            ;;
+    esac
+}
+
+# Seconds from `docker kill -s TERM` to the container's exit (docker wait), bounded.
+term_time() { # name limit_s
+    local t0 t
+    t0=$(now)
+    docker kill -s TERM "$1" >/dev/null
+    timeout "$2" docker wait "$1" >/dev/null || { echo "$1 still running $2 s after SIGTERM" >&2; return 1; }
+    t=$(elapsed "$t0" "$(now)")
+    echo "$t"
+}
+
+# One idle client: psql over the Unix socket inside the container, reading from a pipe that stays
+# open IDLE_S seconds. Returns once the server counts it in pg_stat_activity.
+connect_idle_client() { # name port
+    local i n
+    docker exec -d "$1" sh -c "sleep $IDLE_S | psql -X -q -h /var/run/postgresql -U postgres -d postgres"
+    for ((i = 0; i < 250; i++)); do
+        n=$(psql -X -q -A -t -h 127.0.0.1 -p "$2" -U postgres -d postgres \
+            -c "select count(*) from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()" 2>/dev/null || true)
+        [[ ${n:-0} -ge 1 ]] && return 0
+        sleep "$POLL_S"
+    done
+    echo "the idle client of $1 did not connect" >&2
+    return 1
+}
+
+record() { # scenario side run seconds
+    echo "$1 $2 $3 $4" >>"$raw"
+    printf '  %-24s %-9s %7s s\n' "$1" "$2" "$4" >&2
+}
+
+# All four scenarios for one side, on one fresh container.
+one_side() { # side run
+    local side=$1 run=$2 name=$PREFIX-$1-$2 port t0 t
+    port=$(free_port)
+    t0=$(now)
+    create_and_start "$side" "$name" "$port"
+    t=$(until_query "$t0" "$port" "$name")
+    record fresh "$side" "$run" "$t"
+
+    t=$(term_time "$name" 30)
+    record term "$side" "$run" "$t"
+
+    t0=$(now)
+    docker start "$name" >/dev/null
+    t=$(until_query "$t0" "$port" "$name")
+    record restart "$side" "$run" "$t"
+
+    connect_idle_client "$name" "$port"
+    t=$(term_time "$name" $((IDLE_S + 15)))
+    record term-idle-client "$side" "$run" "$t"
+
+    docker rm -f "$name" >/dev/null
+    docker volume rm -f "$name" >/dev/null 2>&1 || true
+}
+
+for ((run = 1; run <= RUNS; run++)); do
+    say "run $run of $RUNS"
+    if ((run % 2)); then sides=(peer poststack); else sides=(poststack peer); fi
+    for side in "${sides[@]}"; do one_side "$side" "$run"; done
+done
+
+# ---------------------------------------------------------------------------------------------
+values() { awk -v s="$1" -v d="$2" '$1 == s && $2 == d { print $4 }' "$raw"; }
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "pass" : "FAIL") }'; }
+say "results (seconds)"
+{
+    echo "per run, peer / poststack:"
+    for scenario in fresh restart term term-idle-client; do
+        printf '  %-18s peer %s\n' "$scenario" "$(values "$scenario" peer | paste -sd ' ')"
+        printf '  %-18s post %s\n' "" "$(values "$scenario" poststack | paste -sd ' ')"
+    done
+    echo
+    printf '%-38s | %6s | %9s | %-8s | %s\n' "scenario (median of $RUNS, s)" peer poststack target pass/fail
+    printf '%s\n' "---------------------------------------+--------+-----------+----------+----------"
+    row() { # scenario label target
+        local p q
+        p=$(values "$1" peer | median)
+        q=$(values "$1" poststack | median)
+        printf '%-38s | %6s | %9s | <= %-5s | %s\n' "$2" "$p" "$q" "$3" "$(verdict "$q" "$3")"
+    }
+    row fresh "fresh volume to first query" "$TARGET_FRESH_S"
+    row restart "restart (docker start) to first query" "$TARGET_RESTART_S"
+    row term "SIGTERM to exit" "$TARGET_TERM_S"
+    row term-idle-client "SIGTERM to exit, one idle client" "$TARGET_TERM_S"
+} | tee "$results/summary.txt"
+echo "raw numbers: $results" >&2
