@@ -9,6 +9,12 @@ PG_TEMP_RUNNING=0
 
 pg_run_initdb_scripts() {
     [[ $PG_FRESH_CLUSTER -eq 1 ]] || return 0
+    # initdb made the superuser and its password; with no database to create and no script to run, a
+    # temporary server would only cost a start, a checkpoint and a stop before the real one.
+    if [[ $POSTGRES_DB == postgres ]] && ! compgen -G "$POSTSTACK_INITDB_DIR/*" >/dev/null; then
+        pg_log "initialisation done"
+        return 0
+    fi
     pg_start_temp_server
     local status=0
     # A subshell with errexit of its own: a failing command or script ends it (not so under `if`).
