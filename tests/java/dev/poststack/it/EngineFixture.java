@@ -20,8 +20,13 @@ public final class EngineFixture implements AutoCloseable {
         return engine.client();
     }
 
-    /** Removes every image tagged under {@code namespace/}, children first. */
+    /**
+     * Removes every image tagged under {@code namespace/}, children first, with the untagged images built on
+     * them (e.g. the cached steps of a multi-stage build's build stage, which would otherwise keep their
+     * parent alive).
+     */
     public void removeImages(String namespace) {
+        removeUntaggedDescendants(namespace);
         for (int pass = 0; pass < 5; pass++) {
             List<Image> images = docker().listImagesCmd().exec().stream()
                     .filter(i -> i.getRepoTags() != null)
@@ -38,6 +43,44 @@ public final class EngineFixture implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private void removeUntaggedDescendants(String namespace) {
+        List<Image> all = docker().listImagesCmd().withShowAll(true).exec();
+        java.util.Map<String, String> parentOf = new java.util.HashMap<>();
+        java.util.Set<String> roots = new java.util.HashSet<>();
+        java.util.Set<String> untagged = new java.util.HashSet<>();
+        for (Image image : all) {
+            parentOf.put(image.getId(), image.getParentId() == null ? "" : image.getParentId());
+            String[] tags = image.getRepoTags();
+            boolean noTags = tags == null || java.util.Arrays.stream(tags).allMatch("<none>:<none>"::equals);
+            if (noTags) {
+                untagged.add(image.getId());
+            } else if (java.util.Arrays.stream(tags).anyMatch(t -> t.startsWith(namespace + "/"))) {
+                roots.add(image.getId());
+            }
+        }
+        java.util.Map<String, Integer> depth = new java.util.HashMap<>();
+        for (String id : untagged) {
+            int d = 0;
+            String at = id;
+            while (!at.isEmpty() && !roots.contains(at) && d < 1000) {
+                at = parentOf.getOrDefault(at, "");
+                d++;
+            }
+            if (!at.isEmpty() && roots.contains(at)) {
+                depth.put(id, d);
+            }
+        }
+        depth.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> {
+                    try {
+                        docker().removeImageCmd(e.getKey()).withForce(true).exec();
+                    } catch (RuntimeException ignored) {
+                        // Gone with a child already, or still used by a container.
+                    }
+                });
     }
 
     public Optional<String> imageId(String reference) {

@@ -43,8 +43,17 @@ final class PgContainers implements AutoCloseable {
     private final List<String> containers = Collections.synchronizedList(new ArrayList<>());
     private final List<String> volumes = Collections.synchronizedList(new ArrayList<>());
 
+    private final String image;
+    private final boolean removeImages;
+
     private PgContainers(String namespace) {
+        this(namespace, "postgres", true);
+    }
+
+    private PgContainers(String namespace, String image, boolean removeImages) {
         this.namespace = namespace;
+        this.image = image;
+        this.removeImages = removeImages;
         this.labels = Map.of("dev.poststack.managed", "true", "dev.poststack.test", namespace);
     }
 
@@ -56,6 +65,14 @@ final class PgContainers implements AutoCloseable {
         Cli.Run run = project.cli().run("build-images", "postgres");
         assertThat(run.exitCode()).as(run.output()).isZero();
         return pg;
+    }
+
+    /**
+     * Runs containers of the already built {@code namespace/image:latest}; builds nothing, and {@link #close()}
+     * leaves the images alone.
+     */
+    static PgContainers of(String namespace, String image) {
+        return new PgContainers(namespace, image, false);
     }
 
     DockerClient docker() {
@@ -80,7 +97,7 @@ final class PgContainers implements AutoCloseable {
         binds.addAll(List.of(extra));
         Ports ports = new Ports();
         ports.bind(PG, Ports.Binding.bindIp("127.0.0.1"));
-        String id = docker.createContainerCmd(namespace + "/postgres:latest")
+        String id = docker.createContainerCmd(namespace + "/" + image + ":latest")
                 .withName(namespace + "-" + UUID.randomUUID().toString().substring(0, 8))
                 .withLabels(labels)
                 .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
@@ -200,7 +217,9 @@ final class PgContainers implements AutoCloseable {
                 // already gone
             }
         }
-        engine.removeImages(namespace);
+        if (removeImages) {
+            engine.removeImages(namespace);
+        }
         engine.close();
     }
 }

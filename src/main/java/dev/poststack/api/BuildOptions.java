@@ -1,6 +1,8 @@
 package dev.poststack.api;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Options of one build run. Start from {@link #defaults()}:
@@ -11,11 +13,18 @@ import java.util.List;
  * @param images      the images to build (with their ancestors); empty means all
  * @param parallelism how many images may build at once
  * @param noCache     rebuild every image and every step, ignoring fingerprints and caches
+ * @param sourceDir   a folder holding extension sources: a source named N is taken from {@code N/},
+ *                    {@code N.tar.gz}, {@code N.tgz} or {@code N.tar} in it before its url is tried
  */
-public record BuildOptions(List<String> images, int parallelism, boolean noCache) {
+public record BuildOptions(List<String> images, int parallelism, boolean noCache, Optional<Path> sourceDir) {
+
+    public BuildOptions(List<String> images, int parallelism, boolean noCache) {
+        this(images, parallelism, noCache, Optional.empty());
+    }
 
     public BuildOptions {
         images = List.copyOf(images);
+        sourceDir = sourceDir.map(p -> p.toAbsolutePath().normalize());
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
@@ -27,14 +36,18 @@ public record BuildOptions(List<String> images, int parallelism, boolean noCache
     }
 
     public BuildOptions images(List<String> names) {
-        return new BuildOptions(names, parallelism, noCache);
+        return new BuildOptions(names, parallelism, noCache, sourceDir);
     }
 
     public BuildOptions parallelism(int n) {
-        return new BuildOptions(images, n, noCache);
+        return new BuildOptions(images, n, noCache, sourceDir);
     }
 
     public BuildOptions noCache(boolean value) {
-        return new BuildOptions(images, parallelism, value);
+        return new BuildOptions(images, parallelism, value, sourceDir);
+    }
+
+    public BuildOptions sourceDir(Path dir) {
+        return new BuildOptions(images, parallelism, noCache, Optional.ofNullable(dir));
     }
 }

@@ -11,9 +11,12 @@ public record BuildResult(List<ImageResult> images, Duration wall) {
         images = List.copyOf(images);
     }
 
-    /** True when every image was built or found cached. */
+    /**
+     * True when every image was built or found cached, or was skipped only because an extension source is
+     * unavailable (and descendants of such images): nothing failed or was cancelled.
+     */
     public boolean succeeded() {
-        return images.stream().allMatch(ImageResult::succeeded);
+        return images.stream().allMatch(ImageResult::acceptable);
     }
 
     public Optional<ImageResult> image(String name) {

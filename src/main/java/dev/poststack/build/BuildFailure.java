@@ -6,7 +6,7 @@ import java.util.List;
  * A build that failed. {@code step} (e.g. {@code Step 3/7}) and {@code instruction} name what failed
  * when a step is to blame; {@code outputTail} holds the last lines of its output.
  */
-public final class BuildFailure extends Exception {
+public class BuildFailure extends Exception {
 
     private final String step;
     private final String instruction;

@@ -17,9 +17,15 @@ import java.util.Optional;
  * @param events      where to report steps, layers and output lines
  * @param log         the per-image log file (the events are also written there)
  * @param workDir     a scratch folder for this image, removed after the build
+ * @param sourceDir   where to look for extension sources first ({@code --source-dir})
  */
 public record BuildJob(ImageSpec spec, String reference, Map<String, String> labels, Optional<ParentImage> parent,
-                       boolean noCache, ImageEvents events, Path log, Path workDir) {
+                       boolean noCache, ImageEvents events, Path log, Path workDir, Optional<Path> sourceDir) {
+
+    public BuildJob(ImageSpec spec, String reference, Map<String, String> labels, Optional<ParentImage> parent,
+                    boolean noCache, ImageEvents events, Path log, Path workDir) {
+        this(spec, reference, labels, parent, noCache, events, log, workDir, Optional.empty());
+    }
 
     public BuildJob {
         labels = Map.copyOf(labels);

@@ -127,8 +127,10 @@ public final class BuildRunner {
                 } else {
                     for (String descendant : graph.descendantsOf(result.name())) {
                         String reason = "not built: its parent " + result.name() + " "
-                                + (result.status() == ImageStatus.FAILED ? "failed" : "was not built");
-                        results.put(descendant, skipped(descendant, reason));
+                                + (result.status() == ImageStatus.FAILED ? "failed"
+                                : result.sourceUnavailable() ? "was skipped (a source is unavailable)"
+                                : "was not built");
+                        results.put(descendant, skipped(descendant, reason, result.sourceUnavailable()));
                     }
                 }
             }
@@ -190,9 +192,13 @@ public final class BuildRunner {
     }
 
     private ImageResult skipped(String name, String reason) {
+        return skipped(name, reason, false);
+    }
+
+    private ImageResult skipped(String name, String reason, boolean sourceUnavailable) {
         listener.on(new BuildEvent.ImageSkipped(name, reason, clock.instant()));
         return new ImageResult(name, manifest.referenceOf(name), ImageStatus.SKIPPED, Optional.empty(),
-                Optional.of(reason));
+                Optional.of(reason), sourceUnavailable);
     }
 
     private ImageResult buildOne(String name, Optional<ImageResult> parent, BuildOptions options,
@@ -205,7 +211,7 @@ public final class BuildRunner {
         Map<String, String> labels = new TreeMap<>(manifest.defaults().labels());
         labels.putAll(spec.labels());
         String fingerprint = Fingerprint.of(spec, manifest.baseDir(), reference, labels,
-                parentImage.map(BuildJob.ParentImage::imageId));
+                parentImage.map(BuildJob.ParentImage::imageId), options.sourceDir());
         labels.put(Labels.OCI_TITLE, name);
         parentImage.ifPresent(p -> {
             labels.put(Labels.OCI_BASE_NAME, p.reference());
@@ -228,12 +234,14 @@ public final class BuildRunner {
             Path workDir = Files.createTempDirectory("poststack-" + name + "-");
             try {
                 BuildJob job = new BuildJob(spec, reference, labels, parentImage, options.noCache(),
-                        new ImageEvents(name, listener, clock), logOf.apply(name), workDir);
+                        new ImageEvents(name, listener, clock), logOf.apply(name), workDir, options.sourceDir());
                 backends.get(backend).build(job);
             } finally {
                 deleteTree(workDir);
             }
             return finished(name, reference, ImageStatus.BUILT, backendOf(spec.build()), fingerprint, start);
+        } catch (SourceUnavailable e) {
+            return skipped(name, e.getMessage(), true);
         } catch (BuildFailure e) {
             return failed(name, reference, e.getMessage(), e.step(), e.instruction(), e.outputTail(), start);
         } catch (InterruptedException e) {

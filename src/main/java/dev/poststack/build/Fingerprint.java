@@ -8,6 +8,7 @@ import dev.poststack.manifest.JibSpec;
 import dev.poststack.manifest.LayerSpec;
 import dev.poststack.manifest.MavenLayerSpec;
 import dev.poststack.manifest.RootfsSpec;
+import dev.poststack.manifest.SourceSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,7 @@ public final class Fingerprint {
 
     private final MessageDigest digest;
     private final Path baseDir;
+    private Optional<Path> sourceDir = Optional.empty();
 
     private Fingerprint(Path baseDir) {
         this.baseDir = baseDir;
@@ -60,7 +62,17 @@ public final class Fingerprint {
      */
     public static String of(ImageSpec spec, Path baseDir, String reference, Map<String, String> labels,
                             Optional<String> parentImageId) {
+        return of(spec, baseDir, reference, labels, parentImageId, Optional.empty());
+    }
+
+    /**
+     * As above; {@code sourceDir} is where extension sources are looked for first, so a source found there
+     * counts by its content.
+     */
+    public static String of(ImageSpec spec, Path baseDir, String reference, Map<String, String> labels,
+                            Optional<String> parentImageId, Optional<Path> sourceDir) {
         Fingerprint fp = new Fingerprint(baseDir);
+        fp.sourceDir = sourceDir;
         fp.field("format", String.valueOf(BUILD_FORMAT_VERSION));
         fp.field("name", spec.name());
         fp.field("reference", reference);
@@ -82,6 +94,17 @@ public final class Fingerprint {
             field("dockerfile", relative(d.dockerfile()));
             map("args", d.args());
             contextTree(d);
+            for (SourceSpec source : d.sources()) {
+                field("source", source.name());
+                Optional<Path> local = source.local(sourceDir);
+                if (local.isPresent()) {
+                    // A local copy counts by its bytes (an archive) or its files (a folder), not its location.
+                    sourceContent(local.get());
+                } else {
+                    field("source-sha256", source.sha256().orElse(""));
+                    field("source-url", source.url().map(Object::toString).orElse(""));
+                }
+            }
         } else if (build instanceof JibSpec j) {
             for (LayerSpec layer : j.layers()) {
                 layer(layer);
@@ -129,6 +152,20 @@ public final class Fingerprint {
             file(path, rel);
         } else if (Files.isDirectory(path)) {
             field("dir", rel);
+        }
+    }
+
+    private void sourceContent(Path root) {
+        if (Files.isRegularFile(root)) {
+            file(root, "archive");
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted().toList()) {
+                entry(root, path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + root + " to fingerprint it", e);
         }
     }
 

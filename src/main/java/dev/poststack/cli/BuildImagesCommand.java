@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
                 "  poststack build-images                 build every image",
                 "  poststack build-images liquibase       build liquibase and its parents",
                 "  poststack build-images --no-cache      rebuild everything from scratch",
+                "  poststack build-images --source-dir ~/src   take extension sources from ~/src",
                 "  poststack build-images --json | jq .   machine-readable report on stdout"})
 final class BuildImagesCommand implements Callable<Integer> {
 
@@ -47,6 +48,11 @@ final class BuildImagesCommand implements Callable<Integer> {
     @Option(names = "--manifest", paramLabel = "FILE", description = "The manifest. Default: ${DEFAULT-VALUE}.")
     Path manifest = Path.of("images.yaml");
 
+    @Option(names = "--source-dir", paramLabel = "DIR",
+            description = {"Folder with extension sources for offline builds: a source named N is taken from",
+                    "DIR/N/, DIR/N.tar.gz, DIR/N.tgz or DIR/N.tar before its url is downloaded."})
+    Path sourceDir;
+
     @Option(names = "--json", description = "Print the build report as JSON on stdout (progress goes to stderr).")
     boolean json;
 
@@ -56,7 +62,11 @@ final class BuildImagesCommand implements Callable<Integer> {
             throw PoststackException.invalidInput("--parallel must be at least 1, not " + parallel);
         }
         Poststack poststack = Poststack.open(manifest);
-        BuildOptions options = BuildOptions.defaults().images(images).parallelism(parallel).noCache(noCache);
+        if (sourceDir != null && !java.nio.file.Files.isDirectory(sourceDir)) {
+            throw PoststackException.invalidInput("--source-dir " + sourceDir + " is not a folder");
+        }
+        BuildOptions options = BuildOptions.defaults().images(images).parallelism(parallel).noCache(noCache)
+                .sourceDir(sourceDir);
         List<String> order = poststack.buildOrder(images);
         Path logs = poststack.projectDir().resolve("logs");
 

@@ -1,6 +1,7 @@
 package dev.poststack.manifest;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,12 +12,20 @@ import java.util.Optional;
  * @param context    build context folder (absolute)
  * @param dockerfile the Dockerfile (absolute, inside {@code context})
  * @param args       build arguments
+ * @param sources    extension sources sent in the context under {@code .poststack/sources/<name>/}
  */
-public record DockerfileSpec(Optional<String> from, Path context, Path dockerfile, Map<String, String> args)
+public record DockerfileSpec(Optional<String> from, Path context, Path dockerfile, Map<String, String> args,
+                             List<SourceSpec> sources)
         implements BuildSpec {
 
     public DockerfileSpec {
         args = OrderedMaps.copyOf(args);
+        sources = List.copyOf(sources);
+    }
+
+    /** An image without sources. */
+    public DockerfileSpec(Optional<String> from, Path context, Path dockerfile, Map<String, String> args) {
+        this(from, context, dockerfile, args, List.of());
     }
 
     @Override

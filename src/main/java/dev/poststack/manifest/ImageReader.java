@@ -14,7 +14,10 @@ final class ImageReader {
     static final List<String> KINDS = List.of("rootfs", "dockerfile", "jib");
     private static final List<String> IMAGE_KEYS = List.of("rootfs", "dockerfile", "jib", "tag", "labels");
     private static final List<String> ROOTFS_KEYS = List.of("suite", "variant", "packages", "mirror", "env");
-    private static final List<String> DOCKERFILE_KEYS = List.of("from", "context", "file", "args");
+    private static final List<String> DOCKERFILE_KEYS = List.of("from", "context", "file", "args", "sources");
+    private static final List<String> SOURCE_KEYS = List.of("name", "url", "sha256", "path");
+    private static final java.util.regex.Pattern SOURCE_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     private final Path baseDir;
     private final Problems problems;
@@ -124,11 +127,88 @@ final class ImageReader {
                 .flatMap(c -> HostPaths.existing(s, "context", c, baseDir, Kind.FOLDER, "context folder"));
         Optional<Path> dockerfile = context.flatMap(c -> dockerfileIn(s, c));
         Map<String, String> args = s.stringMap("args", "VERSION: \"17\"");
+        List<SourceSpec> sources = sources(s);
         if (problems.count() > before) {
             return Optional.empty();
         }
         return Optional.of(new DockerfileSpec(from.map(YamlNode.Scalar::text), context.orElseThrow(),
-                dockerfile.orElseThrow(), args));
+                dockerfile.orElseThrow(), args, sources));
+    }
+
+    private List<SourceSpec> sources(Section s) {
+        String example = "[{name: citus, url: https://example.org/citus.tar.gz, sha256: <64 hex digits>}]";
+        List<YamlNode> items = s.sequence("sources", "a list of sources", example)
+                .map(YamlNode.Sequence::items).orElse(List.of());
+        List<SourceSpec> result = new java.util.ArrayList<>();
+        Map<String, Location> names = new java.util.HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode item = items.get(i);
+            Section.of(item, item.location(), s.path("sources") + "[" + i + "]", problems,
+                    "{name: citus, path: sources/citus.tar.gz}", SOURCE_KEYS)
+                    .flatMap(src -> source(src, names))
+                    .ifPresent(result::add);
+        }
+        return result;
+    }
+
+    private Optional<SourceSpec> source(Section s, Map<String, Location> names) {
+        int before = problems.count();
+        Optional<YamlNode.Scalar> name = s.required("name", "citus");
+        name.ifPresent(n -> {
+            if (!SOURCE_NAME.matcher(n.text()).matches()) {
+                s.problem(n.location(), "source name `" + n.text() + "` (`" + s.path("name") + "`) is not valid",
+                        "use lowercase letters, digits and `.`, `_`, `-`, starting with a letter or digit, e.g. `"
+                                + n.text().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-") + "`");
+            }
+            Location first = names.putIfAbsent(n.text(), n.location());
+            if (first != null) {
+                s.problem(n.location(), "source `" + n.text() + "` is declared twice in this image (first at line "
+                        + first.line() + ")", "give each source of an image its own name");
+            }
+        });
+        Optional<YamlNode.Scalar> url = s.scalar("url", "https://example.org/ext-1.0.tar.gz");
+        Optional<YamlNode.Scalar> sha = s.scalar("sha256", "<64 lowercase hex digits>");
+        Optional<YamlNode.Scalar> pathValue = s.scalar("path", "sources/ext-1.0.tar.gz");
+        Optional<java.net.URI> uri = Optional.empty();
+        if (url.isPresent()) {
+            String text = url.get().text();
+            if (!text.matches("https?://\\S+")) {
+                s.problem(url.get().location(), "`" + s.path("url") + "` `" + text + "` is not an http(s) URL",
+                        "write it as e.g. https://github.com/citusdata/citus/archive/refs/tags/v13.1.0.tar.gz");
+            } else {
+                try {
+                    uri = Optional.of(new java.net.URI(text));
+                } catch (java.net.URISyntaxException e) {
+                    s.problem(url.get().location(), "`" + s.path("url") + "` `" + text + "` is not a valid URL: "
+                            + e.getReason(), "fix the URL");
+                }
+            }
+            if (sha.isEmpty()) {
+                s.problem(url.get().location(), "`" + s.path("url") + "` needs a `sha256:` next to it",
+                        "add `sha256:` with the archive's checksum (`sha256sum FILE`)");
+            }
+        }
+        sha.ifPresent(h -> {
+            if (!SHA256.matcher(h.text()).matches()) {
+                s.problem(h.location(), "`" + s.path("sha256") + "` `" + h.text()
+                        + "` is not a SHA-256 checksum", "write the 64 lowercase hex digits `sha256sum FILE` prints");
+            }
+        });
+        Optional<Path> path = pathValue.flatMap(p -> HostPaths.existing(s, "path", p, baseDir, Kind.ANY, "source"));
+        if (path.isPresent() && java.nio.file.Files.isRegularFile(path.get())
+                && !path.get().getFileName().toString().matches(".*\\.(tar\\.gz|tgz|tar)")) {
+            s.problem(pathValue.get().location(), "source `" + pathValue.get().text() + "` (`" + s.path("path")
+                    + "`) is not a .tar.gz, .tgz or .tar archive", "point `path:` at such an archive or at a folder");
+        }
+        if (url.isEmpty() && pathValue.isEmpty()) {
+            s.problem(s.anchor(), "source `" + name.map(YamlNode.Scalar::text).orElse("?")
+                    + "` (`" + s.path() + "`) has neither `url:` nor `path:`",
+                    "add `path:` (an archive or folder next to the manifest) or `url:` with `sha256:`");
+        }
+        if (problems.count() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new SourceSpec(name.orElseThrow().text(), uri, sha.map(YamlNode.Scalar::text), path));
     }
 
     private Optional<Path> dockerfileIn(Section s, Path context) {

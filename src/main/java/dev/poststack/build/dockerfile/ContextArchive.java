@@ -11,6 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Writes a build context as a tar, leaving out what {@code .dockerignore} excludes: entries sorted, fixed modification times, executable bits kept, and
@@ -30,6 +35,15 @@ public final class ContextArchive {
      * @param dockerfileText the text to put in its place
      */
     public static void write(Path context, Path dockerfile, String dockerfileText, OutputStream out) throws IOException {
+        write(context, dockerfile, dockerfileText, Map.of(), out);
+    }
+
+    /**
+     * As {@link #write(Path, Path, String, OutputStream)}, and adds each folder of {@code extras} under its key,
+     * a path prefix such as {@code .poststack/sources/citus}.
+     */
+    public static void write(Path context, Path dockerfile, String dockerfileText, Map<String, Path> extras,
+                             OutputStream out) throws IOException {
         Path dockerfileRel = context.relativize(dockerfile);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -53,6 +67,41 @@ public final class ContextArchive {
                 tar.putArchiveEntry(entry);
                 Files.copy(path, tar);
                 tar.closeArchiveEntry();
+            }
+        }
+        Set<String> dirs = new TreeSet<>();
+        for (Map.Entry<String, Path> extra : new TreeMap<>(extras).entrySet()) {
+            String prefix = extra.getKey().replaceAll("/+$", "");
+            String[] parts = prefix.split("/");
+            StringBuilder dir = new StringBuilder();
+            for (String part : parts) {
+                dir.append(part).append('/');
+                if (dirs.add(dir.toString())) {
+                    put(tar, new TarArchiveEntry(dir.toString()), 0755, null);
+                }
+            }
+            Path root = extra.getValue();
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(root)) {
+                files = walk.filter(p -> !p.equals(root)).sorted().toList();
+            }
+            for (Path path : files) {
+                String name = prefix + "/" + root.relativize(path).toString().replace('\\', '/');
+                if (Files.isSymbolicLink(path)) {
+                    TarArchiveEntry entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+                    entry.setLinkName(Files.readSymbolicLink(path).toString());
+                    put(tar, entry, 0777, null);
+                } else if (Files.isDirectory(path)) {
+                    put(tar, new TarArchiveEntry(name + "/"), 0755, null);
+                } else {
+                    TarArchiveEntry entry = new TarArchiveEntry(name);
+                    entry.setSize(Files.size(path));
+                    entry.setModTime(FIXED_TIME);
+                    entry.setMode(Files.isExecutable(path) ? 0755 : 0644);
+                    tar.putArchiveEntry(entry);
+                    Files.copy(path, tar);
+                    tar.closeArchiveEntry();
+                }
             }
         }
         tar.finish();

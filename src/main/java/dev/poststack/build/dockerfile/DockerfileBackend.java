@@ -8,6 +8,7 @@ import dev.poststack.build.BuildBackend;
 import dev.poststack.build.BuildFailure;
 import dev.poststack.build.BuildJob;
 import dev.poststack.manifest.DockerfileSpec;
+import dev.poststack.manifest.SourceSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,10 +31,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class DockerfileBackend implements BuildBackend {
 
+    /** Where a source's files are in the build context: {@code .poststack/sources/<name>/}. */
+    public static final String SOURCES_PREFIX = ".poststack/sources/";
+
     private final DockerClient docker;
+    private final SourceFetcher fetcher;
 
     public DockerfileBackend(DockerClient docker) {
         this.docker = docker;
+        this.fetcher = SourceFetcher.defaults();
     }
 
     /**
@@ -73,8 +79,14 @@ public final class DockerfileBackend implements BuildBackend {
                 .orElse(Map.of());
         String pinned = DockerfileFroms.parse(dockerfileText).pinned(pins) + labelInstruction(job.labels());
 
+        Map<String, Path> extras = new java.util.LinkedHashMap<>();
+        for (SourceSpec source : spec.sources()) {
+            job.events().output("poststack: fetching source " + source.name());
+            extras.put(SOURCES_PREFIX + source.name(), fetcher.fetch(source, job.sourceDir(),
+                    job.workDir().resolve("sources")));
+        }
         BuildStream stream = new BuildStream(job.events());
-        try (ContextPipe context = ContextPipe.start(spec.context(), spec.dockerfile(), pinned)) {
+        try (ContextPipe context = ContextPipe.start(spec.context(), spec.dockerfile(), pinned, extras)) {
             BuildImageCmd cmd = docker.buildImageCmd()
                     .withTarInputStream(context.input())
                     .withDockerfilePath(spec.context().relativize(spec.dockerfile()).toString().replace('\\', '/'))
@@ -185,7 +197,7 @@ public final class DockerfileBackend implements BuildBackend {
             this.writer = writer;
         }
 
-        static ContextPipe start(Path context, Path dockerfile, String dockerfileText) {
+        static ContextPipe start(Path context, Path dockerfile, String dockerfileText, Map<String, Path> extras) {
             java.io.PipedInputStream in = new java.io.PipedInputStream(1 << 16);
             AtomicReference<ContextPipe> self = new AtomicReference<>();
             java.io.PipedOutputStream out;
@@ -196,7 +208,7 @@ public final class DockerfileBackend implements BuildBackend {
             }
             Thread writer = new Thread(() -> {
                 try (OutputStream o = out) {
-                    ContextArchive.write(context, dockerfile, dockerfileText, o);
+                    ContextArchive.write(context, dockerfile, dockerfileText, extras, o);
                 } catch (IOException e) {
                     // A reader that stopped early (a cancelled build) also lands here.
                     self.get().failure.compareAndSet(null, e);
