@@ -156,23 +156,18 @@ public final class Fingerprint {
     }
 
     private void sourceContent(Path root) {
-        if (Files.isRegularFile(root)) {
-            file(root, "archive");
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted().toList()) {
-                entry(root, path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + root + " to fingerprint it", e);
-        }
+        content(root, "archive");
     }
 
     private void tree(String name, Path root) {
         field(name, relative(root));
+        content(root, root.getFileName().toString());
+    }
+
+    /** A file's bytes under {@code fileName}, or every entry of a folder, in sorted order. */
+    private void content(Path root, String fileName) {
         if (Files.isRegularFile(root)) {
-            file(root, root.getFileName().toString());
+            file(root, fileName);
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {

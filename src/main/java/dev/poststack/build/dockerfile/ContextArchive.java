@@ -51,22 +51,10 @@ public final class ContextArchive {
         List<Path> paths = ContextFiles.of(context).list(dockerfile);
         for (Path path : paths) {
             String name = context.relativize(path).toString().replace('\\', '/');
-            if (Files.isSymbolicLink(path)) {
-                TarArchiveEntry entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
-                entry.setLinkName(Files.readSymbolicLink(path).toString());
-                put(tar, entry, 0777, null);
-            } else if (Files.isDirectory(path)) {
-                put(tar, new TarArchiveEntry(name + "/"), 0755, null);
-            } else if (context.relativize(path).equals(dockerfileRel)) {
+            if (context.relativize(path).equals(dockerfileRel) && !Files.isSymbolicLink(path)) {
                 put(tar, new TarArchiveEntry(name), 0644, dockerfileText.getBytes(StandardCharsets.UTF_8));
             } else {
-                TarArchiveEntry entry = new TarArchiveEntry(name);
-                entry.setSize(Files.size(path));
-                entry.setModTime(FIXED_TIME);
-                entry.setMode(Files.isExecutable(path) ? 0755 : 0644);
-                tar.putArchiveEntry(entry);
-                Files.copy(path, tar);
-                tar.closeArchiveEntry();
+                putPath(tar, name, path);
             }
         }
         Set<String> dirs = new TreeSet<>();
@@ -86,25 +74,29 @@ public final class ContextArchive {
                 files = walk.filter(p -> !p.equals(root)).sorted().toList();
             }
             for (Path path : files) {
-                String name = prefix + "/" + root.relativize(path).toString().replace('\\', '/');
-                if (Files.isSymbolicLink(path)) {
-                    TarArchiveEntry entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
-                    entry.setLinkName(Files.readSymbolicLink(path).toString());
-                    put(tar, entry, 0777, null);
-                } else if (Files.isDirectory(path)) {
-                    put(tar, new TarArchiveEntry(name + "/"), 0755, null);
-                } else {
-                    TarArchiveEntry entry = new TarArchiveEntry(name);
-                    entry.setSize(Files.size(path));
-                    entry.setModTime(FIXED_TIME);
-                    entry.setMode(Files.isExecutable(path) ? 0755 : 0644);
-                    tar.putArchiveEntry(entry);
-                    Files.copy(path, tar);
-                    tar.closeArchiveEntry();
-                }
+                putPath(tar, prefix + "/" + root.relativize(path).toString().replace('\\', '/'), path);
             }
         }
         tar.finish();
+    }
+
+    /** A symlink, folder or file of the host as entry {@code name}, with poststack's fixed mode and time. */
+    private static void putPath(TarArchiveOutputStream tar, String name, Path path) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            TarArchiveEntry entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+            entry.setLinkName(Files.readSymbolicLink(path).toString());
+            put(tar, entry, 0777, null);
+        } else if (Files.isDirectory(path)) {
+            put(tar, new TarArchiveEntry(name + "/"), 0755, null);
+        } else {
+            TarArchiveEntry entry = new TarArchiveEntry(name);
+            entry.setSize(Files.size(path));
+            entry.setModTime(FIXED_TIME);
+            entry.setMode(Files.isExecutable(path) ? 0755 : 0644);
+            tar.putArchiveEntry(entry);
+            Files.copy(path, tar);
+            tar.closeArchiveEntry();
+        }
     }
 
     private static void put(TarArchiveOutputStream tar, TarArchiveEntry entry, int mode, byte[] content)

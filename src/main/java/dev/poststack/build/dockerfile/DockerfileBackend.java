@@ -83,7 +83,7 @@ public final class DockerfileBackend implements BuildBackend {
         for (SourceSpec source : spec.sources()) {
             job.events().output("poststack: fetching source " + source.name());
             extras.put(SOURCES_PREFIX + source.name(), fetcher.fetch(source, job.sourceDir(),
-                    job.workDir().resolve("sources")));
+                    job.workDir().resolve("sources"), job.noCache()));
         }
         BuildStream stream = new BuildStream(job.events());
         try (ContextPipe context = ContextPipe.start(spec.context(), spec.dockerfile(), pinned, extras)) {

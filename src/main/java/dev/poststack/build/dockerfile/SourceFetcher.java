@@ -37,6 +37,8 @@ import java.util.zip.GZIPInputStream;
 final class SourceFetcher {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** A url that could not be fetched is not tried again for this long (unless asked), as Maven does. */
+    static final Duration RETRY_AFTER = Duration.ofMinutes(15);
 
     private final Path cacheDir;
 
@@ -57,6 +59,14 @@ final class SourceFetcher {
      * @throws BuildFailure      when a download's checksum differs or an archive cannot be read
      */
     Path fetch(SourceSpec source, Optional<Path> sourceDir, Path work) throws BuildFailure, InterruptedException {
+        return fetch(source, sourceDir, work, false);
+    }
+
+    /**
+     * @param retryNow try a url again even if it failed less than {@link #RETRY_AFTER} ago ({@code --no-cache})
+     */
+    Path fetch(SourceSpec source, Optional<Path> sourceDir, Path work, boolean retryNow)
+            throws BuildFailure, InterruptedException {
         Optional<Path> local = source.local(sourceDir);
         Path target = work.resolve(source.name());
         if (local.isPresent()) {
@@ -75,6 +85,22 @@ final class SourceFetcher {
         if (Files.isRegularFile(cached) && sha.equals(sha256(cached))) {
             return extract(cached, target, source.name());
         }
+        Path failedMarker = cacheDir.resolve(sha + ".unavailable");
+        Optional<String> recentFailure = retryNow ? Optional.empty() : recentFailure(failedMarker);
+        if (recentFailure.isPresent()) {
+            tried.add(recentFailure.get());
+            throw unavailable(source, tried);
+        }
+        try {
+            return download(source, sha, cached, target, tried);
+        } catch (SourceUnavailable e) {
+            rememberFailure(failedMarker, tried);
+            throw e;
+        }
+    }
+
+    private Path download(SourceSpec source, String sha, Path cached, Path target, List<String> tried)
+            throws BuildFailure, InterruptedException {
         Path download;
         try {
             Files.createDirectories(cacheDir);
@@ -115,6 +141,30 @@ final class SourceFetcher {
             throw BuildFailure.of("cannot store " + cached + ": " + e.getMessage(), e);
         }
         return extract(cached, target, source.name());
+    }
+
+    /** The last failure, if the url failed less than {@link #RETRY_AFTER} ago. */
+    private static Optional<String> recentFailure(Path marker) {
+        try {
+            java.time.Instant when = Files.getLastModifiedTime(marker).toInstant();
+            if (when.plus(RETRY_AFTER).isAfter(java.time.Instant.now())) {
+                return Optional.of(Files.readString(marker).strip() + " at "
+                        + when.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        + "; not retried for " + RETRY_AFTER.toMinutes() + " minutes, or now with --no-cache");
+            }
+        } catch (IOException e) {
+            // No marker, or an unreadable one: try the url.
+        }
+        return Optional.empty();
+    }
+
+    private static void rememberFailure(Path marker, List<String> tried) {
+        try {
+            Files.createDirectories(marker.getParent());
+            Files.writeString(marker, tried.isEmpty() ? "failed" : tried.get(tried.size() - 1));
+        } catch (IOException ignored) {
+            // Without the marker the next run simply tries again.
+        }
     }
 
     private static SourceUnavailable unavailable(SourceSpec source, List<String> tried) {

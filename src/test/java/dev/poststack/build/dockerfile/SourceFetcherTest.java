@@ -92,6 +92,23 @@ class SourceFetcherTest {
     }
 
     @Test
+    void aFailedUrlIsNotRetriedForAWhileUnlessAskedAndTheReasonSaysSo(@TempDir Path dir) throws Exception {
+        SourceSpec spec = new SourceSpec("citus", Optional.of(URI.create("http://127.0.0.1:9/none.tar.gz")),
+                Optional.of(SHA), Optional.empty());
+        SourceFetcher fetcher = new SourceFetcher(dir.resolve("cache"));
+        assertThatThrownBy(() -> fetcher.fetch(spec, Optional.empty(), dir)).isInstanceOf(SourceUnavailable.class);
+
+        // Within the window the remembered failure is reported at once, with how to retry now.
+        assertThatThrownBy(() -> fetcher.fetch(spec, Optional.empty(), dir))
+                .isInstanceOf(SourceUnavailable.class)
+                .hasMessageContaining("cannot connect")
+                .hasMessageContaining("not retried for 15 minutes, or now with --no-cache");
+        assertThatThrownBy(() -> fetcher.fetch(spec, Optional.empty(), dir, true))
+                .isInstanceOf(SourceUnavailable.class)
+                .hasMessageNotContaining("not retried");
+    }
+
+    @Test
     void aCachedArchiveWithTheRightChecksumIsReusedWithoutDownloading(@TempDir Path dir) throws Exception {
         Path cache = Files.createDirectories(dir.resolve("cache"));
         Path archive = dir.resolve("x.tar.gz");
