@@ -46,10 +46,6 @@ final class PgContainers implements AutoCloseable {
     private final String image;
     private final boolean removeImages;
 
-    private PgContainers(String namespace) {
-        this(namespace, "postgres", true);
-    }
-
     private PgContainers(String namespace, String image, boolean removeImages) {
         this.namespace = namespace;
         this.image = image;
@@ -59,11 +55,17 @@ final class PgContainers implements AutoCloseable {
 
     /** Builds {@code namespace/postgres:latest} with the CLI from a copy of the repository in {@code dir}. */
     static PgContainers build(Path dir, String namespace) throws Exception {
-        PgContainers pg = new PgContainers(namespace);
+        return build(dir, namespace, "postgres");
+    }
+
+    /** Builds {@code namespace/image:latest} (and its parents) with the CLI from a copy of the repository. */
+    static PgContainers build(Path dir, String namespace, String image) throws Exception {
+        PgContainers pg = new PgContainers(namespace, image, true);
         pg.engine.removeImages(namespace);
         TestProject project = TestProject.copyOfRepo(dir, namespace);
-        Cli.Run run = project.cli().run("build-images", "postgres");
+        Cli.Run run = project.cli().run("build-images", image);
         assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(pg.engine.imageId(namespace + "/" + image + ":latest")).isPresent();
         return pg;
     }
 
