@@ -1,6 +1,8 @@
 package dev.poststack.build.dockerfile;
 
 import dev.poststack.build.BuildFailure;
+import dev.poststack.build.CacheDirectories;
+import dev.poststack.build.Sha256;
 import dev.poststack.build.SourceUnavailable;
 import dev.poststack.manifest.SourceSpec;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -16,12 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,9 +45,7 @@ final class SourceFetcher {
     }
 
     static SourceFetcher defaults() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return new SourceFetcher(base.resolve("poststack").resolve("sources"));
+        return new SourceFetcher(CacheDirectories.root().resolve("sources"));
     }
 
     /**
@@ -238,13 +234,10 @@ final class SourceFetcher {
     }
 
     static String sha256(Path file) throws BuildFailure {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        try {
+            return Sha256.hex(file);
         } catch (IOException e) {
             throw BuildFailure.of("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 

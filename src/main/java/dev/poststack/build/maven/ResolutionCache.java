@@ -1,6 +1,7 @@
 package dev.poststack.build.maven;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.poststack.build.Sha256;
 import dev.poststack.manifest.MavenCoordinate;
 
 import java.io.IOException;
@@ -8,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,12 +40,7 @@ final class ResolutionCache {
             text.append("group\n");
             group.forEach(c -> text.append(c).append('\n'));
         }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return Sha256.hex(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     Optional<List<List<ResolvedArtifact>>> get(List<List<MavenCoordinate>> groups) {

@@ -1,23 +1,19 @@
 package dev.poststack.build.rootfs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.poststack.build.Sha256;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -52,7 +48,7 @@ public final class SingleLayerImage {
      */
     public static SingleLayerImage of(Path rootfs, String reference, Map<String, String> env,
                                       Map<String, String> labels, Instant created, String history) throws IOException {
-        String diffId = "sha256:" + sha256(rootfs);
+        String diffId = "sha256:" + Sha256.hex(rootfs);
         ObjectNode root = JSON.createObjectNode();
         root.put("architecture", "amd64");
         ObjectNode cfg = root.putObject("config");
@@ -75,11 +71,7 @@ public final class SingleLayerImage {
 
     /** The image id the engine will give this image: the digest of its config. */
     public String imageId() {
-        try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(config));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256:" + Sha256.hex(config);
     }
 
     public String diffId() {
@@ -117,17 +109,5 @@ public final class SingleLayerImage {
         tar.putArchiveEntry(entry);
         tar.write(content);
         tar.closeArchiveEntry();
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            byte[] buffer = new byte[1 << 16];
-            while (in.read(buffer) >= 0) {
-                // Reading feeds the digest.
-            }
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
