@@ -223,9 +223,10 @@ public final class BuildRunner {
 
         try {
             if (!options.noCache()) {
-                Optional<String> cached = cache.find(reference, fingerprint);
+                Optional<InspectImageResponse> cached = cache.find(reference, fingerprint);
                 if (cached.isPresent()) {
-                    return finished(name, reference, ImageStatus.CACHED, backendOf(spec.build()), fingerprint, start);
+                    return finished(name, reference, ImageStatus.CACHED, backendOf(spec.build()), fingerprint,
+                            cached.get(), start);
                 }
             }
             Backend backend = backendOf(spec.build());
@@ -239,7 +240,8 @@ public final class BuildRunner {
             } finally {
                 deleteTree(workDir);
             }
-            return finished(name, reference, ImageStatus.BUILT, backendOf(spec.build()), fingerprint, start);
+            return finished(name, reference, ImageStatus.BUILT, backendOf(spec.build()), fingerprint,
+                    docker.inspectImageCmd(reference).exec(), start);
         } catch (SourceUnavailable e) {
             return skipped(name, e.getMessage(), true);
         } catch (BuildFailure e) {
@@ -254,8 +256,7 @@ public final class BuildRunner {
     }
 
     private ImageResult finished(String name, String reference, ImageStatus status, Backend backend,
-                                 String fingerprint, Instant start) {
-        InspectImageResponse image = docker.inspectImageCmd(reference).exec();
+                                 String fingerprint, InspectImageResponse image, Instant start) {
         long size = image.getSize() == null ? 0 : image.getSize();
         int layers = image.getRootFS() == null || image.getRootFS().getLayers() == null
                 ? 0 : image.getRootFS().getLayers().size();

@@ -22,11 +22,11 @@ final class ImageCache {
         this.docker = docker;
     }
 
-    /** The id of an image carrying {@code fingerprint}, tagged {@code reference} on return; empty if none. */
-    Optional<String> find(String reference, String fingerprint) {
+    /** The image carrying {@code fingerprint}, tagged {@code reference} on return; empty if none. */
+    Optional<InspectImageResponse> find(String reference, String fingerprint) {
         Optional<InspectImageResponse> tagged = inspect(reference);
         if (tagged.isPresent() && fingerprint.equals(labelsOf(tagged.get()).get(Labels.FINGERPRINT))) {
-            return Optional.of(tagged.get().getId());
+            return tagged;
         }
         List<Image> matching = docker.listImagesCmd()
                 .withLabelFilter(Map.of(Labels.FINGERPRINT, fingerprint))
@@ -36,7 +36,7 @@ final class ImageCache {
         }
         String id = matching.get(0).getId();
         tag(id, reference);
-        return Optional.of(id);
+        return inspect(reference);
     }
 
     Optional<InspectImageResponse> inspect(String reference) {
