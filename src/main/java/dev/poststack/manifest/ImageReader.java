@@ -139,16 +139,9 @@ final class ImageReader {
         String example = "[{name: citus, url: https://example.org/citus.tar.gz, sha256: <64 hex digits>}]";
         List<YamlNode> items = s.sequence("sources", "a list of sources", example)
                 .map(YamlNode.Sequence::items).orElse(List.of());
-        List<SourceSpec> result = new java.util.ArrayList<>();
         Map<String, Location> names = new java.util.HashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            YamlNode item = items.get(i);
-            Section.of(item, item.location(), s.path("sources") + "[" + i + "]", problems,
-                    "{name: citus, path: sources/citus.tar.gz}", SOURCE_KEYS)
-                    .flatMap(src -> source(src, names))
-                    .ifPresent(result::add);
-        }
-        return result;
+        return s.eachMap("sources", items, "{name: citus, path: sources/citus.tar.gz}", SOURCE_KEYS,
+                src -> source(src, names));
     }
 
     private Optional<SourceSpec> source(Section s, Map<String, Location> names) {

@@ -64,17 +64,10 @@ final class JibReader {
             s.problem(list.get().location(), "`" + s.path("layers") + "` is empty; a jib image needs at least one layer",
                     "add a layer, e.g. layers: " + example);
         }
-        List<LayerSpec> layers = new ArrayList<>();
         Map<String, Location> names = new HashMap<>();
         List<YamlNode> items = list.map(YamlNode.Sequence::items).orElse(List.of());
-        for (int i = 0; i < items.size(); i++) {
-            YamlNode item = items.get(i);
-            Section.of(item, item.location(), s.path("layers") + "[" + i + "]", problems,
-                    "{name: app, files: target/app.jar, into: /app}", LAYER_KEYS)
-                    .flatMap(layer -> layer(layer, names))
-                    .ifPresent(layers::add);
-        }
-        return layers;
+        return s.eachMap("layers", items, "{name: app, files: target/app.jar, into: /app}", LAYER_KEYS,
+                layer -> layer(layer, names));
     }
 
     private Optional<LayerSpec> layer(Section s, Map<String, Location> names) {

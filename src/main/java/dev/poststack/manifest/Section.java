@@ -49,6 +49,22 @@ final class Section {
         return path;
     }
 
+    /**
+     * Reads each item of the list under {@code key} as a map of its own ({@code key[i]} in messages), keeping
+     * the values {@code read} returns; items that are not maps are reported with {@code example}.
+     */
+    <T> List<T> eachMap(String key, List<YamlNode> items, String example, List<String> allowed,
+                        java.util.function.Function<Section, Optional<T>> read) {
+        List<T> result = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode item = items.get(i);
+            of(item, item.location(), path(key) + "[" + i + "]", problems, example, allowed)
+                    .flatMap(read)
+                    .ifPresent(result::add);
+        }
+        return result;
+    }
+
     /** The dotted name of one key of this map, as shown in messages. */
     String path(String key) {
         return path.isEmpty() ? key : path + "." + key;
