@@ -5,23 +5,21 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.poststack.build.BuildBackend;
+import dev.poststack.engine.WrittenStream;
 import dev.poststack.build.BuildFailure;
 import dev.poststack.build.BuildJob;
 import dev.poststack.manifest.DockerfileSpec;
 import dev.poststack.manifest.SourceSpec;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -86,7 +84,8 @@ public final class DockerfileBackend implements BuildBackend {
                     job.workDir().resolve("sources"), job.noCache()));
         }
         BuildStream stream = new BuildStream(job.events());
-        try (ContextPipe context = ContextPipe.start(spec.context(), spec.dockerfile(), pinned, extras)) {
+        try (WrittenStream context = WrittenStream.start("context-" + spec.context().getFileName(), 1 << 16,
+                out -> ContextArchive.write(spec.context(), spec.dockerfile(), pinned, extras, out))) {
             BuildImageCmd cmd = docker.buildImageCmd()
                     .withTarInputStream(context.input())
                     .withDockerfilePath(spec.context().relativize(spec.dockerfile()).toString().replace('\\', '/'))
@@ -98,6 +97,8 @@ public final class DockerfileBackend implements BuildBackend {
                     .withNoCache(job.noCache());
             spec.args().forEach(cmd::withBuildArg);
             return run(cmd, stream, context);
+        } catch (IOException e) {
+            throw BuildFailure.of("cannot send the build context: " + e.getMessage(), e);
         }
     }
 
@@ -118,7 +119,7 @@ public final class DockerfileBackend implements BuildBackend {
         return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
     }
 
-    private String run(BuildImageCmd cmd, BuildStream stream, ContextPipe context)
+    private String run(BuildImageCmd cmd, BuildStream stream, WrittenStream context)
             throws BuildFailure, InterruptedException {
         AtomicReference<String> imageId = new AtomicReference<>();
         AtomicReference<String> error = new AtomicReference<>();
@@ -165,8 +166,12 @@ public final class DockerfileBackend implements BuildBackend {
         String failedInstruction = stream.currentInstruction();
         List<String> tail = stream.tail();
         stream.finish();
-        if (context.failure() != null) {
-            throw BuildFailure.of("cannot send the build context: " + context.failure().getMessage(), context.failure());
+        // The engine has read what it wanted; a writer it stopped reading from ends now.
+        context.close();
+        Optional<IOException> contextFailure = context.awaitWriter();
+        if (contextFailure.isPresent()) {
+            throw BuildFailure.of("cannot send the build context: " + contextFailure.get().getMessage(),
+                    contextFailure.get());
         }
         if (error.get() != null || failure.get() != null) {
             String message = error.get() != null ? error.get() : String.valueOf(failure.get().getMessage());
@@ -183,61 +188,6 @@ public final class DockerfileBackend implements BuildBackend {
             closeable.close();
         } catch (Exception ignored) {
             // The stream is finished or being abandoned either way.
-        }
-    }
-
-    /** The context tar written by a thread into a pipe the engine request reads from. */
-    private static final class ContextPipe implements AutoCloseable {
-        private final java.io.PipedInputStream input;
-        private final Thread writer;
-        private final AtomicReference<IOException> failure = new AtomicReference<>();
-
-        private ContextPipe(java.io.PipedInputStream input, Thread writer) {
-            this.input = input;
-            this.writer = writer;
-        }
-
-        static ContextPipe start(Path context, Path dockerfile, String dockerfileText, Map<String, Path> extras) {
-            java.io.PipedInputStream in = new java.io.PipedInputStream(1 << 16);
-            AtomicReference<ContextPipe> self = new AtomicReference<>();
-            java.io.PipedOutputStream out;
-            try {
-                out = new java.io.PipedOutputStream(in);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            Thread writer = new Thread(() -> {
-                try (OutputStream o = out) {
-                    ContextArchive.write(context, dockerfile, dockerfileText, extras, o);
-                } catch (IOException e) {
-                    // A reader that stopped early (a cancelled build) also lands here.
-                    self.get().failure.compareAndSet(null, e);
-                }
-            }, "context-" + context.getFileName());
-            writer.setDaemon(true);
-            ContextPipe pipe = new ContextPipe(in, writer);
-            self.set(pipe);
-            writer.start();
-            return pipe;
-        }
-
-        InputStream input() {
-            return input;
-        }
-
-        IOException failure() {
-            IOException e = failure.get();
-            return e != null && e.getMessage() != null && e.getMessage().contains("Pipe closed") ? null : e;
-        }
-
-        @Override
-        public void close() {
-            try {
-                input.close();
-            } catch (IOException ignored) {
-                // Nothing to keep.
-            }
-            writer.interrupt();
         }
     }
 }

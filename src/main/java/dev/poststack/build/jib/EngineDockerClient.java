@@ -10,21 +10,19 @@ import com.google.cloud.tools.jib.api.DockerClient;
 import com.google.cloud.tools.jib.api.ImageDetails;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.image.ImageTarball;
+import dev.poststack.engine.WrittenStream;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -71,46 +69,34 @@ public final class EngineDockerClient implements DockerClient {
     @Override
     public String load(ImageTarball imageTarball, Consumer<Long> writtenByteCountListener)
             throws InterruptedException, IOException {
-        PipedInputStream in = new PipedInputStream(PIPE_BUFFER);
-        PipedOutputStream pipe = new PipedOutputStream(in);
-        AtomicReference<IOException> writeFailure = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            // Known layers are dropped before counting: no progress callbacks for bytes that never travel.
-            try (OutputStream out = new KnownLayersFilter(new CountingOutputStream(pipe, writtenByteCountListener),
-                    knownLayers)) {
-                imageTarball.writeTo(out);
-            } catch (IOException e) {
-                writeFailure.set(e);
+        // Known layers are dropped before counting: no progress callbacks for bytes that never travel.
+        try (WrittenStream tarball = WrittenStream.start("jib-tarball-writer", PIPE_BUFFER, out -> {
+            try (OutputStream filtered = new KnownLayersFilter(
+                    new CountingOutputStream(out, writtenByteCountListener), knownLayers)) {
+                imageTarball.writeTo(filtered);
             }
-        }, "jib-tarball-writer");
-        writer.setDaemon(true);
-        writer.start();
-        String message;
-        DockerClientException refused = null;
-        try {
-            message = docker.loadImageAsyncCmd(in).exec(new LoadImageCallback()).awaitMessage();
-            // The engine may answer before the tar's trailing padding is written; let it drain into the pipe.
-            writer.join();
-        } catch (DockerException | DockerClientException e) {
-            message = null;
-            refused = e instanceof DockerClientException c ? c : new DockerClientException(e.getMessage(), e);
-        } finally {
-            // Closing the reading end makes a still-running writer fail fast instead of blocking on a full pipe.
-            in.close();
-            writer.join();
+        })) {
+            try {
+                String message = docker.loadImageAsyncCmd(tarball.input()).exec(new LoadImageCallback()).awaitMessage();
+                // The engine may answer before the tar's trailing padding is written; let it drain into the pipe.
+                throwIfWriterFailed(tarball);
+                return message == null ? "" : message;
+            } catch (DockerException | DockerClientException e) {
+                tarball.close();
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("Loading the image cancelled");
+                }
+                throwIfWriterFailed(tarball);
+                throw new IOException("The engine refused the image: " + e.getMessage(), e);
+            }
         }
-        if (refused != null && Thread.currentThread().isInterrupted()) {
-            throw new InterruptedException("Loading the image cancelled");
+    }
+
+    private static void throwIfWriterFailed(WrittenStream tarball) throws IOException, InterruptedException {
+        java.util.Optional<IOException> failed = tarball.awaitWriter();
+        if (failed.isPresent()) {
+            throw new IOException("Could not write the image tarball: " + failed.get().getMessage(), failed.get());
         }
-        if (writeFailure.get() != null) {
-            // A failed writer truncates the stream; its error, not the engine's complaint, is the cause.
-            throw new IOException("Could not write the image tarball: " + writeFailure.get().getMessage(),
-                    writeFailure.get());
-        }
-        if (refused != null) {
-            throw new IOException("The engine refused the image: " + refused.getMessage(), refused);
-        }
-        return message == null ? "" : message;
     }
 
     @Override

@@ -6,14 +6,12 @@ import dev.poststack.build.BuildBackend;
 import dev.poststack.build.BuildFailure;
 import dev.poststack.build.BuildJob;
 import dev.poststack.build.ImageEvents;
+import dev.poststack.engine.WrittenStream;
 import dev.poststack.manifest.RootfsSpec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +23,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Bootstraps a Debian root filesystem with mmdebstrap (no registry involved) and loads it into the
@@ -171,29 +169,13 @@ public final class RootfsBackend implements BuildBackend {
         }
     }
 
-    private void loadIntoEngine(SingleLayerImage image) throws IOException {
-        PipedInputStream in = new PipedInputStream(1 << 20);
-        PipedOutputStream out = new PipedOutputStream(in);
-        AtomicReference<IOException> writeFailure = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            try (OutputStream o = out) {
-                image.writeTo(o);
-            } catch (IOException e) {
-                writeFailure.set(e);
+    private void loadIntoEngine(SingleLayerImage image) throws IOException, InterruptedException {
+        try (WrittenStream tar = WrittenStream.start("rootfs-load", 1 << 20, image::writeTo)) {
+            docker.loadImageCmd(tar.input()).exec();
+            Optional<IOException> failed = tar.awaitWriter();
+            if (failed.isPresent()) {
+                throw failed.get();
             }
-        }, "rootfs-load");
-        writer.setDaemon(true);
-        writer.start();
-        try (in) {
-            docker.loadImageCmd(in).exec();
-        }
-        try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (writeFailure.get() != null) {
-            throw writeFailure.get();
         }
     }
 
