@@ -22,4 +22,12 @@ public interface BuildBackend {
      */
     default void prepare(dev.poststack.manifest.ImageSpec spec) throws BuildFailure, InterruptedException {
     }
+
+    /**
+     * How this backend builds {@code spec} beyond what the manifest says (e.g. the tool's command line), as
+     * text that enters the image's fingerprint: when it changes, the image is rebuilt. Default: nothing.
+     */
+    default String recipe(dev.poststack.manifest.ImageSpec spec) {
+        return "";
+    }
 }

@@ -211,7 +211,8 @@ public final class BuildRunner {
         Map<String, String> labels = new TreeMap<>(manifest.defaults().labels());
         labels.putAll(spec.labels());
         String fingerprint = Fingerprint.of(spec, manifest.baseDir(), reference, labels,
-                parentImage.map(BuildJob.ParentImage::imageId), options.sourceDir());
+                parentImage.map(BuildJob.ParentImage::imageId), options.sourceDir(),
+                backends.get(backendOf(spec.build())).recipe(spec));
         labels.put(Labels.OCI_TITLE, name);
         parentImage.ifPresent(p -> {
             labels.put(Labels.OCI_BASE_NAME, p.reference());

@@ -34,7 +34,10 @@ import java.util.stream.Stream;
  */
 public final class Fingerprint {
 
-    /** Bump when a change in poststack makes older images differ from what it would build now. */
+    /**
+     * Bump when a change in poststack makes older images differ from what it would build now and the
+     * backend's recipe does not show it.
+     */
     public static final int BUILD_FORMAT_VERSION = 6;
 
     private final MessageDigest digest;
@@ -66,7 +69,17 @@ public final class Fingerprint {
      */
     public static String of(ImageSpec spec, Path baseDir, String reference, Map<String, String> labels,
                             Optional<String> parentImageId, Optional<Path> sourceDir) {
+        return of(spec, baseDir, reference, labels, parentImageId, sourceDir, "");
+    }
+
+    /**
+     * As above, with the backend's {@link BuildBackend#recipe recipe}: how poststack itself builds the image,
+     * so a change there rebuilds without anyone bumping {@link #BUILD_FORMAT_VERSION}.
+     */
+    public static String of(ImageSpec spec, Path baseDir, String reference, Map<String, String> labels,
+                            Optional<String> parentImageId, Optional<Path> sourceDir, String recipe) {
         Fingerprint fp = new Fingerprint(baseDir);
+        fp.field("recipe", recipe);
         fp.sourceDir = sourceDir;
         fp.field("format", String.valueOf(BUILD_FORMAT_VERSION));
         fp.field("name", spec.name());

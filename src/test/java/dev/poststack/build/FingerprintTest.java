@@ -67,4 +67,14 @@ class FingerprintTest {
         assertThat(Fingerprint.of(spec, a, "poststack/app:latest", Map.of("k", "v"), Optional.empty()))
                 .isNotEqualTo(Fingerprint.of(spec, a, "poststack/app:latest", Map.of(), Optional.empty()));
     }
+
+    @Test
+    void changesWhenTheBackendsRecipeChanges() throws IOException {
+        Path a = project("a", "FROM base\n");
+        ImageSpec spec = TestManifests.dockerfile("app", "base", a.resolve("ctx"));
+        assertThat(Fingerprint.of(spec, a, "poststack/app:latest", Map.of(), Optional.empty(), Optional.empty(),
+                "mmdebstrap --variant=minbase"))
+                .isNotEqualTo(Fingerprint.of(spec, a, "poststack/app:latest", Map.of(), Optional.empty(),
+                        Optional.empty(), "mmdebstrap --variant=minbase --include=less"));
+    }
 }

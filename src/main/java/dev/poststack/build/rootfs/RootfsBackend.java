@@ -88,6 +88,12 @@ public final class RootfsBackend implements BuildBackend {
         return cmd;
     }
 
+    /** The mmdebstrap command line (options, hook): changing it rebuilds the base and all built on it. */
+    @Override
+    public String recipe(dev.poststack.manifest.ImageSpec spec) {
+        return String.join("\n", command((RootfsSpec) spec.build(), Path.of("rootfs.tar")));
+    }
+
     @Override
     public String build(BuildJob job) throws BuildFailure, InterruptedException {
         RootfsSpec spec = (RootfsSpec) job.spec().build();
