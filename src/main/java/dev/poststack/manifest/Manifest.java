@@ -9,13 +9,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A validated {@code images.yaml}: defaults and images in declaration order. Paths inside specs are
- * already resolved against {@link #baseDir()} and known to exist.
+ * A validated {@code images.yaml}: defaults, images, secrets and services in declaration order, and the
+ * optional schema. Paths inside specs are already resolved against {@link #baseDir()} and known to exist.
  */
-public record Manifest(Path file, Path baseDir, Defaults defaults, Map<String, ImageSpec> images) {
+public record Manifest(Path file, Path baseDir, Defaults defaults, Map<String, ImageSpec> images,
+                       Map<String, SecretSpec> secrets, Map<String, ServiceSpec> services,
+                       Optional<SchemaSpec> schema) {
 
     public Manifest {
         images = Collections.unmodifiableMap(new LinkedHashMap<>(images));
+        secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
+        services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
+    }
+
+    /** A manifest that only builds images. */
+    public static Manifest ofImages(Path file, Path baseDir, Defaults defaults, Map<String, ImageSpec> images) {
+        return new Manifest(file, baseDir, defaults, images, Map.of(), Map.of(), Optional.empty());
     }
 
     public Optional<ImageSpec> image(String name) {

@@ -63,7 +63,7 @@ public final class ManifestLoader {
                 "set `version: 1` (or leave it out)"));
         Defaults defaults = defaults(top);
         Map<String, ImageSpec> images = images(top, defaults.tag());
-        return problems.isEmpty() ? Optional.of(new Manifest(file.toAbsolutePath().normalize(), baseDir, defaults,
+        return problems.isEmpty() ? Optional.of(Manifest.ofImages(file.toAbsolutePath().normalize(), baseDir, defaults,
                 images)) : Optional.empty();
     }
 

@@ -34,6 +34,6 @@ public final class TestManifests {
         for (ImageSpec image : images) {
             map.put(image.name(), image);
         }
-        return new Manifest(baseDir.resolve("images.yaml"), baseDir, Defaults.standard(), map);
+        return Manifest.ofImages(baseDir.resolve("images.yaml"), baseDir, Defaults.standard(), map);
     }
 }
