@@ -4,7 +4,17 @@ import dev.poststack.api.Backend;
 import dev.poststack.api.BuildListener;
 import dev.poststack.api.BuildOptions;
 import dev.poststack.api.BuildResult;
+import dev.poststack.api.CheckResult;
+import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.PoststackException;
+import dev.poststack.api.RunListener;
+import dev.poststack.api.ServiceOutcome;
+import dev.poststack.api.ServiceStatus;
+import dev.poststack.check.Checks;
+import dev.poststack.manifest.ServiceSpec;
+import dev.poststack.run.ContainerRunner;
+import dev.poststack.secret.SecretStore;
+import dev.poststack.secret.SecretUnavailableException;
 import dev.poststack.build.BuildBackend;
 import dev.poststack.build.BuildGraph;
 import dev.poststack.build.BuildRunner;
@@ -20,6 +30,7 @@ import dev.poststack.manifest.ManifestException;
 import dev.poststack.manifest.ManifestLoader;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,15 +49,20 @@ import java.util.function.Function;
  * }</pre>
  * Failures poststack can explain are {@link PoststackException}s whose message says what to fix.
  */
-public final class Poststack {
+public final class Poststack implements AutoCloseable {
 
     private final Manifest manifest;
+    private final SecretStore secrets;
+    /** The engine of service operations, connected on first use and closed by {@link #close()}. */
+    private Engine runEngine;
+    private final List<ContainerRunner> runners = new ArrayList<>();
     /** A client set up in the background while the manifest was read; taken by the first engine use. */
     private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Engine>> preparedEngine;
 
     private Poststack(Manifest manifest, CompletableFuture<Engine> preparedEngine) {
         this.manifest = manifest;
         this.preparedEngine = new java.util.concurrent.atomic.AtomicReference<>(preparedEngine);
+        this.secrets = SecretStore.forProject(manifest.baseDir(), manifest.secrets());
     }
 
     /**
@@ -119,6 +135,132 @@ public final class Poststack {
                     Backend.JIB, JibBackend.on(engine));
             return new BuildRunner(manifest, engine.client(), backends, listener, logOf, Clock.systemUTC())
                     .run(options);
+        }
+    }
+
+    /** The manifest's service names in declaration order. */
+    public List<String> serviceNames() {
+        return new ArrayList<>(manifest.services().keySet());
+    }
+
+    /** The services with a {@code database} block. */
+    public List<String> databaseServices() {
+        return manifest.services().values().stream().filter(s -> s.database().isPresent()).map(ServiceSpec::name)
+                .toList();
+    }
+
+    /**
+     * The service {@code verify-db} and the schema use: the only service with a {@code database} block, or
+     * the schema's service when there are several.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} when there is none, or several and no schema
+     */
+    public String databaseService() {
+        if (manifest.schema().isPresent()) {
+            return manifest.schema().get().service();
+        }
+        List<String> databases = databaseServices();
+        if (databases.size() == 1) {
+            return databases.get(0);
+        }
+        throw PoststackException.invalidInput(databases.isEmpty()
+                ? "no service of " + manifest.file() + " has a `database:` block\nfix: add one to the database"
+                + " service, e.g. database: {user: postgres, password: db-password}"
+                : "several services have a `database:` block (" + String.join(", ", databases)
+                + ")\nfix: name the one to use");
+    }
+
+    /**
+     * Starts the requested services (all when empty) and their dependencies, in dependency order, each
+     * proved by its health and side-effect checks before the next starts; keeps running ones that are
+     * current.
+     * <pre>{@code
+     * try (Poststack poststack = Poststack.open(Path.of("images.yaml"))) {
+     *     poststack.up(List.of("db"), event -> System.out.println(event));
+     *     DatabaseAccess db = poststack.database("db");
+     * }
+     * }</pre>
+     *
+     * @throws PoststackException {@code FAILED} naming the failing check, expected and seen, and the
+     *                            container's last log lines; containers this call created are removed again
+     */
+    public List<ServiceOutcome> up(List<String> services, RunListener listener) throws InterruptedException {
+        return withSecrets(() -> runner(listener).up(services));
+    }
+
+    /** Runs a running service's health and side-effect checks again; starts nothing. */
+    public List<CheckResult> verify(String service, RunListener listener) throws InterruptedException {
+        return withSecrets(() -> runner(listener).verify(service));
+    }
+
+    /** Stops and removes the project's containers and network; with {@code volumes}, its volumes too. */
+    public List<String> down(boolean volumes, RunListener listener) {
+        return runner(listener).down(volumes);
+    }
+
+    /** Each declared service as the engine sees it now. */
+    public List<ServiceStatus> status() {
+        return runner(RunListener.none()).status();
+    }
+
+    /** Copies a service's container output to {@code out}; with {@code follow}, until it stops. */
+    public void logs(String service, boolean follow, OutputStream out) throws InterruptedException {
+        runner(RunListener.none()).logs(service, follow, out);
+    }
+
+    /**
+     * How to reach a running database service from the host: 127.0.0.1, its published port, database,
+     * user and password.
+     */
+    public DatabaseAccess database(String service) {
+        return withSecretsUnchecked(() -> runner(RunListener.none()).running(service).database()
+                .orElseThrow(() -> PoststackException.invalidInput("service `" + service
+                        + "` has no `database:` block in " + manifest.file())));
+    }
+
+    private synchronized ContainerRunner runner(RunListener listener) {
+        if (runEngine == null) {
+            runEngine = connect();
+        }
+        ContainerRunner runner = new ContainerRunner(manifest, runEngine.client(), secrets,
+                Checks.on(runEngine.client()), listener, projectDir().resolve("logs"), Clock.systemUTC());
+        runners.add(runner);
+        return runner;
+    }
+
+    private interface SecretsWork<T> {
+        T run() throws InterruptedException;
+    }
+
+    /** A secret that cannot be had is the user's input to fix, reported like any invalid input. */
+    private static <T> T withSecrets(SecretsWork<T> work) throws InterruptedException {
+        try {
+            return work.run();
+        } catch (SecretUnavailableException e) {
+            throw PoststackException.invalidInput(e.getMessage());
+        }
+    }
+
+    private static <T> T withSecretsUnchecked(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (SecretUnavailableException e) {
+            throw PoststackException.invalidInput(e.getMessage());
+        }
+    }
+
+    /** Stops copying container output to {@code logs/containers/} and closes the engine connection. */
+    @Override
+    public synchronized void close() {
+        runners.forEach(ContainerRunner::close);
+        runners.clear();
+        if (runEngine != null) {
+            runEngine.close();
+            runEngine = null;
+        }
+        CompletableFuture<Engine> prepared = preparedEngine.getAndSet(null);
+        if (prepared != null) {
+            prepared.thenAccept(Engine::close);
         }
     }
 

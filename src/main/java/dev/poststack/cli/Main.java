@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Builds, runs and verifies a PostgreSQL stack declared in images.yaml.",
-        subcommands = {BuildImagesCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BuildImagesCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
+                LogsCommand.class, VerifyDbCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 invalid input, 3 Docker engine not answering, 130 interrupted."})
 public final class Main implements Runnable {
 

@@ -10,6 +10,15 @@ public final class Labels {
     /** The input fingerprint an image was built from; equal fingerprints mean nothing to rebuild. */
     public static final String FINGERPRINT = "dev.poststack.fingerprint";
 
+    /** The project (the manifest's namespace) a container, network or volume belongs to. */
+    public static final String PROJECT = "dev.poststack.project";
+    /** The manifest name of the service a container runs. */
+    public static final String SERVICE = "dev.poststack.service";
+    /** The name of a one-off task container (e.g. {@code liquibase-update}). */
+    public static final String TASK = "dev.poststack.task";
+    /** A digest of everything a service's container was created from; a different one means replace it. */
+    public static final String CONFIG = "dev.poststack.config";
+
     public static final String OCI_TITLE = "org.opencontainers.image.title";
     public static final String OCI_BASE_NAME = "org.opencontainers.image.base.name";
     public static final String OCI_BASE_DIGEST = "org.opencontainers.image.base.digest";

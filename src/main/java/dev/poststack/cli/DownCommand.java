@@ -1,0 +1,36 @@
+package dev.poststack.cli;
+
+import dev.poststack.Poststack;
+import dev.poststack.report.RunConsole;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code poststack down}: stops and removes the project's containers. */
+@Command(name = "down",
+        mixinStandardHelpOptions = true,
+        description = {"Stops (SIGTERM, then each service's stop timeout, then SIGKILL) and removes every container",
+                "of this project, including leftovers of interrupted runs, and its network.",
+                "Named volumes (the database's data) are kept unless --volumes is given."})
+final class DownCommand implements Callable<Integer> {
+
+    @Option(names = "--volumes", description = "Also remove the project's named volumes: their data is lost.")
+    boolean volumes;
+
+    @Mixin
+    ManifestOption manifest;
+
+    @Override
+    public Integer call() {
+        try (Poststack poststack = manifest.open()) {
+            List<String> removed = poststack.down(volumes, new RunConsole(System.out));
+            System.out.println(removed.isEmpty() ? "nothing was running" : "removed " + removed.size()
+                    + (removed.size() == 1 ? " container" : " containers"));
+            System.out.println(volumes ? "volumes removed" : "volumes kept (remove them with `poststack down --volumes`)");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.poststack.cli;
+
+import dev.poststack.Poststack;
+import dev.poststack.api.DatabaseAccess;
+import dev.poststack.api.ServiceOutcome;
+import dev.poststack.report.RunConsole;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code poststack up}: starts services and proves them with their checks. */
+@Command(name = "up",
+        mixinStandardHelpOptions = true,
+        description = {"Starts the services of images.yaml (and those they depend on) in dependency order on the",
+                "project's network, each proved by its health and side-effect checks before the next starts.",
+                "A running service that is current is kept; one whose image or configuration changed is replaced",
+                "(its volumes are kept). Output of each container goes to logs/containers/<service>.log."},
+        footer = {"", "Examples:", "  poststack up            every service", "  poststack up db         db and its dependencies"})
+final class UpCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SERVICE", arity = "0..*", description = "Services to start. Default: all.")
+    List<String> services = new ArrayList<>();
+
+    @Mixin
+    ManifestOption manifest;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try (Poststack poststack = manifest.open()) {
+            List<ServiceOutcome> outcomes = poststack.up(services, new RunConsole(System.out));
+            for (ServiceOutcome outcome : outcomes) {
+                System.out.println(Connection.describe(outcome, poststack));
+            }
+            return 0;
+        }
+    }
+
+    /** How to reach a service: its ports, and for a database the psql line (never the password). */
+    static final class Connection {
+        private Connection() {
+        }
+
+        static String describe(ServiceOutcome outcome, Poststack poststack) {
+            String line = outcome.service() + ": " + outcome.action().name().toLowerCase(java.util.Locale.ROOT)
+                    + (outcome.ports().isEmpty() ? "" : ", " + RunConsole.ports(outcome.ports()));
+            if (poststack.databaseServices().contains(outcome.service())) {
+                DatabaseAccess db = poststack.database(outcome.service());
+                line += System.lineSeparator() + "  connect: psql -h " + db.host() + " -p " + db.port() + " -U "
+                        + db.user() + " " + db.database() + db.passwordFile().map(f -> "   (password in " + f + ")")
+                        .orElse("");
+            }
+            return line;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.poststack.run;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Volume;
+import dev.poststack.build.Sha256;
+import dev.poststack.manifest.PortSpec;
+import dev.poststack.manifest.ServiceSpec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything a service's container is created from, and its digest: a running container whose
+ * {@code dev.poststack.config} label equals {@link #config()} is current and is kept; any other is replaced.
+ * Secret values are not part of the digest (no hash of a password leaves poststack), their names are.
+ */
+record ContainerPlan(ServiceSpec service, String imageReference, String imageId, Resources resources) {
+
+    /** Bumped when poststack changes how it creates containers, so existing ones are replaced. */
+    private static final String PLAN_FORMAT = "1";
+
+    String config() {
+        MessageDigest digest = Sha256.newDigest();
+        List<String> parts = new ArrayList<>();
+        parts.add("format=" + PLAN_FORMAT);
+        parts.add("image=" + imageId);
+        new TreeMap<>(service.env()).forEach((k, v) -> parts.add("env:" + k + "=" + v));
+        service.secrets().forEach(s -> parts.add("secret:" + s));
+        new TreeMap<>(service.volumes()).forEach((k, v) -> parts.add("volume:" + resources.volume(k) + "=" + v));
+        service.ports().forEach(p -> parts.add("port:" + p.containerPort() + "=" + p.hostPort()));
+        parts.add("network=" + resources.network());
+        aliases().forEach(a -> parts.add("alias:" + a));
+        parts.add("stop=" + service.stopTimeout().toSeconds());
+        for (String part : parts) {
+            digest.update(part.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+        }
+        return Sha256.hex(digest.digest()).substring(0, 32);
+    }
+
+    List<String> aliases() {
+        List<String> aliases = new ArrayList<>();
+        aliases.add(service.name());
+        aliases.addAll(service.aliases());
+        return aliases;
+    }
+
+    /** The create command: published ports on 127.0.0.1 only, named volumes, the project network. */
+    CreateContainerCmd createCommand(DockerClient docker) {
+        Ports bindings = new Ports();
+        List<ExposedPort> exposed = new ArrayList<>();
+        for (PortSpec port : service.ports()) {
+            ExposedPort tcp = ExposedPort.tcp(port.containerPort());
+            exposed.add(tcp);
+            bindings.bind(tcp, port.hostPort().isPresent()
+                    ? Ports.Binding.bindIpAndPort("127.0.0.1", port.hostPort().getAsInt())
+                    : Ports.Binding.bindIp("127.0.0.1"));
+        }
+        List<Bind> binds = new ArrayList<>();
+        for (Map.Entry<String, String> volume : service.volumes().entrySet()) {
+            binds.add(new Bind(resources.volume(volume.getKey()), new Volume(volume.getValue())));
+        }
+        return docker.createContainerCmd(imageReference)
+                .withName(resources.container(service.name()))
+                .withLabels(resources.serviceLabels(service.name(), config()))
+                .withEnv(service.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withExposedPorts(exposed)
+                .withStopTimeout((int) Math.max(1, service.stopTimeout().toSeconds()))
+                .withAliases(aliases())
+                .withHostConfig(HostConfig.newHostConfig()
+                        .withPortBindings(bindings)
+                        .withBinds(binds)
+                        .withNetworkMode(resources.network()));
+    }
+}

@@ -1,0 +1,512 @@
+package dev.poststack.run;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
+import dev.poststack.api.CheckResult;
+import dev.poststack.api.DatabaseAccess;
+import dev.poststack.api.PoststackException;
+import dev.poststack.api.RunEvent;
+import dev.poststack.api.RunListener;
+import dev.poststack.api.ServiceOutcome;
+import dev.poststack.api.ServiceOutcome.Action;
+import dev.poststack.api.ServiceStatus;
+import dev.poststack.engine.Labels;
+import dev.poststack.manifest.DatabaseSpec;
+import dev.poststack.manifest.Manifest;
+import dev.poststack.manifest.ServiceSpec;
+import dev.poststack.secret.SecretStore;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts a manifest's services in dependency order on the project's own network, proves each one with its
+ * health and side-effect checks before the next starts, and stops and removes them again.
+ * <ul>
+ *   <li>A running container created from the same image and configuration is kept ({@code REUSED}); any
+ *       other container of the service is replaced. Named volumes are kept unless removed on request.</li>
+ *   <li>Everything it creates carries poststack's labels, so leftovers of an interrupted or crashed run are
+ *       found (by {@link #up}, which replaces them, and by {@link #down}, which removes them).</li>
+ *   <li>When a service fails, or the run is interrupted, the containers this run created are removed again:
+ *       what runs afterwards is what ran, healthy, before.</li>
+ * </ul>
+ */
+public final class ContainerRunner implements AutoCloseable {
+
+    private final Manifest manifest;
+    private final DockerClient docker;
+    private final SecretStore secrets;
+    private final ServiceChecker checker;
+    private final RunListener listener;
+    private final Clock clock;
+    private final Resources resources;
+    private final ContainerLogs logs;
+
+    public ContainerRunner(Manifest manifest, DockerClient docker, SecretStore secrets, ServiceChecker checker,
+                           RunListener listener, Path logsDir, Clock clock) {
+        this.manifest = manifest;
+        this.docker = docker;
+        this.secrets = secrets;
+        this.checker = checker;
+        this.listener = listener;
+        this.clock = clock;
+        this.resources = new Resources(manifest.defaults().namespace());
+        this.logs = new ContainerLogs(docker, logsDir.resolve("containers"));
+    }
+
+    /** The services an {@code up} of {@code requested} (all when empty) involves, dependencies first. */
+    public List<String> order(List<String> requested) {
+        try {
+            return ServiceOrder.of(manifest.services(), requested);
+        } catch (IllegalArgumentException e) {
+            throw PoststackException.invalidInput(e.getMessage());
+        }
+    }
+
+    /**
+     * Starts (or keeps) the requested services and their dependencies, each proved by its checks before the
+     * next one starts.
+     *
+     * @throws PoststackException   {@code FAILED} with the failing check's whole story; the containers this
+     *                              call created are removed again
+     * @throws InterruptedException likewise cleaned up
+     */
+    public List<ServiceOutcome> up(List<String> requested) throws InterruptedException {
+        List<String> order = order(requested);
+        Map<String, ContainerPlan> plans = new LinkedHashMap<>();
+        for (String name : order) {
+            plans.put(name, plan(manifest.services().get(name)));
+        }
+        List<String> created = new ArrayList<>();
+        List<ServiceOutcome> outcomes = new ArrayList<>();
+        try {
+            ensureNetwork();
+            for (ContainerPlan plan : plans.values()) {
+                outcomes.add(up(plan, created));
+            }
+            return outcomes;
+        } catch (InterruptedException | RuntimeException e) {
+            removeWithoutInterruption(created);
+            throw e;
+        }
+    }
+
+    private ServiceOutcome up(ContainerPlan plan, List<String> created) throws InterruptedException {
+        ServiceSpec service = plan.service();
+        Optional<InspectContainerResponse> existing = inspect(resources.container(service.name()));
+        String reason = "it has no container yet";
+        if (existing.isPresent()) {
+            InspectContainerResponse container = existing.get();
+            boolean running = Boolean.TRUE.equals(container.getState().getRunning());
+            boolean current = plan.config().equals(container.getConfig().getLabels().get(Labels.CONFIG));
+            if (running && current) {
+                Optional<ServiceOutcome> reused = tryReuse(plan, container);
+                if (reused.isPresent()) {
+                    return reused.get();
+                }
+                reason = "its running container failed its checks";
+            } else {
+                reason = running ? "its image or configuration changed"
+                        : "its container was " + container.getState().getStatus();
+            }
+            remove(service.name(), container.getId());
+        }
+        listener.on(new RunEvent.ServiceStarting(service.name(), plan.imageReference(), reason, clock.instant()));
+        RunningService running = start(plan, created);
+        List<CheckResult> checks = checkOrFail(running);
+        Duration ready = Duration.between(running.startedAt(), clock.instant());
+        listener.on(new RunEvent.ServiceReady(service.name(), ready, clock.instant()));
+        return new ServiceOutcome(service.name(), existing.isPresent() ? Action.REPLACED : Action.STARTED,
+                running.containerId(), running.ports(), ready, checks);
+    }
+
+    private Optional<ServiceOutcome> tryReuse(ContainerPlan plan, InspectContainerResponse container)
+            throws InterruptedException {
+        String name = plan.service().name();
+        RunningService running = runningService(plan.service(), container);
+        Instant began = clock.instant();
+        List<CheckResult> checks = runPhases(running);
+        if (checks.stream().allMatch(CheckResult::passed)) {
+            listener.on(new RunEvent.ServiceReused(name, container.getId(), clock.instant()));
+            return Optional.of(new ServiceOutcome(name, Action.REUSED, container.getId(), running.ports(),
+                    Duration.between(began, clock.instant()), checks));
+        }
+        return Optional.empty();
+    }
+
+    private RunningService start(ContainerPlan plan, List<String> created) {
+        ServiceSpec service = plan.service();
+        for (String volume : service.volumes().keySet()) {
+            ensureVolume(resources.volume(volume));
+        }
+        Instant began = clock.instant();
+        String id;
+        try {
+            id = plan.createCommand(docker).exec().getId();
+        } catch (ConflictException e) {
+            throw new PoststackException(PoststackException.Kind.FAILED, "service `" + service.name()
+                    + "`: cannot create container " + resources.container(service.name()) + ": " + e.getMessage()
+                    + "\nfix: another process created it meanwhile; run `poststack down` and try again", e);
+        }
+        created.add(id);
+        Map<String, String> values = new LinkedHashMap<>();
+        service.secrets().forEach(s -> values.put(s, secrets.value(s)));
+        SecretFiles.copyInto(docker, id, imageUser(plan.imageReference()), values);
+        try {
+            docker.startContainerCmd(id).exec();
+        } catch (RuntimeException e) {
+            throw new PoststackException(PoststackException.Kind.FAILED, "service `" + service.name()
+                    + "`: the engine could not start its container: " + e.getMessage() + "\nfix: "
+                    + (e.getMessage() != null && e.getMessage().contains("port is already allocated")
+                    ? "a fixed host port in `ports:` is taken by another program; free it or publish on a random"
+                    + " port (`ports: [" + firstPort(service) + "]`)" : "see the message above"), e);
+        }
+        logs.follow(service.name(), id);
+        InspectContainerResponse container = docker.inspectContainerCmd(id).exec();
+        RunningService running = runningService(service, container);
+        listener.on(new RunEvent.ServiceStarted(service.name(), id, running.ports(),
+                Duration.between(began, clock.instant()), clock.instant()));
+        return running;
+    }
+
+    private static String firstPort(ServiceSpec service) {
+        return service.ports().isEmpty() ? "PORT" : String.valueOf(service.ports().get(0).containerPort());
+    }
+
+    /** Health then verify; a failure is thrown with the check's message (the caller removes the container). */
+    private List<CheckResult> checkOrFail(RunningService running) throws InterruptedException {
+        List<CheckResult> results = runPhases(running);
+        Optional<CheckResult> failed = results.stream().filter(r -> !r.passed()).findFirst();
+        if (failed.isPresent()) {
+            String message = failed.get().failureMessage() + "\n  full log: " + logs.fileOf(running.service());
+            listener.on(new RunEvent.ServiceFailed(running.service(), message, clock.instant()));
+            throw new PoststackException(PoststackException.Kind.FAILED, message, null);
+        }
+        return results;
+    }
+
+    private List<CheckResult> runPhases(RunningService running) throws InterruptedException {
+        ServiceSpec service = manifest.services().get(running.service());
+        List<CheckResult> results = new ArrayList<>(checker.run(running, "health", service.health(), this::report));
+        if (results.stream().allMatch(CheckResult::passed)) {
+            results.addAll(checker.run(running, "verify", service.verify(), this::report));
+        }
+        return results;
+    }
+
+    private void report(CheckResult result) {
+        listener.on(new RunEvent.CheckFinished(result.service(), result, clock.instant()));
+    }
+
+    /**
+     * Runs a running service's health and side-effect checks again, without starting or replacing
+     * anything: what {@code verify-db} does.
+     *
+     * @throws PoststackException {@code FAILED} when the service has no running container
+     */
+    public List<CheckResult> verify(String serviceName) throws InterruptedException {
+        ServiceSpec service = service(serviceName);
+        InspectContainerResponse container = inspect(resources.container(serviceName))
+                .filter(c -> Boolean.TRUE.equals(c.getState().getRunning()))
+                .orElseThrow(() -> new PoststackException(PoststackException.Kind.FAILED, "service `" + serviceName
+                        + "` is not running\nfix: start it with `poststack up " + serviceName + "`", null));
+        return runPhases(runningService(service, container));
+    }
+
+    /**
+     * The running service as checks and tests see it: its ports and, for a database, how to connect.
+     *
+     * @throws PoststackException {@code FAILED} when it has no running container
+     */
+    public RunningService running(String serviceName) {
+        ServiceSpec service = service(serviceName);
+        return inspect(resources.container(serviceName)).filter(c -> Boolean.TRUE.equals(c.getState().getRunning()))
+                .map(c -> runningService(service, c))
+                .orElseThrow(() -> new PoststackException(PoststackException.Kind.FAILED, "service `" + serviceName
+                        + "` is not running\nfix: start it with `poststack up " + serviceName + "`", null));
+    }
+
+    private ServiceSpec service(String name) {
+        ServiceSpec service = manifest.services().get(name);
+        if (service == null) {
+            throw PoststackException.invalidInput("no service named `" + name + "` in " + manifest.file()
+                    + "; services: " + String.join(", ", manifest.services().keySet()));
+        }
+        return service;
+    }
+
+    private RunningService runningService(ServiceSpec service, InspectContainerResponse container) {
+        Map<Integer, Integer> ports = publishedPorts(container);
+        Instant startedAt = Instant.parse(container.getState().getStartedAt());
+        return new RunningService(service.name(), container.getId(), ports,
+                service.database().map(db -> access(service.name(), db, ports)), startedAt);
+    }
+
+    private DatabaseAccess access(String service, DatabaseSpec db, Map<Integer, Integer> ports) {
+        Integer port = ports.get(db.port());
+        if (port == null) {
+            throw new IllegalStateException("database port " + db.port() + " of " + service + " is not published");
+        }
+        return new DatabaseAccess(service, "127.0.0.1", port, db.name(), db.user(), secrets.value(db.passwordSecret()),
+                secrets.file(db.passwordSecret()));
+    }
+
+    static Map<Integer, Integer> publishedPorts(InspectContainerResponse container) {
+        Map<Integer, Integer> ports = new HashMap<>();
+        Map<ExposedPort, Ports.Binding[]> bindings = container.getNetworkSettings().getPorts().getBindings();
+        bindings.forEach((exposed, bound) -> {
+            if (bound != null) {
+                for (Ports.Binding binding : bound) {
+                    if ("127.0.0.1".equals(binding.getHostIp())) {
+                        ports.put(exposed.getPort(), Integer.parseInt(binding.getHostPortSpec()));
+                    }
+                }
+            }
+        });
+        return ports;
+    }
+
+    /** What the engine shows of each declared service now. */
+    public List<ServiceStatus> status() {
+        List<ServiceStatus> statuses = new ArrayList<>();
+        for (ServiceSpec service : manifest.services().values()) {
+            String reference = manifest.referenceOf(service.image());
+            Optional<InspectContainerResponse> container = inspect(resources.container(service.name()));
+            if (container.isEmpty()) {
+                statuses.add(new ServiceStatus(service.name(), reference, "absent", Optional.empty(), Map.of(),
+                        Optional.empty(), Optional.empty(), false));
+                continue;
+            }
+            InspectContainerResponse c = container.get();
+            boolean running = Boolean.TRUE.equals(c.getState().getRunning());
+            Optional<String> health = Optional.ofNullable(c.getState().getHealth()).map(h -> h.getStatus());
+            boolean current = imageId(reference).map(id -> new ContainerPlan(service, reference, id, resources)
+                    .config().equals(c.getConfig().getLabels().get(Labels.CONFIG))).orElse(false);
+            statuses.add(new ServiceStatus(service.name(), reference, c.getState().getStatus(), health,
+                    running ? publishedPorts(c) : Map.of(),
+                    running ? Optional.of(Instant.parse(c.getState().getStartedAt())) : Optional.empty(),
+                    Optional.of(c.getId()), current));
+        }
+        return statuses;
+    }
+
+    /**
+     * Stops and removes every container of the project (dependents first), then its network; with
+     * {@code volumes}, its named volumes too. Finds leftovers of crashed runs by their labels.
+     *
+     * @return the services whose containers were removed
+     */
+    public List<String> down(boolean volumes) {
+        List<Container> containers = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(resources.projectFilter())).exec();
+        List<String> startOrder = new ArrayList<>(manifest.services().keySet());
+        List<Container> stopOrder = new ArrayList<>(containers);
+        // Dependents first: reverse declaration order (dependencies are declared or ordered before them),
+        // containers of services no longer in the manifest before all.
+        stopOrder.sort((a, b) -> Integer.compare(startOrder.indexOf(serviceOf(b)), startOrder.indexOf(serviceOf(a))));
+        List<String> removed = new ArrayList<>();
+        for (Container container : stopOrder) {
+            remove(serviceOf(container), container.getId());
+            removed.add(serviceOf(container));
+        }
+        removeNetwork();
+        if (volumes) {
+            docker.listVolumesCmd().withFilter("label", List.of(resources.projectFilter())).exec().getVolumes()
+                    .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
+        }
+        return removed;
+    }
+
+    private static String serviceOf(Container container) {
+        return container.getLabels().getOrDefault(Labels.SERVICE, container.getId());
+    }
+
+    /**
+     * Copies a service's container output to {@code out}; with {@code follow}, until the container stops or
+     * the thread is interrupted.
+     */
+    public void logs(String serviceName, boolean follow, OutputStream out) throws InterruptedException {
+        service(serviceName);
+        InspectContainerResponse container = inspect(resources.container(serviceName))
+                .orElseThrow(() -> new PoststackException(PoststackException.Kind.FAILED, "service `" + serviceName
+                        + "` has no container\nfix: start it with `poststack up " + serviceName + "`", null));
+        var stream = ContainerLogs.stream(docker, container.getId(), follow, out);
+        try {
+            stream.awaitCompletion();
+        } finally {
+            try {
+                stream.close();
+            } catch (java.io.IOException ignored) {
+                // Nothing to keep.
+            }
+        }
+    }
+
+    private ContainerPlan plan(ServiceSpec service) {
+        String reference = manifest.referenceOf(service.image());
+        String id = imageId(reference).orElseThrow(() -> new PoststackException(PoststackException.Kind.FAILED,
+                "service `" + service.name() + "` runs image " + reference + ", which is not in the engine"
+                        + "\nfix: build it with `poststack build-images " + service.image() + "` (or run `poststack setup`)",
+                null));
+        return new ContainerPlan(service, reference, id, resources);
+    }
+
+    /** The engine's id of an image reference, when it has the image. */
+    public Optional<String> imageId(String reference) {
+        try {
+            return Optional.of(docker.inspectImageCmd(reference).exec().getId());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private String imageUser(String reference) {
+        InspectImageResponse image = docker.inspectImageCmd(reference).exec();
+        return image.getConfig() == null ? "" : Optional.ofNullable(image.getConfig().getUser()).orElse("");
+    }
+
+    private Optional<InspectContainerResponse> inspect(String container) {
+        try {
+            return Optional.of(docker.inspectContainerCmd(container).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void ensureNetwork() {
+        if (docker.listNetworksCmd().withNameFilter(resources.network()).exec().stream()
+                .noneMatch(n -> n.getName().equals(resources.network()))) {
+            try {
+                docker.createNetworkCmd().withName(resources.network()).withDriver("bridge")
+                        .withLabels(resources.projectLabels()).withCheckDuplicate(true).exec();
+            } catch (ConflictException raced) {
+                // Created meanwhile by another poststack process of this project: the same network.
+            }
+        }
+    }
+
+    private void removeNetwork() {
+        docker.listNetworksCmd().withNameFilter(resources.network()).exec().stream()
+                .filter(n -> n.getName().equals(resources.network()))
+                .forEach(n -> {
+                    try {
+                        docker.removeNetworkCmd(n.getId()).exec();
+                    } catch (NotFoundException ignored) {
+                        // Already gone.
+                    }
+                });
+    }
+
+    private void ensureVolume(String name) {
+        try {
+            docker.inspectVolumeCmd(name).exec();
+        } catch (NotFoundException e) {
+            docker.createVolumeCmd().withName(name).withLabels(resources.projectLabels()).exec();
+        }
+    }
+
+    /** SIGTERM, the container's stop timeout, then SIGKILL (the engine's stop), then removal. */
+    private void remove(String service, String containerId) {
+        Instant began = clock.instant();
+        try {
+            docker.stopContainerCmd(containerId).exec();
+        } catch (NotModifiedException alreadyStopped) {
+            // Nothing to stop.
+        } catch (NotFoundException gone) {
+            return;
+        }
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(false).exec();
+        } catch (NotFoundException gone) {
+            // Removed meanwhile.
+        }
+        listener.on(new RunEvent.ServiceStopped(service, Duration.between(began, clock.instant()), clock.instant()));
+    }
+
+    /** Cleanup must finish even when it runs because of Ctrl-C; the interrupt is restored afterwards. */
+    private void removeWithoutInterruption(List<String> created) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            List<String> reversed = new ArrayList<>(created);
+            Collections.reverse(reversed);
+            for (String id : reversed) {
+                try {
+                    String service = inspect(id).map(c -> c.getConfig().getLabels().get(Labels.SERVICE)).orElse(id);
+                    remove(service, id);
+                } catch (RuntimeException e) {
+                    // Keep removing the others; `poststack down` finds this one by its labels.
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Runs a one-off container of {@code imageReference} on the project's network (for example Liquibase
+     * against the database service) and waits for it to exit. {@code secretFiles} are placed at
+     * {@code /run/secrets/<name>} before it starts, readable by the image's user only, so credentials never
+     * appear on its command line or in {@code docker inspect}. The container is removed afterwards, also
+     * when interrupted; its output is kept in {@code logs/containers/<task>.log}.
+     *
+     * @param task     a name for logs and labels, e.g. {@code liquibase-update}
+     * @param onOutput receives each output line as it is written
+     */
+    public TaskResult runTask(String task, String imageReference, List<String> command, Map<String, String> secretFiles,
+                              java.util.function.Consumer<String> onOutput) throws InterruptedException {
+        ensureNetwork();
+        Map<String, String> labels = resources.projectLabels();
+        labels.put(Labels.TASK, task);
+        String id = docker.createContainerCmd(imageReference)
+                .withName(resources.prefix() + "-" + task + "-" + Long.toHexString(System.nanoTime() & 0xffffffL))
+                .withLabels(labels)
+                .withCmd(command)
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig()
+                        .withNetworkMode(resources.network()))
+                .exec().getId();
+        try {
+            SecretFiles.copyInto(docker, id, imageUser(imageReference), secretFiles);
+            TaskOutput output = new TaskOutput(onOutput);
+            Instant began = clock.instant();
+            docker.startContainerCmd(id).exec();
+            var stream = docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
+                    .exec(output);
+            int exitCode = docker.waitContainerCmd(id).start().awaitStatusCode();
+            stream.awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+            output.writeTo(logs.fileOf(task));
+            return new TaskResult(exitCode, output.stdout(), output.lines(), Duration.between(began, clock.instant()));
+        } catch (com.github.dockerjava.api.exception.DockerClientException e) {
+            if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+                throw new InterruptedException("interrupted while task " + task + " ran");
+            }
+            throw e;
+        } finally {
+            removeWithoutInterruption(List.of(id));
+        }
+    }
+
+    /** Stops copying container output into {@code logs/containers/}; containers keep running. */
+    @Override
+    public void close() {
+        logs.close();
+    }
+}

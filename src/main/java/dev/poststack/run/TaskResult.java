@@ -1,0 +1,24 @@
+package dev.poststack.run;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a one-off task container ended.
+ *
+ * @param exitCode its exit code
+ * @param stdout   what it wrote to standard output
+ * @param output   its whole output, standard error included, in order
+ * @param took     from start to exit
+ */
+public record TaskResult(int exitCode, String stdout, List<String> output, Duration took) {
+
+    public TaskResult {
+        output = List.copyOf(output);
+    }
+
+    /** The last {@code n} output lines, for messages. */
+    public List<String> tail(int n) {
+        return output.subList(Math.max(0, output.size() - n), output.size());
+    }
+}

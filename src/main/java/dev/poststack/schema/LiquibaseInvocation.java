@@ -1,0 +1,54 @@
+package dev.poststack.schema;
+
+import dev.poststack.api.SchemaOptions;
+import dev.poststack.manifest.SchemaSpec;
+import dev.poststack.manifest.ServiceSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The arguments and the defaults file of one Liquibase command. Connection settings, the password among
+ * them, live in the defaults file (placed at {@code /run/secrets/liquibase.properties}, mode 0400), so
+ * neither {@code ps} in the container nor {@code docker inspect} shows them.
+ */
+record LiquibaseInvocation(List<String> arguments, Map<String, String> secretFiles) {
+
+    static final String DEFAULTS_FILE = "liquibase.properties";
+
+    static LiquibaseInvocation of(String command, SchemaSpec spec, String url, String user, String password,
+                                  SchemaOptions options) {
+        List<String> args = new ArrayList<>();
+        args.add("--defaults-file=" + ServiceSpec.secretPath(DEFAULTS_FILE));
+        args.add("--show-banner=false");
+        args.add("--analytics-enabled=false");
+        args.add("--log-level=WARNING");
+        args.add(command);
+        options.contexts().ifPresent(c -> args.add("--contexts=" + c));
+        options.labels().ifPresent(l -> args.add("--label-filter=" + l));
+        String properties = "# written by poststack for one run; removed with the container\n"
+                + "changelog-file: " + escape(spec.master()) + "\n"
+                + "search-path: " + escape(spec.imagePath()) + "\n"
+                + "url: " + escape(url) + "\n"
+                + "username: " + escape(user) + "\n"
+                + "password: " + escape(password) + "\n";
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(DEFAULTS_FILE, properties);
+        return new LiquibaseInvocation(List.copyOf(args), files);
+    }
+
+    /** java.util.Properties syntax: backslash, and leading or special characters, escaped. */
+    static String escape(String value) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '=' || c == ':' || c == '#' || c == '!' || (c == ' ' && i == 0)) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,222 @@
+package dev.poststack.schema;
+
+import dev.poststack.api.ChangeSet;
+import dev.poststack.api.DatabaseAccess;
+import dev.poststack.api.PoststackException;
+import dev.poststack.api.SchemaOptions;
+import dev.poststack.api.SchemaResult;
+import dev.poststack.api.SchemaStatus;
+import dev.poststack.manifest.Manifest;
+import dev.poststack.manifest.SchemaSpec;
+import dev.poststack.run.ContainerRunner;
+import dev.poststack.run.TaskResult;
+import dev.poststack.secret.SecretStore;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Applies the manifest's schema: creates the application role and database when missing, checks the
+ * changelogs, then runs Liquibase from the schema image as a one-off container on the project's network,
+ * against the database service by its network alias. Credentials reach Liquibase as a file, never on a
+ * command line.
+ */
+public final class SchemaRunner {
+
+    private static final int TAIL = 30;
+
+    private final Manifest manifest;
+    private final SchemaSpec spec;
+    private final ContainerRunner runner;
+    private final SecretStore secrets;
+    private final SchemaState state;
+    private final Consumer<String> progress;
+    private final Clock clock;
+
+    public SchemaRunner(Manifest manifest, ContainerRunner runner, SecretStore secrets, Consumer<String> progress,
+                        Clock clock) {
+        this.manifest = manifest;
+        this.spec = manifest.schema().orElseThrow(() -> PoststackException.invalidInput(
+                manifest.file() + " has no `schema:` section\nfix: add one, e.g. schema: {image: liquibase,"
+                        + " service: db, database: app, owner: app, owner-password: app-password}"));
+        this.runner = runner;
+        this.secrets = secrets;
+        this.state = new SchemaState(manifest.baseDir().resolve(".poststack").resolve("state"));
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates the role and database when missing, then applies every pending changeset.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} for changelog problems (nothing ran), {@code FAILED}
+     *                            naming the failing changeset and the database's error
+     */
+    public SchemaResult apply(SchemaOptions options) throws InterruptedException {
+        Instant began = clock.instant();
+        ChangelogTree tree = checkedChangelogs();
+        DatabaseAccess admin = admin();
+        SchemaDatabase db = new SchemaDatabase(admin);
+        boolean createdOwner;
+        boolean createdDatabase;
+        try {
+            createdOwner = db.ensureRole(spec.owner(), secrets.value(spec.ownerPassword()));
+            createdDatabase = db.ensureDatabase(spec.database(), spec.owner());
+            if (createdOwner) {
+                progress.accept("created role " + spec.owner());
+            }
+            if (createdDatabase) {
+                progress.accept("created database " + spec.database() + " owned by " + spec.owner());
+            }
+            checkLock(db, options.releaseLock());
+        } catch (SQLException e) {
+            throw databaseFailure(admin, e);
+        }
+        String imageId = runner.imageId(imageReference()).orElseThrow(() -> new PoststackException(
+                PoststackException.Kind.FAILED, "the schema image " + imageReference() + " is not in the engine"
+                + "\nfix: build it with `poststack build-images " + spec.image() + "`", null));
+        List<SchemaStatus.Applied> before = applied(db, admin);
+        if (options.dryRun()) {
+            TaskResult result = liquibase("update-sql", options, admin);
+            failIfUnsuccessful(result, db, admin);
+            return new SchemaResult(spec.database(), createdDatabase, createdOwner, List.of(),
+                    pending(tree, before), true, Optional.of(result.stdout()), Duration.between(began, clock.instant()));
+        }
+        String key = SchemaState.key(imageId, before, options);
+        if (state.lastApplied(spec.database()).filter(key::equals).isPresent()) {
+            return new SchemaResult(spec.database(), createdDatabase, createdOwner, List.of(), List.of(), false,
+                    Optional.empty(), Duration.between(began, clock.instant()));
+        }
+        TaskResult result = liquibase("update", options, admin);
+        failIfUnsuccessful(result, db, admin);
+        List<SchemaStatus.Applied> after = applied(db, admin);
+        state.recordApplied(spec.database(), SchemaState.key(imageId, after, options));
+        List<ChangeSet> applied = after.subList(Math.min(before.size(), after.size()), after.size()).stream()
+                .map(SchemaStatus.Applied::changeSet).toList();
+        return new SchemaResult(spec.database(), createdDatabase, createdOwner, applied, pending(tree, after), true,
+                Optional.empty(), Duration.between(began, clock.instant()));
+    }
+
+    /** Applied and pending changesets and the lock; starts nothing. */
+    public SchemaStatus status() {
+        ChangelogTree tree = checkedChangelogs();
+        DatabaseAccess admin = admin();
+        SchemaDatabase db = new SchemaDatabase(admin);
+        try {
+            boolean exists = databaseExists(admin);
+            List<SchemaStatus.Applied> applied = exists ? db.applied(spec.database()) : List.of();
+            return new SchemaStatus(spec.database(), applied, pending(tree, applied),
+                    exists ? db.lock(spec.database()) : Optional.empty());
+        } catch (SQLException e) {
+            throw databaseFailure(admin, e);
+        }
+    }
+
+    private boolean databaseExists(DatabaseAccess admin) throws SQLException {
+        try (var c = SchemaDatabase.connect(admin); var s = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            s.setString(1, spec.database());
+            try (var rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private ChangelogTree checkedChangelogs() {
+        ChangelogTree tree = ChangelogTree.read(spec.changelogs(), spec.master());
+        if (!tree.problems().isEmpty()) {
+            List<String> lines = new ArrayList<>();
+            tree.problems().forEach(p -> lines.add(p.toString()));
+            throw PoststackException.invalidInput("the changelogs of " + spec.changelogs() + " have "
+                    + tree.problems().size() + (tree.problems().size() == 1 ? " problem" : " problems")
+                    + "; nothing was applied:\n" + String.join("\n", lines));
+        }
+        return tree;
+    }
+
+    private static List<ChangeSet> pending(ChangelogTree tree, List<SchemaStatus.Applied> applied) {
+        Set<ChangeSet> done = new HashSet<>();
+        applied.forEach(a -> done.add(a.changeSet()));
+        return tree.changeSets().stream().map(c -> new ChangeSet(c.id(), c.author(), c.file()))
+                .filter(c -> !done.contains(c)).toList();
+    }
+
+    private List<SchemaStatus.Applied> applied(SchemaDatabase db, DatabaseAccess admin) {
+        try {
+            return db.applied(spec.database());
+        } catch (SQLException e) {
+            throw databaseFailure(admin, e);
+        }
+    }
+
+    private void checkLock(SchemaDatabase db, boolean release) throws SQLException {
+        Optional<SchemaStatus.Lock> lock = db.lock(spec.database());
+        if (lock.isEmpty()) {
+            return;
+        }
+        if (release) {
+            db.releaseLock(spec.database());
+            progress.accept("released the Liquibase lock held by " + lock.get().lockedBy() + " since "
+                    + lock.get().since());
+            return;
+        }
+        throw new PoststackException(PoststackException.Kind.FAILED, "the Liquibase lock of database "
+                + spec.database() + " is held by " + lock.get().lockedBy() + " since " + lock.get().since()
+                + "; a Liquibase run that was killed leaves it behind"
+                + "\nfix: if no other Liquibase runs against this database, release it with"
+                + " `poststack update-schema --release-lock`", null);
+    }
+
+    private TaskResult liquibase(String command, SchemaOptions options, DatabaseAccess admin)
+            throws InterruptedException {
+        String service = spec.service();
+        String url = "jdbc:postgresql://" + service + ":" + manifest.services().get(service).database().orElseThrow()
+                .port() + "/" + spec.database();
+        LiquibaseInvocation invocation = LiquibaseInvocation.of(command, spec, url, admin.user(), admin.password(),
+                options);
+        progress.accept("liquibase " + command + " against " + service + "/" + spec.database());
+        return runner.runTask("liquibase-" + command, imageReference(), invocation.arguments(),
+                invocation.secretFiles(), line -> { });
+    }
+
+    private void failIfUnsuccessful(TaskResult result, SchemaDatabase db, DatabaseAccess admin) {
+        if (result.exitCode() == 0) {
+            return;
+        }
+        LiquibaseFailure failure = LiquibaseFailure.from(result.output());
+        String lock;
+        try {
+            lock = db.lock(spec.database()).map(l -> "the Liquibase lock is still held by " + l.lockedBy()
+                    + "; release it with `poststack update-schema --release-lock`")
+                    .orElse("the Liquibase lock was released");
+        } catch (SQLException e) {
+            lock = "the Liquibase lock could not be read: " + e.getMessage();
+        }
+        StringBuilder message = new StringBuilder(failure.summary()).append('\n')
+                .append("  nothing of that changeset stays applied (it ran in one transaction); ").append(lock)
+                .append('\n').append("  Liquibase exited with code ").append(result.exitCode())
+                .append("; its last lines:");
+        result.tail(TAIL).forEach(line -> message.append('\n').append("    | ").append(line));
+        throw new PoststackException(PoststackException.Kind.FAILED, message.toString(), null);
+    }
+
+    private DatabaseAccess admin() {
+        return runner.running(spec.service()).database().orElseThrow();
+    }
+
+    private String imageReference() {
+        return manifest.referenceOf(spec.image());
+    }
+
+    private static PoststackException databaseFailure(DatabaseAccess admin, SQLException e) {
+        return new PoststackException(PoststackException.Kind.FAILED, "database " + admin + ": " + e.getMessage()
+                + (e.getSQLState() != null ? " (SQLSTATE " + e.getSQLState() + ")" : ""), e);
+    }
+}

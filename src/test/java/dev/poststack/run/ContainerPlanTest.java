@@ -1,0 +1,53 @@
+package dev.poststack.run;
+
+import dev.poststack.manifest.PortSpec;
+import dev.poststack.manifest.ServiceSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ContainerPlanTest {
+
+    private static final Resources RESOURCES = new Resources("acme/db");
+
+    private static ServiceSpec db(Map<String, String> env, List<PortSpec> ports) {
+        ServiceSpec base = ServiceOrderTest.service("db");
+        return new ServiceSpec("db", "postgres", env, List.of("db-password"), Map.of("pgdata", "/var/lib/postgresql/data"),
+                ports, List.of("postgres"), List.of(), base.stopTimeout(), base.database(), List.of(), List.of(),
+                base.location());
+    }
+
+    @Test
+    void theSameImageAndConfigurationGiveTheSameDigestWhateverTheEnvOrder() {
+        ContainerPlan a = new ContainerPlan(db(Map.of("A", "1", "B", "2"), List.of(PortSpec.random(5432))),
+                "acme/db/postgres:latest", "sha256:1", RESOURCES);
+        ContainerPlan b = new ContainerPlan(db(new java.util.TreeMap<>(Map.of("B", "2", "A", "1")),
+                List.of(PortSpec.random(5432))), "acme/db/postgres:latest", "sha256:1", RESOURCES);
+        assertThat(a.config()).isEqualTo(b.config()).hasSize(32);
+    }
+
+    @Test
+    void anotherImageEnvOrPortChangesTheDigest() {
+        ServiceSpec spec = db(Map.of("A", "1"), List.of(PortSpec.random(5432)));
+        String config = new ContainerPlan(spec, "r", "sha256:1", RESOURCES).config();
+        assertThat(new ContainerPlan(spec, "r", "sha256:2", RESOURCES).config()).isNotEqualTo(config);
+        assertThat(new ContainerPlan(db(Map.of("A", "2"), spec.ports()), "r", "sha256:1", RESOURCES).config())
+                .isNotEqualTo(config);
+        assertThat(new ContainerPlan(db(spec.env(), List.of(PortSpec.fixed(15432, 5432))), "r", "sha256:1",
+                RESOURCES).config()).isNotEqualTo(config);
+    }
+
+    @Test
+    void namesEverythingAfterTheNamespaceAndAliasesTheServiceByItsName() {
+        ContainerPlan plan = new ContainerPlan(db(Map.of(), List.of()), "r", "sha256:1", RESOURCES);
+        assertThat(RESOURCES.container("db")).isEqualTo("acme-db-db");
+        assertThat(RESOURCES.network()).isEqualTo("acme-db-net");
+        assertThat(RESOURCES.volume("pgdata")).isEqualTo("acme-db-pgdata");
+        assertThat(plan.aliases()).containsExactly("db", "postgres");
+        assertThat(RESOURCES.serviceLabels("db", "c")).containsEntry("dev.poststack.managed", "true")
+                .containsEntry("dev.poststack.project", "acme/db").containsEntry("dev.poststack.service", "db");
+    }
+}

@@ -1,0 +1,75 @@
+package dev.poststack.secret;
+
+import dev.poststack.manifest.Location;
+import dev.poststack.manifest.SecretSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SecretStoreTest {
+
+    @TempDir
+    Path project;
+
+    private static SecretSpec secret(String name, SecretSpec.Source source) {
+        return new SecretSpec(name, source, Location.of(Path.of("images.yaml"), 3, 3));
+    }
+
+    @Test
+    void generatesOnceIntoAnOwnerOnlyFileAndReadsItBackLater() throws Exception {
+        Map<String, SecretSpec> specs = Map.of("db-password", secret("db-password", new SecretSpec.Generated(24)));
+        String first = SecretStore.forProject(project, specs).value("db-password");
+        String again = SecretStore.forProject(project, specs).value("db-password");
+
+        Path file = project.resolve(".poststack/secrets/db-password");
+        assertThat(first).hasSize(24).matches("[A-Za-z0-9]+").isEqualTo(again);
+        assertThat(Files.readString(file)).isEqualTo(first + "\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
+        assertThat(Files.readString(project.resolve(".poststack/.gitignore"))).contains("\n*\n");
+        assertThat(SecretStore.forProject(project, specs).file("db-password")).contains(file);
+    }
+
+    @Test
+    void twoGeneratedSecretsDiffer() {
+        Map<String, SecretSpec> specs = Map.of("a", secret("a", new SecretSpec.Generated(32)),
+                "b", secret("b", new SecretSpec.Generated(32)));
+        SecretStore store = SecretStore.forProject(project, specs);
+        assertThat(store.value("a")).isNotEqualTo(store.value("b"));
+    }
+
+    @Test
+    void readsTheEnvironmentAndSaysWhichVariableIsMissing() {
+        Map<String, SecretSpec> specs = Map.of("token", secret("token", new SecretSpec.FromEnv("API_TOKEN")));
+        SecretStore set = new SecretStore(project, specs, name -> name.equals("API_TOKEN") ? "s3cr3t" : null);
+        SecretStore unset = new SecretStore(project, specs, name -> null);
+
+        assertThat(set.value("token")).isEqualTo("s3cr3t");
+        assertThat(set.file("token")).isEmpty();
+        assertThatThrownBy(() -> unset.value("token")).isInstanceOf(SecretUnavailableException.class)
+                .hasMessageContaining("secret `token` (images.yaml:3:3)")
+                .hasMessageContaining("API_TOKEN, which is not set")
+                .hasMessageContaining("fix: export API_TOKEN=");
+    }
+
+    @Test
+    void readsTheFirstLineOfAFileAndExplainsAMissingOne() throws Exception {
+        Path file = Files.writeString(project.resolve("pw"), "hunter2\r\nignored\n");
+        Path missing = project.resolve("nope");
+        SecretStore store = SecretStore.forProject(project, Map.of(
+                "pw", secret("pw", new SecretSpec.FromFile(file)),
+                "gone", secret("gone", new SecretSpec.FromFile(missing))));
+
+        assertThat(store.value("pw")).isEqualTo("hunter2");
+        assertThatThrownBy(() -> store.value("gone")).isInstanceOf(SecretUnavailableException.class)
+                .hasMessageContaining("cannot read its file " + missing).hasMessageContaining("fix:");
+    }
+}
