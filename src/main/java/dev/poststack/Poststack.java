@@ -8,11 +8,15 @@ import dev.poststack.api.CheckResult;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.PoststackException;
 import dev.poststack.api.RunListener;
+import dev.poststack.api.SchemaOptions;
+import dev.poststack.api.SchemaResult;
+import dev.poststack.api.SchemaStatus;
 import dev.poststack.api.ServiceOutcome;
 import dev.poststack.api.ServiceStatus;
 import dev.poststack.check.Checks;
 import dev.poststack.manifest.ServiceSpec;
 import dev.poststack.run.ContainerRunner;
+import dev.poststack.schema.SchemaRunner;
 import dev.poststack.secret.SecretStore;
 import dev.poststack.secret.SecretUnavailableException;
 import dev.poststack.build.BuildBackend;
@@ -39,6 +43,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -143,6 +148,11 @@ public final class Poststack implements AutoCloseable {
         return new ArrayList<>(manifest.services().keySet());
     }
 
+    /** Whether the manifest has a {@code schema} section. */
+    public boolean hasSchema() {
+        return manifest.schema().isPresent();
+    }
+
     /** The services with a {@code database} block. */
     public List<String> databaseServices() {
         return manifest.services().values().stream().filter(s -> s.database().isPresent()).map(ServiceSpec::name)
@@ -216,6 +226,68 @@ public final class Poststack implements AutoCloseable {
         return withSecretsUnchecked(() -> runner(RunListener.none()).running(service).database()
                 .orElseThrow(() -> PoststackException.invalidInput("service `" + service
                         + "` has no `database:` block in " + manifest.file())));
+    }
+
+    /**
+     * Stops and removes the given services' containers (volumes kept); what a failed {@code setup} uses to
+     * leave only what ran before.
+     */
+    public void stop(List<String> services, RunListener listener) {
+        runner(listener).stop(services);
+    }
+
+    /**
+     * Applies the schema: creates the application role and database when missing ({@code init-schema}),
+     * checks the changelogs, then runs Liquibase in its own container against the database service.
+     * <pre>{@code
+     * SchemaResult result = poststack.applySchema(SchemaOptions.defaults(), System.out::println);
+     * result.applied().forEach(System.out::println);
+     * }</pre>
+     *
+     * @param progress receives a line for each thing done
+     * @throws PoststackException {@code INVALID_INPUT} listing changelog problems (file:line), {@code FAILED}
+     *                            naming the failing changeset and the database's error
+     */
+    public SchemaResult applySchema(SchemaOptions options, Consumer<String> progress) throws InterruptedException {
+        return withSecrets(() -> schemaRunner(progress).apply(options));
+    }
+
+    /**
+     * Applies pending changesets to an existing application database ({@code update-schema}).
+     *
+     * @throws PoststackException {@code FAILED} when the database does not exist yet (run init-schema)
+     */
+    public SchemaResult updateSchema(SchemaOptions options, Consumer<String> progress) throws InterruptedException {
+        return withSecrets(() -> {
+            SchemaRunner schema = schemaRunner(progress);
+            if (!schema.databaseExists()) {
+                throw new PoststackException(PoststackException.Kind.FAILED, "database "
+                        + manifest.schema().orElseThrow().database() + " does not exist yet"
+                        + "\nfix: create it and apply the schema with `poststack init-schema`", null);
+            }
+            return schema.apply(options);
+        });
+    }
+
+    /** Applied and pending changesets and the Liquibase lock. */
+    public SchemaStatus schemaStatus() {
+        return withSecretsUnchecked(() -> schemaRunner(line -> { }).status());
+    }
+
+    /**
+     * How the application connects: the schema's database and owner role on the database service, when the
+     * manifest has a schema.
+     */
+    public Optional<DatabaseAccess> applicationDatabase() {
+        return manifest.schema().map(schema -> withSecretsUnchecked(() -> {
+            DatabaseAccess admin = database(schema.service());
+            return new DatabaseAccess(schema.service(), admin.host(), admin.port(), schema.database(), schema.owner(),
+                    secrets.value(schema.ownerPassword()), secrets.file(schema.ownerPassword()));
+        }));
+    }
+
+    private SchemaRunner schemaRunner(Consumer<String> progress) {
+        return new SchemaRunner(manifest, runner(RunListener.none()), secrets, progress, Clock.systemUTC());
     }
 
     private synchronized ContainerRunner runner(RunListener listener) {

@@ -61,15 +61,23 @@ final class BuildImagesCommand implements Callable<Integer> {
         if (parallel < 1) {
             throw PoststackException.invalidInput("--parallel must be at least 1, not " + parallel);
         }
-        Poststack poststack = Poststack.open(manifest);
         if (sourceDir != null && !java.nio.file.Files.isDirectory(sourceDir)) {
             throw PoststackException.invalidInput("--source-dir " + sourceDir + " is not a folder");
         }
-        BuildOptions options = BuildOptions.defaults().images(images).parallelism(parallel).noCache(noCache)
-                .sourceDir(sourceDir);
-        List<String> order = poststack.buildOrder(images);
-        Path logs = poststack.projectDir().resolve("logs");
+        try (Poststack poststack = Poststack.open(manifest)) {
+            BuildOptions options = BuildOptions.defaults().images(images).parallelism(parallel).noCache(noCache)
+                    .sourceDir(sourceDir);
+            return build(poststack, options, json).succeeded() ? 0 : 1;
+        }
+    }
 
+    /**
+     * Builds with the console, the JSON report and the per-image logs attached; {@code setup} runs its
+     * build phase through here too.
+     */
+    static BuildResult build(Poststack poststack, BuildOptions options, boolean json) throws InterruptedException {
+        List<String> order = poststack.buildOrder(options.images());
+        Path logs = poststack.projectDir().resolve("logs");
         PrintStream progress = json ? System.err : System.out;
         boolean interactive = !json && System.console() != null && System.getenv("CI") == null;
         ConsoleRenderer console = new ConsoleRenderer(progress, interactive, order, poststack.parents());
@@ -87,7 +95,7 @@ final class BuildImagesCommand implements Callable<Integer> {
         if (json) {
             System.out.println(report.toJson());
         }
-        return result.succeeded() ? 0 : 1;
+        return result;
     }
 
     private static void writeReport(JsonReport report, Path file) {

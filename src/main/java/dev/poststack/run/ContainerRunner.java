@@ -334,6 +334,15 @@ public final class ContainerRunner implements AutoCloseable {
         return removed;
     }
 
+    /** Stops and removes the containers of {@code services} (dependents first); volumes are kept. */
+    public void stop(List<String> services) {
+        List<String> reversed = new ArrayList<>(services);
+        Collections.reverse(reversed);
+        for (String service : reversed) {
+            inspect(resources.container(service)).ifPresent(c -> remove(service, c.getId()));
+        }
+    }
+
     private static String serviceOf(Container container) {
         return container.getLabels().getOrDefault(Labels.SERVICE, container.getId());
     }

@@ -120,6 +120,16 @@ public final class SchemaRunner {
         }
     }
 
+    /** Whether the application database exists on the running database service. */
+    public boolean databaseExists() {
+        DatabaseAccess admin = admin();
+        try {
+            return databaseExists(admin);
+        } catch (SQLException e) {
+            throw databaseFailure(admin, e);
+        }
+    }
+
     private boolean databaseExists(DatabaseAccess admin) throws SQLException {
         try (var c = SchemaDatabase.connect(admin); var s = c.prepareStatement("select 1 from pg_database where datname = ?")) {
             s.setString(1, spec.database());

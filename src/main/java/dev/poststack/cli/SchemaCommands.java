@@ -1,0 +1,102 @@
+package dev.poststack.cli;
+
+import dev.poststack.Poststack;
+import dev.poststack.api.ChangeSet;
+import dev.poststack.api.SchemaResult;
+import dev.poststack.api.SchemaStatus;
+import dev.poststack.report.TextTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+/** {@code init-schema}, {@code update-schema} and {@code schema-status}. */
+final class SchemaCommands {
+
+    private SchemaCommands() {
+    }
+
+    @Command(name = "init-schema", mixinStandardHelpOptions = true,
+            description = {"Creates the application role and database when missing, checks the changelogs, then",
+                    "applies every changeset with Liquibase, run in its own container against the database service."})
+    static final class Init implements Callable<Integer> {
+        @Mixin
+        SchemaOptionsMixin schema;
+        @Mixin
+        ManifestOption manifest;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            try (Poststack poststack = manifest.open()) {
+                print(poststack.applySchema(schema.options(), System.out::println));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "update-schema", mixinStandardHelpOptions = true,
+            description = "Applies the pending changesets to the existing application database.")
+    static final class Update implements Callable<Integer> {
+        @Mixin
+        SchemaOptionsMixin schema;
+        @Mixin
+        ManifestOption manifest;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            try (Poststack poststack = manifest.open()) {
+                print(poststack.updateSchema(schema.options(), System.out::println));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "schema-status", mixinStandardHelpOptions = true,
+            description = "Lists the applied and the pending changesets, and who holds the Liquibase lock.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        ManifestOption manifest;
+
+        @Override
+        public Integer call() {
+            try (Poststack poststack = manifest.open()) {
+                SchemaStatus status = poststack.schemaStatus();
+                TextTable table = TextTable.withColumns("STATE", "CHANGESET", "AUTHOR", "FILE", "APPLIED AT");
+                status.applied().forEach(a -> table.row("applied", a.changeSet().id(), a.changeSet().author(),
+                        a.changeSet().file(), a.at().toString()));
+                status.pending().forEach(c -> table.row("pending", c.id(), c.author(), c.file(), "-"));
+                System.out.print(table.render());
+                System.out.println("database " + status.database() + ": " + status.applied().size() + " applied, "
+                        + status.pending().size() + " pending");
+                status.lock().ifPresent(l -> System.out.println("the Liquibase lock is held by " + l.lockedBy()
+                        + " since " + l.since() + " (release it with `poststack update-schema --release-lock`)"));
+                return 0;
+            }
+        }
+    }
+
+    static void print(SchemaResult result) {
+        System.out.println(describe(result));
+        result.sql().ifPresent(System.out::print);
+    }
+
+    /** One line: what the run did to the schema. */
+    static String describe(SchemaResult result) {
+        if (result.sql().isPresent()) {
+            return result.pending().size() + " pending changesets; the SQL they would run follows (nothing applied)";
+        }
+        if (!result.liquibaseRan()) {
+            return "schema of " + result.database() + " up to date: nothing to apply (changelogs and database"
+                    + " unchanged since the last update)";
+        }
+        if (result.applied().isEmpty()) {
+            return "schema of " + result.database() + " up to date: no changeset was pending";
+        }
+        StringBuilder text = new StringBuilder("applied " + result.applied().size()
+                + (result.applied().size() == 1 ? " changeset" : " changesets") + " to " + result.database() + ":");
+        for (ChangeSet c : result.applied()) {
+            text.append(System.lineSeparator()).append("  ").append(c);
+        }
+        return text.toString();
+    }
+}

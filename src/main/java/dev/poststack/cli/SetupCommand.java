@@ -1,0 +1,124 @@
+package dev.poststack.cli;
+
+import dev.poststack.Poststack;
+import dev.poststack.api.BuildOptions;
+import dev.poststack.api.BuildResult;
+import dev.poststack.api.DatabaseAccess;
+import dev.poststack.api.Durations;
+import dev.poststack.api.ImageStatus;
+import dev.poststack.api.PoststackException;
+import dev.poststack.api.SchemaResult;
+import dev.poststack.api.ServiceOutcome;
+import dev.poststack.report.RunConsole;
+import dev.poststack.report.TextTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code poststack setup}: build, run, verify, apply the schema, and say how to connect. */
+@Command(name = "setup", mixinStandardHelpOptions = true,
+        description = {"From nothing to a verified database with its schema applied: builds the images, starts the",
+                "services and proves them with their checks, then creates the application database and role and",
+                "applies the changelogs. Idempotent: with nothing changed it rebuilds, restarts and applies nothing.",
+                "A failing phase stops setup with its message and exit code; services this run started are",
+                "stopped again (their volumes are kept)."})
+final class SetupCommand implements Callable<Integer> {
+
+    @Option(names = "--source-dir", paramLabel = "DIR", description = "Extension sources for offline builds.")
+    Path sourceDir;
+
+    @Mixin
+    ManifestOption manifest;
+
+    private record Phase(String name, Duration took, String result) {
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        List<Phase> phases = new ArrayList<>();
+        try (Poststack poststack = manifest.open()) {
+            long began = System.nanoTime();
+            BuildResult build = BuildImagesCommand.build(poststack,
+                    BuildOptions.defaults().sourceDir(sourceDir), false);
+            if (!build.succeeded()) {
+                throw new PoststackException(PoststackException.Kind.FAILED, "setup stopped: the build failed"
+                        + " (see the summary above); nothing was started", null);
+            }
+            phases.add(new Phase("build-images", since(began), describe(build)));
+
+            began = System.nanoTime();
+            List<ServiceOutcome> services = poststack.up(List.of(), new RunConsole(System.out));
+            phases.add(new Phase("up + verify", since(began), describeServices(services)));
+
+            List<String> startedNow = services.stream().filter(s -> s.action() != ServiceOutcome.Action.REUSED)
+                    .map(ServiceOutcome::service).toList();
+            if (poststack.hasSchema()) {
+                began = System.nanoTime();
+                SchemaResult schema;
+                try {
+                    schema = poststack.applySchema(dev.poststack.api.SchemaOptions.defaults(), System.out::println);
+                } catch (PoststackException | InterruptedException e) {
+                    stopStartedOnly(poststack, services);
+                    throw e;
+                }
+                phases.add(new Phase("schema", since(began), SchemaCommands.describe(schema).lines().findFirst()
+                        .orElse("")));
+            }
+            printSummary(phases, poststack, startedNow);
+            return 0;
+        }
+    }
+
+    /** Services that were not running before this setup are stopped again; replaced ones were running. */
+    private static void stopStartedOnly(Poststack poststack, List<ServiceOutcome> services) {
+        List<String> started = services.stream().filter(s -> s.action() == ServiceOutcome.Action.STARTED)
+                .map(ServiceOutcome::service).toList();
+        if (!started.isEmpty()) {
+            System.err.println("setup: stopping " + String.join(", ", started) + ", which this run started");
+            poststack.stop(started, new RunConsole(System.err));
+        }
+    }
+
+    private static Duration since(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos);
+    }
+
+    private static String describe(BuildResult build) {
+        String text = build.count(ImageStatus.BUILT) + " built, " + build.count(ImageStatus.CACHED) + " cached";
+        List<String> skipped = build.images().stream().filter(i -> i.status() == ImageStatus.SKIPPED)
+                .map(i -> i.name()).toList();
+        return skipped.isEmpty() ? text : text + ", skipped " + String.join(", ", skipped);
+    }
+
+    private static String describeServices(List<ServiceOutcome> services) {
+        long checks = services.stream().mapToLong(s -> s.checks().size()).sum();
+        return services.stream().map(s -> s.service() + " " + s.action().name().toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.joining(", ")) + "; " + checks + " checks passed";
+    }
+
+    private static void printSummary(List<Phase> phases, Poststack poststack, List<String> startedNow) {
+        TextTable table = TextTable.withColumns("PHASE", "TIME", "RESULT");
+        phases.forEach(p -> table.row(p.name(), Durations.format(p.took()), p.result()));
+        System.out.println();
+        System.out.print(table.render());
+        for (String service : poststack.databaseServices()) {
+            print("admin", poststack.database(service));
+        }
+        poststack.applicationDatabase().ifPresent(app -> print("application", app));
+        if (startedNow.isEmpty()) {
+            System.out.println("nothing changed: every image was cached, every service kept");
+        }
+    }
+
+    private static void print(String who, DatabaseAccess db) {
+        System.out.println(who + ": psql -h " + db.host() + " -p " + db.port() + " -U " + db.user() + " " + db.database()
+                + db.passwordFile().map(f -> "   (password in " + f + ")").orElse("") + "   JDBC " + db.jdbcUrl());
+    }
+}
