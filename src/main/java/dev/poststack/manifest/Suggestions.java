@@ -28,6 +28,11 @@ final class Suggestions {
         return Optional.ofNullable(best);
     }
 
+    /** "did you mean `x`?" for the closest candidate, else {@code otherwise}. */
+    static String didYouMean(String text, Collection<String> candidates, String otherwise) {
+        return closest(text, candidates).map(c -> "did you mean `" + c + "`?").orElse(otherwise);
+    }
+
     /** Levenshtein distance, case-insensitive (a wrong case is one of the most common slips). */
     static int distance(String a, String b) {
         String s = a.toLowerCase(java.util.Locale.ROOT);
