@@ -56,7 +56,8 @@ final class CheckBodyReader {
         Optional<Integer> port = port(s);
         String from = s.scalar("from", "container").map(f -> oneOf(s, "from", f, FROM)).orElse("both");
         boolean fromHost = !from.equals("container");
-        if (fromHost) {
+        // After an unknown `from` (reported already) nobody knows whether the host was meant to look.
+        if (fromHost && FROM.contains(from)) {
             port.ifPresent(p -> needsPublished(s, p, "from the host",
                     ", or check from inside the container only with `from: container`"));
         }

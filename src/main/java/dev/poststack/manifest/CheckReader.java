@@ -87,8 +87,8 @@ final class CheckReader {
         List<YamlNode.Entry> entries = item.entries();
         if (entries.size() != 1) {
             String keys = String.join(", ", entries.stream().map(e -> "`" + e.name() + "`").toList());
-            item.problem(item.anchor(), "`" + item.path() + "` must name exactly one check, not "
-                    + (entries.isEmpty() ? "none" : entries.size() + " (" + keys + ")"),
+            item.problem(item.anchor(), "`" + item.path() + "` " + (entries.isEmpty() ? "names no check"
+                    : "has " + entries.size() + " keys (" + keys + ")") + "; each item is exactly one check",
                     "write one kind per item; timing goes inside its map, e.g. - tcp: {port: 5432, timeout: 30s}");
             return Optional.empty();
         }

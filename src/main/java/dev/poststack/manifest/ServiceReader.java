@@ -48,7 +48,7 @@ final class ServiceReader {
         if (!Rules.DNS_LABEL.matcher(name).matches()) {
             problems.add(at, "service name `" + name + "` is not a DNS label", "use at most 63 lowercase letters,"
                     + " digits and `-`, starting and ending with a letter or digit, e.g. `"
-                    + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-") + "`");
+                    + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "") + "`");
         }
         Optional<Section> service = Section.of(entry.value(), at, "services." + name, problems, "{image: postgres}",
                 KEYS);
