@@ -158,6 +158,15 @@ class ManifestLoaderTest {
               db-password: {generate: 32}
             """;
 
+    /** Service {@code db} with port 8080 published and a {@code database:} block; its keys may follow. */
+    private static final String DB_SERVICE = IMAGES + """
+            services:
+              db:
+                image: postgres
+                ports: [8080]
+                database: {password: db-password}
+            """;
+
     @Test
     void readsSecretsFromEachSource(@TempDir Path dir) throws Exception {
         Manifest manifest = ManifestLoader.load(write(dir, """
@@ -242,12 +251,7 @@ class ManifestLoaderTest {
 
     @Test
     void readsTheShortFormOfEveryCheck(@TempDir Path dir) throws Exception {
-        Path file = write(dir, IMAGES + """
-                services:
-                  db:
-                    image: postgres
-                    ports: [8080]
-                    database: {password: db-password}
+        Path file = write(dir, DB_SERVICE + """
                     health:
                       - tcp: 5432
                       - sql: select 1
@@ -290,12 +294,7 @@ class ManifestLoaderTest {
 
     @Test
     void readsTheMapFormOfEveryCheck(@TempDir Path dir) throws Exception {
-        Path file = write(dir, IMAGES + """
-                services:
-                  db:
-                    image: postgres
-                    ports: [8080]
-                    database: {password: db-password}
+        Path file = write(dir, DB_SERVICE + """
                     health:
                       - tcp: {port: 5432, from: container}
                       - sql: {query: select count(*) from pg_database, expect: "3", database: app}
