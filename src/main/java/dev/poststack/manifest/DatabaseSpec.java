@@ -10,4 +10,7 @@ package dev.poststack.manifest;
  * @param name           the database poststack connects to
  */
 public record DatabaseSpec(int port, String user, String passwordSecret, String name) {
+
+    public static final int DEFAULT_PORT = 5432;
+    public static final String DEFAULT_USER = "postgres";
 }

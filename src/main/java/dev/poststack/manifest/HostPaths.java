@@ -21,14 +21,11 @@ final class HostPaths {
      */
     static Optional<Path> existing(Section section, String key, YamlNode.Scalar value, Path base, Kind kind,
                                    String what) {
-        Path path;
-        try {
-            path = base.resolve(value.text()).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            section.problem(value.location(), "`" + section.path(key) + "` `" + value.text()
-                    + "` is not a valid path: " + e.getReason(), "fix the path");
-            return Optional.empty();
+        Optional<Path> resolved = resolve(section, key, value, base);
+        if (resolved.isEmpty()) {
+            return resolved;
         }
+        Path path = resolved.get();
         boolean ok = switch (kind) {
             case FOLDER -> Files.isDirectory(path);
             case FILE -> Files.isRegularFile(path);
@@ -43,5 +40,16 @@ final class HostPaths {
             return Optional.empty();
         }
         return Optional.of(path);
+    }
+
+    /** Resolves {@code value} against {@code base}, without looking at the file system (empty if it is no path). */
+    static Optional<Path> resolve(Section section, String key, YamlNode.Scalar value, Path base) {
+        try {
+            return Optional.of(base.resolve(value.text()).toAbsolutePath().normalize());
+        } catch (InvalidPathException e) {
+            section.problem(value.location(), "`" + section.path(key) + "` `" + value.text()
+                    + "` is not a valid path: " + e.getReason(), "fix the path");
+            return Optional.empty();
+        }
     }
 }

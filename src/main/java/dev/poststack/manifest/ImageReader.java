@@ -93,8 +93,8 @@ final class ImageReader {
         String variant = s.scalar("variant", "minbase").map(v -> {
             if (!Rules.VARIANTS.contains(v.text())) {
                 s.problem(v.location(), "`" + s.path("variant") + "` `" + v.text() + "` is not an mmdebstrap variant;"
-                        + " allowed: " + String.join(", ", Rules.VARIANTS), Suggestions.closest(v.text(), Rules.VARIANTS)
-                        .map(c -> "did you mean `" + c + "`?").orElse("use minbase (the default) or another variant"));
+                        + " allowed: " + String.join(", ", Rules.VARIANTS), Suggestions.didYouMean(v.text(), Rules.VARIANTS,
+                        "use minbase (the default) or another variant"));
             }
             return v.text();
         }).orElse("minbase");

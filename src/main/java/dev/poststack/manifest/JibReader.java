@@ -37,7 +37,7 @@ final class JibReader {
         List<String> cmd = texts(s.scalars("cmd", "[--help]", true));
         Map<String, String> env = s.stringMap("env", "LANG: C.UTF-8");
         Optional<String> user = s.scalar("user", "\"1000:1000\"").map(YamlNode.Scalar::text);
-        Optional<String> workdir = s.scalar("workdir", "/app").map(w -> absolute(s, "workdir", w));
+        Optional<String> workdir = s.scalar("workdir", "/app").map(w -> Rules.absolute(s, "workdir", w));
         List<String> ports = s.scalars("ports", "[8080, 5432/tcp]", false).stream().map(p -> {
             if (!Rules.isPort(p.text())) {
                 s.problem(p.location(), "`" + p.text() + "` in `" + s.path("ports") + "` is not a port",
@@ -83,7 +83,7 @@ final class JibReader {
             }
             return n.text();
         });
-        Optional<String> into = s.required("into", "/app").map(i -> absolute(s, "into", i));
+        Optional<String> into = s.required("into", "/app").map(i -> Rules.absolute(s, "into", i));
         List<YamlNode.Entry> kinds = new ArrayList<>();
         s.raw("maven").ifPresent(kinds::add);
         s.raw("files").ifPresent(kinds::add);
@@ -146,14 +146,6 @@ final class JibReader {
             }
             return m.text().length() == 4 ? m.text().substring(1) : m.text();
         }).orElse(fallback);
-    }
-
-    private static String absolute(Section s, String key, YamlNode.Scalar value) {
-        if (!value.text().startsWith("/")) {
-            s.problem(value.location(), "`" + s.path(key) + "` `" + value.text() + "` is not an absolute path",
-                    "start it with `/`, e.g. " + key + ": /" + value.text());
-        }
-        return value.text();
     }
 
     private static boolean isEmpty(YamlNode node) {

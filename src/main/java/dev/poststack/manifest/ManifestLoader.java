@@ -16,7 +16,8 @@ import java.util.Optional;
  */
 public final class ManifestLoader {
 
-    private static final List<String> TOP_KEYS = List.of("version", "defaults", "images");
+    private static final List<String> TOP_KEYS = List.of("version", "defaults", "images", "secrets", "services",
+            "schema");
     private static final List<String> DEFAULTS_KEYS = List.of("namespace", "tag", "labels");
 
     private final Path file;
@@ -63,8 +64,36 @@ public final class ManifestLoader {
                 "set `version: 1` (or leave it out)"));
         Defaults defaults = defaults(top);
         Map<String, ImageSpec> images = images(top, defaults.tag());
-        return problems.isEmpty() ? Optional.of(Manifest.ofImages(file.toAbsolutePath().normalize(), baseDir, defaults,
-                images)) : Optional.empty();
+        Declared declared = Declared.of(top);
+        Map<String, SecretSpec> secrets = secrets(top);
+        Map<String, ServiceSpec> services = services(top, declared);
+        Optional<SchemaSpec> schema = top.section("schema", "{image: liquibase, service: db, database: app, ...}",
+                SchemaReader.KEYS).flatMap(s -> new SchemaReader(baseDir, problems, declared).read(s));
+        return problems.isEmpty() ? Optional.of(new Manifest(file.toAbsolutePath().normalize(), baseDir, defaults,
+                images, secrets, services, schema)) : Optional.empty();
+    }
+
+    private Map<String, SecretSpec> secrets(Section top) {
+        Map<String, SecretSpec> secrets = new LinkedHashMap<>();
+        SecretReader reader = new SecretReader(baseDir, problems);
+        top.section("secrets", "{db-password: {generate: 32}}", null).ifPresent(section -> {
+            for (YamlNode.Entry secret : section.entries()) {
+                reader.read(secret).ifPresent(spec -> secrets.put(spec.name(), spec));
+            }
+        });
+        return secrets;
+    }
+
+    private Map<String, ServiceSpec> services(Section top, Declared declared) {
+        Map<String, ServiceSpec> services = new LinkedHashMap<>();
+        ServiceReader reader = new ServiceReader(problems, declared);
+        top.section("services", "{db: {image: postgres}}", null).ifPresent(section -> {
+            for (YamlNode.Entry service : section.entries()) {
+                reader.read(service).ifPresent(spec -> services.put(spec.name(), spec));
+            }
+            DependencyCheck.check(declared.services(), reader.dependencies(), problems);
+        });
+        return services;
     }
 
     private Defaults defaults(Section top) {

@@ -35,9 +35,8 @@ final class ParentCheck {
     }
 
     private static String missingHint(String parent, List<String> declared) {
-        return Suggestions.closest(parent, declared)
-                .map(s -> "did you mean `" + s + "`?")
-                .orElse("declare it under `images`, or use one of: " + String.join(", ", declared));
+        return Suggestions.didYouMean(parent, declared, "declare it under `images`, or use one of: "
+                + String.join(", ", declared));
     }
 
     /** Each image has at most one parent, so following parents from every image finds each cycle once. */

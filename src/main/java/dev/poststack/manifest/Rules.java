@@ -14,6 +14,11 @@ final class Rules {
     static final Pattern MODE = Pattern.compile("0?[0-7]{3}");
     static final Pattern OWNER = Pattern.compile("[0-9]+:[0-9]+");
     static final Pattern PORT = Pattern.compile("([0-9]{1,5})(?:/(tcp|udp))?");
+    /** A DNS label: service names and network aliases. */
+    static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+    /** An unquoted PostgreSQL identifier, at most 63 bytes (longer ones are silently truncated by PostgreSQL). */
+    static final Pattern SQL_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
     static final int MAX_NAME_LENGTH = 128;
 
     /** mmdebstrap's variants. */
@@ -43,6 +48,15 @@ final class Rules {
         }
         int number = Integer.parseInt(m.group(1));
         return number >= 1 && number <= 65535;
+    }
+
+    /** Reports {@code value} (of {@code key}) if it is not an absolute path; returns its text either way. */
+    static String absolute(Section s, String key, YamlNode.Scalar value) {
+        if (!value.text().startsWith("/")) {
+            s.problem(value.location(), "`" + s.path(key) + "` `" + value.text() + "` is not an absolute path",
+                    "start it with `/`, e.g. " + key + ": /" + value.text());
+        }
+        return value.text();
     }
 
     /** Reports {@code tag} if it is not a valid Docker tag. */

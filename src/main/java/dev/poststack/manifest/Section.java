@@ -105,6 +105,21 @@ final class Section {
         return Optional.empty();
     }
 
+    /** A whole number from {@code min} to {@code max}, quoted or not; anything else is reported. */
+    Optional<Integer> integer(String key, int min, int max, String example) {
+        return scalar(key, example).flatMap(v -> {
+            if (Rules.WHOLE_NUMBER.matcher(v.text()).matches()) {
+                int n = Integer.parseInt(v.text());
+                if (n >= min && n <= max) {
+                    return Optional.of(n);
+                }
+            }
+            problem(v.location(), "`" + path(key) + "` `" + v.text() + "` is not a whole number from " + min + " to "
+                    + max, "write it as e.g. " + key + ": " + example);
+            return Optional.empty();
+        });
+    }
+
     /** Like {@link #scalar}, but a missing key is reported at this map's anchor. */
     Optional<YamlNode.Scalar> required(String key, String example) {
         if (!has(key)) {
@@ -194,9 +209,7 @@ final class Section {
         }
         for (YamlNode.Entry e : map.entries()) {
             if (!allowed.contains(e.name())) {
-                String hint = Suggestions.closest(e.name(), allowed)
-                        .map(s -> "did you mean `" + s + "`?")
-                        .orElse("remove it, or use one of the allowed keys");
+                String hint = Suggestions.didYouMean(e.name(), allowed, "remove it, or use one of the allowed keys");
                 problems.add(e.key().location(), "unknown key `" + e.name() + "` in " + where()
                         + "; allowed keys: " + String.join(", ", allowed), hint);
             }

@@ -28,10 +28,19 @@ final class Suggestions {
         return Optional.ofNullable(best);
     }
 
-    /** Levenshtein distance, case-insensitive (a wrong case is one of the most common slips). */
+    /** "did you mean `x`?" for the closest candidate, else {@code otherwise}. */
+    static String didYouMean(String text, Collection<String> candidates, String otherwise) {
+        return closest(text, candidates).map(c -> "did you mean `" + c + "`?").orElse(otherwise);
+    }
+
+    /**
+     * Edit distance counting a swap of two neighbours as one edit (optimal string alignment), case-insensitive:
+     * a wrong case and swapped letters ({@code tpc} for {@code tcp}) are the most common slips.
+     */
     static int distance(String a, String b) {
         String s = a.toLowerCase(java.util.Locale.ROOT);
         String t = b.toLowerCase(java.util.Locale.ROOT);
+        int[] beforePrevious = new int[t.length() + 1];
         int[] previous = new int[t.length() + 1];
         int[] current = new int[t.length() + 1];
         for (int j = 0; j <= t.length(); j++) {
@@ -42,10 +51,14 @@ final class Suggestions {
             for (int j = 1; j <= t.length(); j++) {
                 int substitution = previous[j - 1] + (s.charAt(i - 1) == t.charAt(j - 1) ? 0 : 1);
                 current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+                if (i > 1 && j > 1 && s.charAt(i - 1) == t.charAt(j - 2) && s.charAt(i - 2) == t.charAt(j - 1)) {
+                    current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
-            int[] swap = previous;
+            int[] recycled = beforePrevious;
+            beforePrevious = previous;
             previous = current;
-            current = swap;
+            current = recycled;
         }
         return previous[t.length()];
     }
