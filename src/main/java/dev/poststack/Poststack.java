@@ -294,8 +294,13 @@ public final class Poststack implements AutoCloseable {
         if (runEngine == null) {
             runEngine = connect();
         }
-        ContainerRunner runner = new ContainerRunner(manifest, runEngine.client(), secrets,
-                Checks.on(runEngine.client()), listener, projectDir().resolve("logs"), Clock.systemUTC());
+        ContainerRunner runner;
+        try {
+            runner = new ContainerRunner(manifest, runEngine.client(), secrets, Checks.on(runEngine.client()),
+                    listener, projectDir().resolve("logs"), Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            throw PoststackException.invalidInput(e.getMessage());
+        }
         runners.add(runner);
         return runner;
     }

@@ -67,7 +67,7 @@ public final class ContainerRunner implements AutoCloseable {
         this.checker = checker;
         this.listener = listener;
         this.clock = clock;
-        this.resources = new Resources(manifest.defaults().namespace());
+        this.resources = Resources.of(manifest.defaults().namespace(), System.getenv());
         this.logs = new ContainerLogs(docker, logsDir.resolve("containers"));
     }
 

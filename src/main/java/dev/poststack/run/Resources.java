@@ -12,6 +12,27 @@ import java.util.Map;
  */
 record Resources(String namespace) {
 
+    /** Overrides the project name, like Compose's COMPOSE_PROJECT_NAME: two copies of one project apart. */
+    static final String PROJECT_VARIABLE = "POSTSTACK_PROJECT";
+    private static final java.util.regex.Pattern PROJECT = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+
+    /**
+     * The project's resources: named after {@code POSTSTACK_PROJECT} when set, else the manifest's namespace.
+     *
+     * @throws IllegalArgumentException when the variable is not a valid name
+     */
+    static Resources of(String namespace, Map<String, String> environment) {
+        String project = environment.get(PROJECT_VARIABLE);
+        if (project == null || project.isBlank()) {
+            return new Resources(namespace);
+        }
+        if (!PROJECT.matcher(project).matches()) {
+            throw new IllegalArgumentException(PROJECT_VARIABLE + "=" + project + " is not a valid project name;"
+                    + " use lowercase letters, digits and `_`, `.`, `-`, starting with a letter or digit");
+        }
+        return new Resources(project);
+    }
+
     /** Engine names allow {@code [a-zA-Z0-9][a-zA-Z0-9_.-]}; namespaces may hold {@code /}. */
     String prefix() {
         return namespace.replace('/', '-');
