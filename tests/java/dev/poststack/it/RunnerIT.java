@@ -1,0 +1,213 @@
+package dev.poststack.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `poststack up`, `verify-db`, `status`, `logs` and `down` against the real engine. */
+class RunnerIT {
+
+    private static final String HEALTH = "      - sql: {query: select 1, timeout: 120s}\n";
+    private static final String LAST_VERIFY = "      - extension: pg_cron\n";
+
+    @TempDir
+    Path dir;
+
+    private StackProject project() throws Exception {
+        return SharedImages.project(dir, "psit-run-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    private static void edit(StackProject project, String find, String replacement) throws Exception {
+        Path manifest = project.files().file("images.yaml");
+        String text = Files.readString(manifest, StandardCharsets.UTF_8);
+        assertThat(text).contains(find);
+        Files.writeString(manifest, text.replace(find, replacement), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void upProvesTheDatabaseKeepsItWhenCurrentAndItsDataSurvivesDownAndUp() throws Exception {
+        try (StackProject project = project()) {
+            Cli.Run up = project.run("up");
+            assertThat(up.exitCode()).as(up.output()).isZero();
+            assertThat(up.stdout()).containsPattern("db: ok +health sql: select 1").contains("db: starting")
+                    .contains("db: ready").contains("connect: psql -h 127.0.0.1 -p ");
+            assertThat(project.files().file("logs/containers/db.log")).exists();
+
+            Cli.Run verify = project.run("verify-db");
+            assertThat(verify.exitCode()).as(verify.output()).isZero();
+            assertThat(verify.stdout()).contains("CHECK", "EXPECTED", "SEEN", "TIME").contains("all 8 checks passed");
+            Cli.Run json = project.run("verify-db", "--json");
+            JsonNode report = new ObjectMapper().readTree(json.stdout());
+            assertThat(report.get("passed").asBoolean()).isTrue();
+            assertThat(report.get("checks")).hasSize(8);
+
+            Cli.Run status = project.run("status");
+            assertThat(status.stdout()).containsPattern("db\\s+running\\s+healthy|db\\s+running\\s+starting")
+                    .contains("5432 -> 127.0.0.1:").contains("yes");
+
+            try (Connection c = project.connect("postgres", "postgres", "db-password");
+                 Statement s = c.createStatement()) {
+                s.execute("create table kept (v text); insert into kept values ('survives')");
+            }
+            String firstContainer = project.containerId("db");
+            Cli.Run again = project.run("up");
+            assertThat(again.stdout()).contains("already running and current, kept");
+            assertThat(project.containerId("db")).isEqualTo(firstContainer);
+
+            Cli.Run down = project.run("down");
+            assertThat(down.exitCode()).as(down.output()).isZero();
+            assertThat(down.stdout()).contains("volumes kept");
+            assertThat(project.containers()).isEmpty();
+
+            Cli.Run upAgain = project.run("up");
+            assertThat(upAgain.exitCode()).as(upAgain.output()).isZero();
+            try (Connection c = project.connect("postgres", "postgres", "db-password");
+                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select v from kept")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("survives");
+            }
+
+            Cli.Run logs = project.run("logs", "db");
+            assertThat(logs.stdout()).contains("database system is ready to accept connections");
+        }
+    }
+
+    @Test
+    void theGeneratedPasswordIsOwnerOnlyAndAppearsInNoOutputLogInspectOrImage() throws Exception {
+        try (StackProject project = project()) {
+            Cli.Run up = project.run("up");
+            assertThat(up.exitCode()).as(up.output()).isZero();
+            String password = project.secret("db-password");
+            Path file = project.files().file(".poststack/secrets/db-password");
+
+            assertThat(password).hasSize(32);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(up.output()).doesNotContain(password);
+            assertThat(project.allLogs()).doesNotContain(password);
+            InspectContainerResponse container = project.docker().inspectContainerCmd(project.containerId("db")).exec();
+            assertThat(String.join(" ", container.getConfig().getEnv())).doesNotContain(password);
+            assertThat(String.join(" ", container.getArgs())).doesNotContain(password);
+            var image = project.docker().inspectImageCmd(container.getImageId()).exec();
+            assertThat(String.join(" ", image.getConfig().getEnv())).doesNotContain(password);
+            assertThat(Files.readString(project.files().file(".poststack/.gitignore"))).contains("*");
+        }
+    }
+
+    @Test
+    void aContainerThatDiesDuringTheWaitFailsAtOnceWithItsExitCodeAndLastLines() throws Exception {
+        try (StackProject project = project()) {
+            edit(project, "      POSTGRES_PASSWORD_FILE: /run/secrets/db-password\n", "");
+
+            Cli.Run up = project.run("up");
+
+            assertThat(up.exitCode()).as(up.output()).isEqualTo(1);
+            assertThat(up.stderr()).contains("service `db`: health check `sql: select 1`")
+                    .contains("the container exited with code")
+                    .contains("POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE must be set");
+            assertThat(up.wall()).as("fails at once, not at the 120 s timeout").isLessThan(Duration.ofSeconds(30));
+            assertThat(project.containers()).as("the failed container is removed").isEmpty();
+        }
+    }
+
+    @Test
+    void aPortThatNeverOpensFailsAtItsTimeoutWithWhatWasSeen() throws Exception {
+        try (StackProject project = project()) {
+            edit(project, HEALTH, HEALTH + "      - tcp: {port: 6543, from: container, timeout: 3s}\n");
+
+            Cli.Run up = project.run("up");
+
+            assertThat(up.exitCode()).as(up.output()).isEqualTo(1);
+            assertThat(up.stderr()).contains("health check `tcp").contains("6543").contains("expected:")
+                    .contains("seen:").contains("failed after 3.");
+            assertThat(project.containers()).isEmpty();
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsTheSqlCheckWithTheDatabasesError() throws Exception {
+        try (StackProject project = project()) {
+            edit(project, "  app-password: {generate: 32}\n", "  app-password: {generate: 32}\n  wrong: {generate: 32}\n");
+            edit(project, "password: db-password, name: postgres", "password: wrong, name: postgres");
+            edit(project, "{query: select 1, timeout: 120s}", "{query: select 1, timeout: 15s}");
+
+            Cli.Run up = project.run("up");
+
+            assertThat(up.exitCode()).as(up.output()).isEqualTo(1);
+            assertThat(up.stderr()).contains("health check `sql: select 1`")
+                    .contains("password authentication failed for user \"postgres\"");
+            assertThat(up.output()).doesNotContain(project.secret("wrong"));
+        }
+    }
+
+    @Test
+    void aMissingFileFailsVerifyNamingThePathExpectedAndSeen() throws Exception {
+        try (StackProject project = project()) {
+            edit(project, LAST_VERIFY, LAST_VERIFY + "      - file: /var/lib/postgresql/data/missing.conf\n");
+
+            Cli.Run up = project.run("up");
+
+            assertThat(up.exitCode()).as(up.output()).isEqualTo(1);
+            assertThat(up.stderr()).contains("verify check `file /var/lib/postgresql/data/missing.conf")
+                    .contains("images.yaml:").contains("expected:").contains("seen:");
+            assertThat(project.containers()).isEmpty();
+        }
+    }
+
+    @Test
+    void ctrlCDuringUpRemovesWhatItStarted() throws Exception {
+        try (StackProject project = project()) {
+            edit(project, HEALTH, HEALTH + "      - log: {pattern: never-printed, timeout: 120s}\n");
+            long started = System.nanoTime();
+            Process up = project.cli().start("up");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (project.containers().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(project.containers()).as("up started the container").isNotEmpty();
+            Thread.sleep(1000);
+
+            up.destroy();
+            assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            Cli.Run run = project.cli().finished(up, started);
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(130);
+            assertThat(project.containers()).as("nothing left running").isEmpty();
+        }
+    }
+
+    @Test
+    void downFindsTheLeftoversOfAKilledRunByTheirLabels() throws Exception {
+        try (StackProject project = project()) {
+            edit(project, HEALTH, HEALTH + "      - log: {pattern: never-printed, timeout: 120s}\n");
+            Process up = project.cli().start("up");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (project.containers().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            up.destroyForcibly().waitFor();
+            List<?> left = project.containers();
+            assertThat(left).as("SIGKILL gives poststack no chance to clean").isNotEmpty();
+
+            Cli.Run down = project.run("down");
+
+            assertThat(down.exitCode()).as(down.output()).isZero();
+            assertThat(project.containers()).isEmpty();
+        }
+    }
+}

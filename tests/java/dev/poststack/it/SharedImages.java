@@ -1,0 +1,45 @@
+package dev.poststack.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shipped images, built once per test JVM under their own namespace and removed when the JVM exits.
+ * Test projects copied with {@link #project(Path, String)} find them cached, so a class that runs services
+ * costs seconds instead of a build.
+ */
+final class SharedImages {
+
+    private static String namespace;
+
+    private SharedImages() {
+    }
+
+    /** The namespace, building every image of the shipped manifest under it on first use. */
+    static synchronized String namespace() throws Exception {
+        if (namespace == null) {
+            String ns = "psit-" + UUID.randomUUID().toString().substring(0, 8);
+            Path dir = Files.createTempDirectory("poststack-shared-images");
+            Cli.Run run = TestProject.copyOfRepo(dir, ns).cli().run("build-images");
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (EngineFixture engine = new EngineFixture()) {
+                    engine.removeImages(ns);
+                }
+            }, "remove-shared-images"));
+            namespace = ns;
+        }
+        return namespace;
+    }
+
+    /**
+     * A copy of the shipped project using the shared images, whose containers, network and volumes are
+     * named after {@code project} (POSTSTACK_PROJECT), apart from every other test's.
+     */
+    static StackProject project(Path dir, String project) throws Exception {
+        return new StackProject(TestProject.copyOfRepo(dir, namespace()), project);
+    }
+}
