@@ -71,8 +71,14 @@ public final class CheckRunner {
         WaitOutcome outcome = waiter.await(check.timing(),
                 deadline -> probe.attempt(new CheckContext(target, container, deadline)));
         List<String> logTail = outcome.passed() ? List.of() : container.logTail(LOG_TAIL_LINES);
+        return result(target.service(), phase, check, probe, outcome, logTail);
+    }
+
+    /** Every field of the result, from the check, its probe's words and how waiting ended. */
+    static CheckResult result(String service, String phase, CheckSpec check, Probe probe, WaitOutcome outcome,
+                              List<String> logTail) {
         OptionalInt exitCode = outcome.exit().map(ContainerExit::exitCode).orElse(OptionalInt.empty());
-        return new CheckResult(target.service(), check.kind(), probe.describe(), phase, check.location().toString(),
+        return new CheckResult(service, check.kind(), probe.describe(), phase, check.location().toString(),
                 probe.expected(), outcome.seen(), outcome.passed(), outcome.took(), outcome.attempts(),
                 outcome.lastError(), exitCode, logTail);
     }

@@ -45,7 +45,7 @@ final class FileProbe implements Probe {
 
     @Override
     public String describe() {
-        return "file " + spec.path() + spec.type().map(t -> " " + t).orElse("")
+        return "file " + spec.path() + spec.type().map(t -> " type " + t).orElse("")
                 + spec.mode().map(m -> " mode " + m).orElse("") + spec.owner().map(o -> " owner " + o).orElse("");
     }
 }
