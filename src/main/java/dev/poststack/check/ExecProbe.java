@@ -9,7 +9,7 @@ import java.util.Optional;
 final class ExecProbe implements Probe {
 
     private static final Duration MAX_RUN_TIME = Duration.ofSeconds(30);
-    private static final Duration MIN_RUN_TIME = Duration.ofMillis(200);
+    private static final Duration MIN_RUN_TIME = Duration.ofSeconds(2);
 
     private final CheckSpec.Exec spec;
 

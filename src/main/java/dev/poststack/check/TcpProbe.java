@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
@@ -25,6 +26,7 @@ final class TcpProbe implements Probe {
      */
     private static final int PROXY_CLOSE_WAIT_MS = 50;
     private static final String NO_BASH = "poststack: no bash";
+    private static final String CONNECT_PREFIX = ": connect: ";
 
     private final CheckSpec.Tcp spec;
 
@@ -94,13 +96,11 @@ final class TcpProbe implements Probe {
         return new Side(false, where + connectError(result));
     }
 
-    /** bash says {@code bash: connect: Connection refused}; keep the reason. */
+    /** bash says {@code tcp: connect: Connection refused}; keep the reason. */
     private static String connectError(ExecResult result) {
         String first = result.output().strip().lines().findFirst().orElse("exit code " + result.exitCode());
-        if (first.startsWith("bash: connect: ")) {
-            return first.substring("bash: connect: ".length()).toLowerCase(java.util.Locale.ROOT);
-        }
-        return first;
+        int reason = first.indexOf(CONNECT_PREFIX);
+        return reason < 0 ? first : first.substring(reason + CONNECT_PREFIX.length()).toLowerCase(Locale.ROOT);
     }
 
     @Override
