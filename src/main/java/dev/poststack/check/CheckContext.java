@@ -24,6 +24,11 @@ record CheckContext(CheckTarget target, EngineContainer container, Deadline dead
         return container.exec(Optional.of(EngineContainer.ROOT), deadline.budget(MAX_LOOK_TIME, MIN_LOOK_TIME), command);
     }
 
+    /** {@link #lookAsRoot} of a POSIX sh script: no image can be relied on for more than sh and coreutils. */
+    ExecResult shellAsRoot(String script) throws InterruptedException {
+        return lookAsRoot(List.of("sh", "-c", script));
+    }
+
     /** The service's database, or {@code database} on the same server when a check names another. */
     Optional<DatabaseAccess> database(Optional<String> database) {
         return target.database().map(access -> database.map(access::withDatabase).orElse(access));

@@ -10,18 +10,17 @@ import java.util.Optional;
  * A probe that asks the service's PostgreSQL over JDBC, on a new connection each attempt (a server that
  * restarted in between must be seen). The driver's connect and socket timeouts bound the whole attempt.
  */
-abstract class DatabaseProbe implements Probe {
+interface DatabaseProbe extends Probe {
 
-    private final Optional<String> database;
+    /** Another database of the same server, when the check names one. */
+    Optional<String> database();
 
-    /** @param database another database of the same server, when the check names one */
-    DatabaseProbe(Optional<String> database) {
-        this.database = database;
-    }
+    /** One look through an open connection to {@code database}. */
+    Observation ask(Connection connection, String database) throws SQLException;
 
     @Override
-    public final Observation attempt(CheckContext context) throws SQLException {
-        Optional<DatabaseAccess> access = context.database(database);
+    default Observation attempt(CheckContext context) throws SQLException {
+        Optional<DatabaseAccess> access = context.database(database());
         if (access.isEmpty()) {
             return Observation.failedForGood("the service declares no database to connect to");
         }
@@ -30,11 +29,8 @@ abstract class DatabaseProbe implements Probe {
         }
     }
 
-    /** One look through an open connection to {@code database}. */
-    abstract Observation ask(Connection connection, String database) throws SQLException;
-
-    /** {@code " (database app)"} when the check names a database, else nothing. */
-    final String onDatabase() {
+    /** {@code " (database app)"} when a check names a database, else nothing. */
+    static String onDatabase(Optional<String> database) {
         return database.map(db -> " (database " + db + ")").orElse("");
     }
 }

@@ -6,16 +6,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** A command run inside the container (as the image's user) exits with the code, and its output matches. */
-final class ExecProbe implements Probe {
+record ExecProbe(CheckSpec.Exec spec) implements Probe {
 
     private static final Duration MAX_RUN_TIME = Duration.ofSeconds(30);
     private static final Duration MIN_RUN_TIME = Duration.ofSeconds(2);
-
-    private final CheckSpec.Exec spec;
-
-    ExecProbe(CheckSpec.Exec spec) {
-        this.spec = spec;
-    }
 
     @Override
     public Observation attempt(CheckContext context) throws InterruptedException {

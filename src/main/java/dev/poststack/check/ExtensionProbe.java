@@ -6,25 +6,24 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * A PostgreSQL extension is available to the database; with a version, offered (default_version) or
  * installed at that version.
  */
-final class ExtensionProbe extends DatabaseProbe {
+record ExtensionProbe(CheckSpec.Extension spec) implements DatabaseProbe {
 
     private static final String QUERY =
             "select default_version, installed_version from pg_available_extensions where name = ?";
 
-    private final CheckSpec.Extension spec;
-
-    ExtensionProbe(CheckSpec.Extension spec) {
-        super(spec.database());
-        this.spec = spec;
+    @Override
+    public Optional<String> database() {
+        return spec.database();
     }
 
     @Override
-    Observation ask(Connection connection, String database) throws SQLException {
+    public Observation ask(Connection connection, String database) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(QUERY)) {
             statement.setString(1, spec.name());
             try (ResultSet rows = statement.executeQuery()) {
@@ -52,6 +51,6 @@ final class ExtensionProbe extends DatabaseProbe {
 
     @Override
     public String describe() {
-        return "extension " + spec.name() + spec.version().map(v -> " " + v).orElse("") + onDatabase();
+        return "extension " + spec.name() + spec.version().map(v -> " " + v).orElse("") + DatabaseProbe.onDatabase(database());
     }
 }

@@ -7,13 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A path exists in the container, with the type, mode and owner the check names. */
-final class FileProbe implements Probe {
-
-    private final CheckSpec.File spec;
-
-    FileProbe(CheckSpec.File spec) {
-        this.spec = spec;
-    }
+record FileProbe(CheckSpec.File spec) implements Probe {
 
     @Override
     public Observation attempt(CheckContext context) throws InterruptedException {

@@ -5,13 +5,7 @@ import dev.poststack.manifest.CheckSpec;
 import java.util.List;
 
 /** The container's output since it started has at least {@code count} lines the pattern finds. */
-final class LogProbe implements Probe {
-
-    private final CheckSpec.Log spec;
-
-    LogProbe(CheckSpec.Log spec) {
-        this.spec = spec;
-    }
+record LogProbe(CheckSpec.Log spec) implements Probe {
 
     @Override
     public Observation attempt(CheckContext context) throws InterruptedException {

@@ -2,21 +2,14 @@ package dev.poststack.check;
 
 import dev.poststack.manifest.CheckSpec;
 
-import java.util.List;
 import java.util.SortedSet;
 
 /** Something listens on the TCP port inside the container, by the kernel's socket tables. */
-final class PortProbe implements Probe {
-
-    private final CheckSpec.Port spec;
-
-    PortProbe(CheckSpec.Port spec) {
-        this.spec = spec;
-    }
+record PortProbe(CheckSpec.Port spec) implements Probe {
 
     @Override
     public Observation attempt(CheckContext context) throws InterruptedException {
-        ExecResult result = context.lookAsRoot(List.of("sh", "-c", ListeningPorts.READ_TABLES));
+        ExecResult result = context.shellAsRoot(ListeningPorts.READ_TABLES);
         if (!result.succeeded()) {
             return Observation.failed(result.failure("reading /proc/net/tcp"));
         }

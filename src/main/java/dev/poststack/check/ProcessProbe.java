@@ -5,17 +5,11 @@ import dev.poststack.manifest.CheckSpec;
 import java.util.List;
 
 /** A process of that name runs in the container, as that user when one is named. */
-final class ProcessProbe implements Probe {
-
-    private final CheckSpec.Process spec;
-
-    ProcessProbe(CheckSpec.Process spec) {
-        this.spec = spec;
-    }
+record ProcessProbe(CheckSpec.Process spec) implements Probe {
 
     @Override
     public Observation attempt(CheckContext context) throws InterruptedException {
-        ExecResult result = context.lookAsRoot(List.of("sh", "-c", ProcessTable.LIST_SCRIPT));
+        ExecResult result = context.shellAsRoot(ProcessTable.LIST_SCRIPT);
         if (!result.succeeded()) {
             return Observation.failed(result.failure("listing processes"));
         }

@@ -10,20 +10,18 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** {@code SHOW name} answers exactly {@code value}. */
-final class SettingProbe extends DatabaseProbe {
+record SettingProbe(CheckSpec.Setting spec) implements DatabaseProbe {
 
     /** Setting names are identifiers, with dots for extensions' settings ({@code cron.database_name}). */
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)*");
 
-    private final CheckSpec.Setting spec;
-
-    SettingProbe(CheckSpec.Setting spec) {
-        super(Optional.empty());
-        this.spec = spec;
+    @Override
+    public Optional<String> database() {
+        return Optional.empty();
     }
 
     @Override
-    Observation ask(Connection connection, String database) throws SQLException {
+    public Observation ask(Connection connection, String database) throws SQLException {
         // SHOW takes no bind parameters: the name goes into the statement, so it must be a plain name.
         if (!NAME.matcher(spec.name()).matches()) {
             return Observation.failedForGood(Texts.quote(spec.name()) + " is not a setting name");

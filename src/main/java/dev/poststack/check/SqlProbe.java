@@ -6,19 +6,18 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 
 /** A query answers; with {@code expect}, the first column of its first row, as text, equals it. */
-final class SqlProbe extends DatabaseProbe {
+record SqlProbe(CheckSpec.Sql spec) implements DatabaseProbe {
 
-    private final CheckSpec.Sql spec;
-
-    SqlProbe(CheckSpec.Sql spec) {
-        super(spec.database());
-        this.spec = spec;
+    @Override
+    public Optional<String> database() {
+        return spec.database();
     }
 
     @Override
-    Observation ask(Connection connection, String database) throws SQLException {
+    public Observation ask(Connection connection, String database) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             boolean returnsRows = statement.execute(spec.query());
             if (spec.expect().isEmpty()) {
@@ -45,6 +44,6 @@ final class SqlProbe extends DatabaseProbe {
 
     @Override
     public String describe() {
-        return "sql: " + spec.query().strip() + onDatabase();
+        return "sql: " + spec.query().strip() + DatabaseProbe.onDatabase(database());
     }
 }

@@ -16,7 +16,7 @@ import java.util.OptionalInt;
  * A TCP connection from the host to the published port and/or from inside the container to the port. Both
  * views are needed: the engine's port proxy accepts host connections even when nothing listens behind it.
  */
-final class TcpProbe implements Probe {
+record TcpProbe(CheckSpec.Tcp spec) implements Probe {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
@@ -27,12 +27,6 @@ final class TcpProbe implements Probe {
     private static final int PROXY_CLOSE_WAIT_MS = 50;
     private static final String NO_BASH = "poststack: no bash";
     private static final String CONNECT_PREFIX = ": connect: ";
-
-    private final CheckSpec.Tcp spec;
-
-    TcpProbe(CheckSpec.Tcp spec) {
-        this.spec = spec;
-    }
 
     @Override
     public Observation attempt(CheckContext context) throws InterruptedException {
@@ -84,7 +78,7 @@ final class TcpProbe implements Probe {
     private Side fromContainer(CheckContext context) throws InterruptedException {
         String script = "if command -v bash >/dev/null 2>&1; then exec bash -c 'exec 3<>\"/dev/tcp/127.0.0.1/$1\"' tcp "
                 + spec.port() + "; fi; echo '" + NO_BASH + "'; " + ListeningPorts.READ_TABLES;
-        ExecResult result = context.lookAsRoot(List.of("sh", "-c", script));
+        ExecResult result = context.shellAsRoot(script);
         String where = "inside the container to 127.0.0.1:" + spec.port() + ": ";
         if (result.stdout().startsWith(NO_BASH)) {
             boolean listening = ListeningPorts.parse(result.stdout()).contains(spec.port());
