@@ -6,14 +6,14 @@ import java.util.Optional;
 /**
  * What one attempt of a check saw.
  *
- * @param passed    whether the check passed
+ * @param passed     whether the check passed
  * @param conclusive whether a failure is for good: waiting cannot change it (say, the image has no HEALTHCHECK)
- * @param seen      what was observed, concretely ({@code mode 644 owner root:root}, {@code HTTP 503 ...})
- * @param error     the error the attempt ran into, when it ran into one
+ * @param seen       what was observed, concretely ({@code mode 644 owner root:root}, {@code HTTP 503 ...})
+ * @param error      the error the attempt ran into, when it ran into one
  */
 record Observation(boolean passed, boolean conclusive, String seen, Optional<String> error) {
 
-    public Observation {
+    Observation {
         Objects.requireNonNull(seen, "seen");
         Objects.requireNonNull(error, "error");
     }
