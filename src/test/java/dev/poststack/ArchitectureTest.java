@@ -43,6 +43,12 @@ class ArchitectureTest {
                     "dev.poststack.cli..");
 
     @ArchTest
+    static final ArchRule checkSeesOnlyApiManifestAndEngine = noClasses().that().resideInAPackage("dev.poststack.check..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.poststack", "dev.poststack.build..", "dev.poststack.report..", "dev.poststack.cli..",
+                    "dev.poststack.run..", "dev.poststack.schema..");
+
+    @ArchTest
     static final ArchRule internalsNeverReachTheCli = noClasses().that().resideOutsideOfPackage("dev.poststack.cli..")
             .should().dependOnClassesThat().resideInAPackage("dev.poststack.cli..");
 

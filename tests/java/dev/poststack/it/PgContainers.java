@@ -2,6 +2,7 @@ package dev.poststack.it;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,16 +97,24 @@ final class PgContainers implements AutoCloseable {
 
     /** Creates (without starting) a container with {@code env}, the volume as PGDATA and {@code extra} binds. */
     String create(Map<String, String> env, String volume, Bind... extra) {
+        return create(env, volume, UnaryOperator.identity(), extra);
+    }
+
+    /**
+     * Like {@link #create(Map, String, Bind...)}, with the create command changed by {@code adjust} before it
+     * runs (more published ports, another health check or entrypoint).
+     */
+    String create(Map<String, String> env, String volume, UnaryOperator<CreateContainerCmd> adjust, Bind... extra) {
         List<Bind> binds = new ArrayList<>(List.of(new Bind(volume, new Volume("/var/lib/postgresql/data"))));
         binds.addAll(List.of(extra));
         Ports ports = new Ports();
         ports.bind(PG, Ports.Binding.bindIp("127.0.0.1"));
-        String id = docker.createContainerCmd(namespace + "/" + image + ":latest")
+        String id = adjust.apply(docker.createContainerCmd(namespace + "/" + image + ":latest")
                 .withName(namespace + "-" + UUID.randomUUID().toString().substring(0, 8))
                 .withLabels(labels)
                 .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withExposedPorts(PG)
-                .withHostConfig(HostConfig.newHostConfig().withPortBindings(ports).withBinds(binds))
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(ports).withBinds(binds)))
                 .exec().getId();
         containers.add(id);
         return id;
@@ -117,8 +127,13 @@ final class PgContainers implements AutoCloseable {
     }
 
     int port(String id) {
-        Ports.Binding[] bindings = docker.inspectContainerCmd(id).exec().getNetworkSettings().getPorts().getBindings().get(PG);
-        assertThat(bindings).as("5432 published").isNotEmpty();
+        return port(id, PG);
+    }
+
+    /** The host port {@code exposed} is published on, on 127.0.0.1. */
+    int port(String id, ExposedPort exposed) {
+        Ports.Binding[] bindings = docker.inspectContainerCmd(id).exec().getNetworkSettings().getPorts().getBindings().get(exposed);
+        assertThat(bindings).as("%s published", exposed).isNotEmpty();
         assertThat(bindings[0].getHostIp()).isEqualTo("127.0.0.1");
         return Integer.parseInt(bindings[0].getHostPortSpec());
     }

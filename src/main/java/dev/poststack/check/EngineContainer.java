@@ -1,0 +1,152 @@
+package dev.poststack.check;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+/** The engine operations checks make on one container: its state, commands run inside it, its output. */
+final class EngineContainer implements Liveness {
+
+    static final String ROOT = "0";
+
+    private static final Duration LOG_READ_TIMEOUT = Duration.ofSeconds(10);
+
+    private final DockerClient docker;
+    private final String id;
+
+    EngineContainer(DockerClient docker, String id) {
+        this.docker = docker;
+        this.id = id;
+    }
+
+    InspectContainerResponse inspect() {
+        return docker.inspectContainerCmd(id).exec();
+    }
+
+    @Override
+    public Optional<ContainerExit> exit() {
+        InspectContainerResponse.ContainerState state;
+        try {
+            state = inspect().getState();
+        } catch (NotFoundException e) {
+            return Optional.of(new ContainerExit(OptionalInt.empty(), "was removed"));
+        }
+        if (Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting())) {
+            return Optional.empty();
+        }
+        Long code = state.getExitCodeLong();
+        String how = (code == null ? "stopped" : "exited with code " + code)
+                + (Boolean.TRUE.equals(state.getOOMKilled()) ? " (killed: out of memory)" : "")
+                + (state.getError() == null || state.getError().isBlank() ? "" : " (" + state.getError() + ")");
+        return Optional.of(new ContainerExit(code == null ? OptionalInt.empty() : OptionalInt.of(code.intValue()), how));
+    }
+
+    /**
+     * Runs {@code command} inside the container as {@code user} (empty: the image's user) and waits for it up
+     * to {@code timeout}.
+     */
+    ExecResult exec(Optional<String> user, Duration timeout, List<String> command) throws InterruptedException {
+        var create = docker.execCreateCmd(id).withCmd(command.toArray(String[]::new))
+                .withAttachStdout(true).withAttachStderr(true);
+        user.ifPresent(create::withUser);
+        String execId = create.exec().getId();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try (var streams = docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).writeBytes(frame.getPayload());
+            }
+        })) {
+            if (!streams.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return new ExecResult(ExecResult.DID_NOT_FINISH, text(stdout),
+                        "did not finish within " + timeout.toMillis() + " ms");
+            }
+        } catch (IOException e) {
+            // Closing the finished stream cannot fail in a way that changes the result.
+        }
+        return new ExecResult(exitCodeOf(execId), text(stdout), text(stderr));
+    }
+
+    /** The engine records an exec's exit code a moment after its output stream ends. */
+    private int exitCodeOf(String execId) throws InterruptedException {
+        for (int tries = 0; ; tries++) {
+            InspectExecResponse exec = docker.inspectExecCmd(execId).exec();
+            if (exec.getExitCodeLong() != null && !Boolean.TRUE.equals(exec.isRunning())) {
+                return exec.getExitCodeLong().intValue();
+            }
+            if (tries == 100) {
+                return ExecResult.DID_NOT_FINISH;
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    /** Output lines (stdout and stderr, interleaved as written) since the container last started. */
+    List<String> logLines() throws InterruptedException {
+        return readLogs(null);
+    }
+
+    /** The last {@code count} output lines since the container last started; empty when it is gone. */
+    List<String> logTail(int count) throws InterruptedException {
+        try {
+            List<String> lines = readLogs(count);
+            return lines.subList(Math.max(0, lines.size() - count), lines.size());
+        } catch (NotFoundException e) {
+            return List.of();
+        }
+    }
+
+    private List<String> readLogs(Integer tail) throws InterruptedException {
+        var command = docker.logContainerCmd(id).withStdOut(true).withStdErr(true);
+        startedAtSeconds().ifPresent(command::withSince);
+        if (tail != null) {
+            command.withTail(tail);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var logs = command.exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                out.writeBytes(frame.getPayload());
+            }
+        })) {
+            logs.awaitCompletion(LOG_READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException e) {
+            // Closing the finished stream cannot fail in a way that changes the lines read.
+        }
+        String text = text(out);
+        return text.isEmpty() ? List.of() : List.of(text.split("\r?\n"));
+    }
+
+    /** When the container last started, so output of earlier runs does not count. */
+    private Optional<Integer> startedAtSeconds() {
+        String startedAt = inspect().getState().getStartedAt();
+        if (startedAt == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of((int) Instant.parse(startedAt).getEpochSecond());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String text(ByteArrayOutputStream bytes) {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}

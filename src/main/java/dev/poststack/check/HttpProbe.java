@@ -1,0 +1,61 @@
+package dev.poststack.check;
+
+import dev.poststack.manifest.CheckSpec;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/** An HTTP GET on the published port answers the status, and with {@code body}, a body the pattern finds. */
+final class HttpProbe implements Probe {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration MAX_REQUEST_TIME = Duration.ofSeconds(5);
+    private static final Duration MIN_REQUEST_TIME = Duration.ofMillis(100);
+
+    private final CheckSpec.Http spec;
+    /** One client for all attempts: each client has threads of its own. */
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    HttpProbe(CheckSpec.Http spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public Observation attempt(CheckContext context) throws IOException, InterruptedException {
+        OptionalInt hostPort = context.target().hostPort(spec.port());
+        if (hostPort.isEmpty()) {
+            return Observation.failedForGood("container port " + spec.port() + " is not published on the host");
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort.getAsInt() + path()))
+                .timeout(context.deadline().budget(MAX_REQUEST_TIME, MIN_REQUEST_TIME))
+                .GET()
+                .build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        String seen = "HTTP " + response.statusCode() + " body " + Texts.quote(response.body());
+        boolean passed = response.statusCode() == spec.status()
+                && spec.body().map(pattern -> pattern.matcher(response.body()).find()).orElse(true);
+        return passed ? Observation.passed(seen) : Observation.failed(seen);
+    }
+
+    private String path() {
+        return spec.path().startsWith("/") ? spec.path() : "/" + spec.path();
+    }
+
+    @Override
+    public String expected() {
+        return "HTTP " + spec.status() + spec.body().map(p -> " with a body matching /" + p.pattern() + "/").orElse("");
+    }
+
+    @Override
+    public String describe() {
+        return "http GET :" + spec.port() + path();
+    }
+}
