@@ -13,9 +13,11 @@ import dev.poststack.api.SchemaResult;
 import dev.poststack.api.SchemaStatus;
 import dev.poststack.api.ServiceOutcome;
 import dev.poststack.api.ServiceStatus;
-import dev.poststack.check.Checks;
+import dev.poststack.check.CheckRunner;
+import dev.poststack.check.CheckTarget;
 import dev.poststack.manifest.ServiceSpec;
 import dev.poststack.run.ContainerRunner;
+import dev.poststack.run.ServiceChecker;
 import dev.poststack.schema.SchemaRunner;
 import dev.poststack.secret.SecretStore;
 import dev.poststack.secret.SecretUnavailableException;
@@ -290,13 +292,20 @@ public final class Poststack implements AutoCloseable {
         return new SchemaRunner(manifest, runner(RunListener.none()), secrets, progress, Clock.systemUTC());
     }
 
+    /** The check package knows nothing of the runner: this is where the two meet. */
+    private static ServiceChecker checker(com.github.dockerjava.api.DockerClient docker) {
+        CheckRunner checks = new CheckRunner(docker);
+        return (service, phase, list, onEach) -> checks.run(new CheckTarget(service.service(), service.containerId(),
+                service.ports(), service.database()), phase, list, onEach);
+    }
+
     private synchronized ContainerRunner runner(RunListener listener) {
         if (runEngine == null) {
             runEngine = connect();
         }
         ContainerRunner runner;
         try {
-            runner = new ContainerRunner(manifest, runEngine.client(), secrets, Checks.on(runEngine.client()),
+            runner = new ContainerRunner(manifest, runEngine.client(), secrets, checker(runEngine.client()),
                     listener, projectDir().resolve("logs"), Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             throw PoststackException.invalidInput(e.getMessage());

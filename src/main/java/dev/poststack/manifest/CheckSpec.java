@@ -112,7 +112,10 @@ public sealed interface CheckSpec {
         }
     }
 
-    /** A PostgreSQL extension is installed in the service's database, optionally at {@code version}. */
+    /**
+     * A PostgreSQL extension is installed on the server (available to CREATE EXTENSION), optionally at
+     * {@code version} (its default or installed version).
+     */
     record Extension(String name, Optional<String> version, Optional<String> database, Timing timing,
                      Location location) implements CheckSpec {
         public String kind() {
