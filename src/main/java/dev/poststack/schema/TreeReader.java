@@ -66,9 +66,11 @@ final class TreeReader {
             if (entry instanceof ChangelogEntry.Declared declared) {
                 declare(declared, file, changeSetPath);
             } else if (entry instanceof ChangelogEntry.Include include) {
-                include(include, file, logical);
+                resolve(include.file(), include.relativeToChangelogFile(), logical, file, include.at())
+                        .ifPresent(target -> include(target, include, file));
             } else if (entry instanceof ChangelogEntry.IncludeAll includeAll) {
-                includeAll(includeAll, file, logical);
+                resolve(includeAll.path(), includeAll.relativeToChangelogFile(), logical, file, includeAll.at())
+                        .ifPresent(target -> includeAll(target, includeAll, file));
             }
         }
         reading.remove(reading.size() - 1);
@@ -112,45 +114,35 @@ final class TreeReader {
         changeSets.add(changeSet);
     }
 
-    private void include(ChangelogEntry.Include include, Path includer, String includerLogical) {
-        Optional<String> target = resolve(include.file(), include.relativeToChangelogFile(), includerLogical, includer,
-                include.at());
-        if (target.isEmpty()) {
-            return;
-        }
-        Path file = root.resolve(target.get());
+    private void include(String target, ChangelogEntry.Include include, Path includer) {
+        Path file = root.resolve(target);
         if (!Files.isRegularFile(file)) {
             if (include.errorIfMissing()) {
-                problems.add(includer, include.at(), "included changelog `" + target.get() + "` does not exist",
+                problems.add(includer, include.at(), "included changelog `" + target + "` does not exist",
                         closestChangelog(file).map(s -> "did you mean `" + s + "`?")
                                 .orElse(relativeHint(include.relativeToChangelogFile())));
             }
             return;
         }
         if (ChangelogFormat.of(file).isEmpty()) {
-            problems.add(includer, include.at(), notAChangelog(target.get()), "include a changelog file");
+            problems.add(includer, include.at(), notAChangelog(target), "include a changelog file");
             return;
         }
-        follow(target.get(), includer, include.at());
+        follow(target, includer, include.at());
     }
 
-    private void includeAll(ChangelogEntry.IncludeAll includeAll, Path includer, String includerLogical) {
-        Optional<String> target = resolve(includeAll.path(), includeAll.relativeToChangelogFile(), includerLogical,
-                includer, includeAll.at());
-        if (target.isEmpty()) {
-            return;
-        }
-        Path folder = root.resolve(target.get());
+    private void includeAll(String target, ChangelogEntry.IncludeAll includeAll, Path includer) {
+        Path folder = root.resolve(target);
         if (!Files.isDirectory(folder)) {
             if (includeAll.errorIfMissingOrEmpty()) {
-                problems.add(includer, includeAll.at(), "the `includeAll` folder `" + target.get() + "` does not exist",
+                problems.add(includer, includeAll.at(), "the `includeAll` folder `" + target + "` does not exist",
                         relativeHint(includeAll.relativeToChangelogFile()));
             }
             return;
         }
         List<String> found = changelogsUnder(folder);
         if (found.isEmpty() && includeAll.errorIfMissingOrEmpty()) {
-            problems.add(includer, includeAll.at(), "the `includeAll` folder `" + target.get() + "` holds no changelog ("
+            problems.add(includer, includeAll.at(), "the `includeAll` folder `" + target + "` holds no changelog ("
                     + ChangelogFormat.extensions() + ")", "add one, remove the `includeAll`, or set errorIfMissingOrEmpty"
                     + " to false");
         }
