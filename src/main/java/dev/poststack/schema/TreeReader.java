@@ -38,7 +38,11 @@ final class TreeReader {
 
     ChangelogTree read() {
         Path masterFile = root.resolve(master).normalize();
-        if (!Files.isDirectory(root)) {
+        Path masterInRoot = Path.of(master).normalize();
+        if (masterInRoot.isAbsolute() || masterInRoot.startsWith("..")) {
+            problems.add(masterFile, Mark.START, "the master changelog `" + master + "` is not inside the changelog"
+                    + " folder " + root, "name it relative to " + root + ", e.g. changelog.yaml");
+        } else if (!Files.isDirectory(root)) {
             problems.add(masterFile, Mark.START, "the changelog folder " + root + " does not exist",
                     "create it, or point poststack at the folder that holds " + master);
         } else if (!Files.isRegularFile(masterFile)) {
@@ -48,7 +52,7 @@ final class TreeReader {
         } else if (ChangelogFormat.of(masterFile).isEmpty()) {
             problems.add(masterFile, Mark.START, notAChangelog(master), "name a changelog file, e.g. changelog.yaml");
         } else {
-            String logical = slashes(Path.of(master).normalize());
+            String logical = slashes(masterInRoot);
             includedAt.put(logical, "the master changelog");
             visit(logical);
         }

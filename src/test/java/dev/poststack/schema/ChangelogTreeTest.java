@@ -94,6 +94,17 @@ class ChangelogTreeTest {
     }
 
     @Test
+    void aMasterOutsideTheChangelogFolderIsAProblem() {
+        Path root = TestChangelogs.named("good/mixed");
+
+        ChangelogTree tree = ChangelogTree.read(root, "../mixed/changelog.yaml");
+
+        assertThat(tree.changeSets()).isEmpty();
+        assertThat(tree.problems()).extracting(ChangelogProblem::message).containsExactly(
+                "the master changelog `../mixed/changelog.yaml` is not inside the changelog folder " + root);
+    }
+
+    @Test
     void aProblemRendersAsFileLineColumnThenItsFix() {
         ChangelogProblem problem = new ChangelogProblem(Path.of("liquibase/changelog.yaml"), 3, 7, "something is wrong",
                 "do this");
