@@ -13,6 +13,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +38,16 @@ class ArchitectureTest {
                     "dev.poststack.cli..", "dev.poststack.api..");
 
     @ArchTest
+    static final ArchRule changelogStandsAlone = noClasses().that().resideInAPackage("dev.poststack.changelog..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.poststack", "dev.poststack.build..", "dev.poststack.manifest..", "dev.poststack.engine..",
+                    "dev.poststack.report..", "dev.poststack.cli..");
+
+    @ArchTest
+    static final ArchRule textNeedsOnlyTheJdk = classes().that().resideInAPackage("dev.poststack.text..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.poststack.text..");
+
+    @ArchTest
     static final ArchRule reportSeesOnlyEvents = noClasses().that().resideInAPackage("dev.poststack.report..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "dev.poststack", "dev.poststack.build..", "dev.poststack.manifest..", "dev.poststack.engine..",
@@ -46,7 +57,7 @@ class ArchitectureTest {
     static final ArchRule checkSeesOnlyApiManifestAndEngine = noClasses().that().resideInAPackage("dev.poststack.check..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "dev.poststack", "dev.poststack.build..", "dev.poststack.report..", "dev.poststack.cli..",
-                    "dev.poststack.run..", "dev.poststack.schema..");
+                    "dev.poststack.run..", "dev.poststack.schema..", "dev.poststack.changelog..");
 
     @ArchTest
     static final ArchRule internalsNeverReachTheCli = noClasses().that().resideOutsideOfPackage("dev.poststack.cli..")

@@ -1,5 +1,6 @@
 package dev.poststack.manifest;
 
+import dev.poststack.text.Suggestions;
 import dev.poststack.manifest.CheckReader.Kind;
 import dev.poststack.manifest.CheckSpec.Timing;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.poststack.manifest;
 
+import dev.poststack.text.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.poststack.manifest;
 
+import dev.poststack.text.Suggestions;
 import java.util.List;
 import java.util.Optional;
 

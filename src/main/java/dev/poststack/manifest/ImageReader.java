@@ -2,6 +2,7 @@ package dev.poststack.manifest;
 
 import dev.poststack.manifest.HostPaths.Kind;
 import dev.poststack.manifest.ParentCheck.ParentRef;
+import dev.poststack.text.Suggestions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.poststack.manifest;
 
+import dev.poststack.text.Suggestions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

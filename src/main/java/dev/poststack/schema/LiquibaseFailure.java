@@ -38,7 +38,7 @@ record LiquibaseFailure(Optional<String> file, Optional<String> id, Optional<Str
                 primary = Optional.of(p.group(1).strip());
             }
         }
-        return new LiquibaseFailure(file, id, author, primary.or(() -> reason));
+        return new LiquibaseFailure(file, id, author, primary.isPresent() ? primary : reason);
     }
 
     String summary() {

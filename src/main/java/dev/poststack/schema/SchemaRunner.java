@@ -6,6 +6,7 @@ import dev.poststack.api.PoststackException;
 import dev.poststack.api.SchemaOptions;
 import dev.poststack.api.SchemaResult;
 import dev.poststack.api.SchemaStatus;
+import dev.poststack.changelog.ChangelogTree;
 import dev.poststack.manifest.Manifest;
 import dev.poststack.manifest.SchemaSpec;
 import dev.poststack.run.ContainerRunner;
@@ -141,12 +142,10 @@ public final class SchemaRunner {
 
     private ChangelogTree checkedChangelogs() {
         ChangelogTree tree = ChangelogTree.read(spec.changelogs(), spec.master());
-        if (!tree.problems().isEmpty()) {
-            List<String> lines = new ArrayList<>();
-            tree.problems().forEach(p -> lines.add(p.toString()));
+        if (tree.hasProblems()) {
             throw PoststackException.invalidInput("the changelogs of " + spec.changelogs() + " have "
                     + tree.problems().size() + (tree.problems().size() == 1 ? " problem" : " problems")
-                    + "; nothing was applied:\n" + String.join("\n", lines));
+                    + "; nothing was applied:\n" + tree.report());
         }
         return tree;
     }
@@ -154,7 +153,7 @@ public final class SchemaRunner {
     private static List<ChangeSet> pending(ChangelogTree tree, List<SchemaStatus.Applied> applied) {
         Set<ChangeSet> done = new HashSet<>();
         applied.forEach(a -> done.add(a.changeSet()));
-        return tree.changeSets().stream().map(c -> new ChangeSet(c.id(), c.author(), c.file()))
+        return tree.changeSets().stream().map(c -> new ChangeSet(c.id(), c.author(), c.path()))
                 .filter(c -> !done.contains(c)).toList();
     }
 

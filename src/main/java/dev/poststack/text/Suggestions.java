@@ -1,10 +1,16 @@
-package dev.poststack.manifest;
+package dev.poststack.text;
 
 import java.util.Collection;
 import java.util.Optional;
 
-/** "Did you mean" for misspelt keys and names. */
-final class Suggestions {
+/**
+ * "Did you mean" for misspelt keys, names and paths, shared by every reader of user input.
+ *
+ * <pre>{@code
+ * Suggestions.closest("defualts", List.of("version", "defaults", "images")) // Optional[defaults]
+ * }</pre>
+ */
+public final class Suggestions {
 
     private static final int MAX_DISTANCE = 2;
 
@@ -15,7 +21,7 @@ final class Suggestions {
      * The candidate closest to {@code text}, if it is at most two edits away; short words get one edit,
      * since two edits turn any three-letter word into many others.
      */
-    static Optional<String> closest(String text, Collection<String> candidates) {
+    public static Optional<String> closest(String text, Collection<String> candidates) {
         String best = null;
         int bestDistance = Math.min(MAX_DISTANCE, text.length() / 2) + 1;
         for (String candidate : candidates) {
@@ -29,7 +35,7 @@ final class Suggestions {
     }
 
     /** "did you mean `x`?" for the closest candidate, else {@code otherwise}. */
-    static String didYouMean(String text, Collection<String> candidates, String otherwise) {
+    public static String didYouMean(String text, Collection<String> candidates, String otherwise) {
         return closest(text, candidates).map(c -> "did you mean `" + c + "`?").orElse(otherwise);
     }
 
@@ -37,7 +43,7 @@ final class Suggestions {
      * Edit distance counting a swap of two neighbours as one edit (optimal string alignment), case-insensitive:
      * a wrong case and swapped letters ({@code tpc} for {@code tcp}) are the most common slips.
      */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         String s = a.toLowerCase(java.util.Locale.ROOT);
         String t = b.toLowerCase(java.util.Locale.ROOT);
         int[] beforePrevious = new int[t.length() + 1];

@@ -1,0 +1,22 @@
+package dev.poststack.changelog;
+
+import java.nio.file.Path;
+
+/**
+ * A changeset found in the changelog tree, identified as Liquibase identifies it: by id, author and
+ * {@code path}, the value Liquibase writes to {@code DATABASECHANGELOG.FILENAME}.
+ *
+ * @param id     the changeset's id
+ * @param author its author
+ * @param path   its changelog's path relative to the changelog folder ({@code changes/001-accounts.yaml}),
+ *               or the {@code logicalFilePath} that replaces it
+ * @param file   the file that declares it
+ * @param line   the 1-based line where it is declared
+ */
+public record ChangeSet(String id, String author, String path, Path file, int line) {
+
+    /** {@code path::id::author}, Liquibase's own notation in its logs and errors. */
+    public String identity() {
+        return path + "::" + id + "::" + author;
+    }
+}

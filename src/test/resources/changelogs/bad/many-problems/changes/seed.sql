@@ -1,0 +1,3 @@
+--liquibase formatted sql
+--changeset :seed
+select 1;

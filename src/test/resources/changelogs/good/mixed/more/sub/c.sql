@@ -1,0 +1,3 @@
+--liquibase formatted sql
+--changeset poststack:sub-c
+select 'sub c';
