@@ -69,7 +69,7 @@ final class SetupCommand implements Callable<Integer> {
                     throw e;
                 }
                 phases.add(new Phase("schema", since(began), SchemaCommands.describe(schema).lines().findFirst()
-                        .orElse("")));
+                        .orElse("").replaceAll(":$", "")));
             }
             printSummary(phases, poststack, startedNow);
             return 0;
