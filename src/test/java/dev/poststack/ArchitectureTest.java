@@ -60,6 +60,24 @@ class ArchitectureTest {
                     "dev.poststack.run..", "dev.poststack.schema..", "dev.poststack.changelog..");
 
     @ArchTest
+    static final ArchRule runKnowsNoCheckSchemaOrReport = noClasses().that().resideInAPackage("dev.poststack.run..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.poststack", "dev.poststack.check..", "dev.poststack.schema..", "dev.poststack.changelog..",
+                    "dev.poststack.report..", "dev.poststack.cli..");
+
+    @ArchTest
+    static final ArchRule secretsNeedOnlyTheManifest = noClasses().that().resideInAPackage("dev.poststack.secret..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.poststack", "dev.poststack.build..", "dev.poststack.engine..", "dev.poststack.run..",
+                    "dev.poststack.check..", "dev.poststack.schema..", "dev.poststack.report..", "dev.poststack.cli..");
+
+    @ArchTest
+    static final ArchRule schemaRunsThroughTheRunner = noClasses().that().resideInAPackage("dev.poststack.schema..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.poststack", "dev.poststack.check..", "dev.poststack.report..", "dev.poststack.cli..",
+                    "com.github.dockerjava..");
+
+    @ArchTest
     static final ArchRule internalsNeverReachTheCli = noClasses().that().resideOutsideOfPackage("dev.poststack.cli..")
             .should().dependOnClassesThat().resideInAPackage("dev.poststack.cli..");
 
