@@ -182,7 +182,7 @@ class RunnerIT {
             assertThat(project.containers()).as("up started the container").isNotEmpty();
             Thread.sleep(1000);
 
-            up.destroy();
+            new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).start().waitFor();
             assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
             Cli.Run run = project.cli().finished(up, started);

@@ -63,11 +63,11 @@ class SetupIT {
                     .contains("application: psql -h 127.0.0.1 -p ").contains(".poststack/secrets/app-password");
             assertThat(first.output()).doesNotContain(project.secret("app-password"))
                     .doesNotContain(project.secret("db-password"));
-            try (Connection app = project.connect("app", "app", "app-password")) {
-                assertThat(count(app, "select count(*) from databasechangelog")).isEqualTo(12);
-                try (Statement s = app.createStatement()) {
-                    s.execute("insert into account (email) values ('a@example.org')");
-                }
+            try (Connection admin = project.connect("app", "postgres", "db-password")) {
+                assertThat(count(admin, "select count(*) from databasechangelog")).isEqualTo(12);
+            }
+            try (Connection app = project.connect("app", "app", "app-password"); Statement s = app.createStatement()) {
+                s.execute("insert into account (email, display_name) values ('a@example.org', 'A')");
             }
             String container = project.containerId("db");
 
@@ -93,9 +93,9 @@ class SetupIT {
             assertThat(run.stdout()).contains("[liquibase] layer changelogs rebuilt", "1 built, 4 cached")
                     .contains("db reused").contains("applied 1 changeset to app");
             assertThat(Reports.read(project.files().dir()).status("liquibase")).isEqualTo("built");
-            try (Connection app = project.connect("app", "app", "app-password")) {
-                assertThat(count(app, "select count(*) from note")).isZero();
-                assertThat(count(app, "select count(*) from databasechangelog")).isEqualTo(13);
+            try (Connection admin = project.connect("app", "postgres", "db-password")) {
+                assertThat(count(admin, "select count(*) from note")).isZero();
+                assertThat(count(admin, "select count(*) from databasechangelog")).isEqualTo(13);
             }
             Cli.Run status = project.run("schema-status");
             assertThat(status.stdout()).contains("13 applied, 0 pending");
@@ -115,9 +115,9 @@ class SetupIT {
             assertThat(run.stderr()).contains("changeset `006-broken` by test in changes/006-broken.yaml failed")
                     .contains("relation \"missing_table\" does not exist")
                     .contains("the Liquibase lock was released");
-            try (Connection app = project.connect("app", "app", "app-password")) {
-                assertThat(count(app, "select count(*) from databasechangelog")).isEqualTo(12);
-                assertThat(count(app, "select count(*) from pg_tables where tablename = 'half_done'")).isZero();
+            try (Connection admin = project.connect("app", "postgres", "db-password")) {
+                assertThat(count(admin, "select count(*) from databasechangelog")).isEqualTo(12);
+                assertThat(count(admin, "select count(*) from pg_tables where tablename = 'half_done'")).isZero();
             }
             assertThat(project.run("status").stdout()).as("db ran healthy before: it keeps running")
                     .containsPattern("db\\s+running");
@@ -189,7 +189,7 @@ class SetupIT {
         try (StackProject project = project()) {
             assertThat(setup(project).exitCode()).isZero();
             try (Connection app = project.connect("app", "app", "app-password"); Statement s = app.createStatement()) {
-                s.execute("insert into account (email) values ('kept@example.org')");
+                s.execute("insert into account (email, display_name) values ('kept@example.org', 'Kept')");
             }
             String before = project.containerId("db");
             project.files().append("containers/postgres/Dockerfile", "LABEL dev.poststack.test.rebuilt=\"yes\"\n");
