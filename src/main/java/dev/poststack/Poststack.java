@@ -12,6 +12,7 @@ import dev.poststack.api.SchemaOptions;
 import dev.poststack.api.SchemaResult;
 import dev.poststack.api.SchemaStatus;
 import dev.poststack.api.ServiceOutcome;
+import dev.poststack.api.ServiceSettings;
 import dev.poststack.api.ServiceStatus;
 import dev.poststack.check.CheckRunner;
 import dev.poststack.check.CheckTarget;
@@ -60,14 +61,16 @@ public final class Poststack implements AutoCloseable {
 
     private final Manifest manifest;
     private final SecretStore secrets;
+    private final Optional<String> project;
     /** The engine of service operations, connected on first use and closed by {@link #close()}. */
     private Engine runEngine;
     private final List<ContainerRunner> runners = new ArrayList<>();
     /** A client set up in the background while the manifest was read; taken by the first engine use. */
     private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Engine>> preparedEngine;
 
-    private Poststack(Manifest manifest, CompletableFuture<Engine> preparedEngine) {
+    private Poststack(Manifest manifest, CompletableFuture<Engine> preparedEngine, Optional<String> project) {
         this.manifest = manifest;
+        this.project = project;
         this.preparedEngine = new java.util.concurrent.atomic.AtomicReference<>(preparedEngine);
         this.secrets = SecretStore.forProject(manifest.baseDir(), manifest.secrets());
     }
@@ -78,10 +81,23 @@ public final class Poststack implements AutoCloseable {
      * @throws PoststackException of kind {@code INVALID_INPUT} listing every problem with file:line:column
      */
     public static Poststack open(Path manifestFile) {
+        return open(manifestFile, Optional.empty());
+    }
+
+    /**
+     * Reads and validates a manifest; its services run as project {@code projectName} (containers, network
+     * and volumes named after it) instead of the manifest's namespace. Test suites use this to keep their
+     * stack apart from the user's.
+     */
+    public static Poststack open(Path manifestFile, String projectName) {
+        return open(manifestFile, Optional.of(projectName));
+    }
+
+    private static Poststack open(Path manifestFile, Optional<String> project) {
         // Setting up the engine client (not contacting it) overlaps reading and validating the manifest.
         CompletableFuture<Engine> engine = CompletableFuture.supplyAsync(Engine::create, Poststack::daemonThread);
         try {
-            return new Poststack(ManifestLoader.load(manifestFile), engine);
+            return new Poststack(ManifestLoader.load(manifestFile), engine, project);
         } catch (ManifestException e) {
             engine.thenAccept(Engine::close);
             throw new PoststackException(PoststackException.Kind.INVALID_INPUT, e.getMessage(), e);
@@ -142,6 +158,88 @@ public final class Poststack implements AutoCloseable {
                     Backend.JIB, JibBackend.on(engine));
             return new BuildRunner(manifest, engine.client(), backends, listener, logOf, Clock.systemUTC())
                     .run(options);
+        }
+    }
+
+    /**
+     * The name the services' containers, network and volumes are named after: the one given to
+     * {@link #open(Path, String)}, else {@code POSTSTACK_PROJECT}, else the manifest's namespace.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} when it is not a valid name
+     */
+    public String projectName() {
+        try {
+            return ContainerRunner.projectName(manifest, project, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw PoststackException.invalidInput(e.getMessage());
+        }
+    }
+
+    /**
+     * Runs a service's health and side-effect checks against a container started by something else (the
+     * Testcontainers integration), given its published ports (container port to host port on 127.0.0.1).
+     */
+    public List<CheckResult> check(String service, String containerId, Map<Integer, Integer> ports)
+            throws InterruptedException {
+        return withSecrets(() -> runner(RunListener.none()).check(service, containerId, ports));
+    }
+
+    /** What a service's container is made of, for tools that start it themselves. */
+    public ServiceSettings serviceSettings(String service) {
+        ServiceSpec spec = manifest.services().get(service);
+        if (spec == null) {
+            throw PoststackException.invalidInput("no service named `" + service + "` in " + manifest.file()
+                    + "; services: " + String.join(", ", manifest.services().keySet()));
+        }
+        List<String> aliases = new ArrayList<>(List.of(service));
+        aliases.addAll(spec.aliases());
+        return new ServiceSettings(service, manifest.referenceOf(spec.image()), spec.env(), spec.secrets(),
+                spec.ports().stream().map(p -> p.containerPort()).toList(), aliases);
+    }
+
+    /**
+     * Copies a service's secrets into a created, not yet started container at {@code /run/secrets/<name>},
+     * readable by the image's user only: what {@code up} does, for containers started by other tools.
+     */
+    public void placeSecrets(String service, String containerId) {
+        withSecretsUnchecked(() -> {
+            runner(RunListener.none()).placeSecrets(service, containerId);
+            return null;
+        });
+    }
+
+    /**
+     * Removes every container, network and volume of the projects {@code abandoned} accepts, found by label:
+     * how a test suite cleans up after a JVM that was killed.
+     *
+     * @return the projects removed
+     */
+    public Set<String> removeProjects(java.util.function.Predicate<String> abandoned) {
+        runner(RunListener.none());
+        return ContainerRunner.removeProjects(runEngine.client(), abandoned);
+    }
+
+    /**
+     * The images that running {@code services} (all when empty) and their dependencies needs, plus the
+     * schema's image when the manifest has one.
+     */
+    public List<String> imagesFor(List<String> services) {
+        List<String> images = new ArrayList<>();
+        for (String service : runnerOrder(services)) {
+            String image = manifest.services().get(service).image();
+            if (!images.contains(image)) {
+                images.add(image);
+            }
+        }
+        manifest.schema().map(schema -> schema.image()).filter(i -> !images.contains(i)).ifPresent(images::add);
+        return images;
+    }
+
+    private List<String> runnerOrder(List<String> services) {
+        try {
+            return dev.poststack.run.ServiceOrder.of(manifest.services(), services);
+        } catch (IllegalArgumentException e) {
+            throw PoststackException.invalidInput(e.getMessage());
         }
     }
 
@@ -299,14 +397,24 @@ public final class Poststack implements AutoCloseable {
                 service.ports(), service.database()), phase, list, onEach);
     }
 
+    /**
+     * How to reach the database of a service's container started by something else, given its published
+     * ports (container port to host port on 127.0.0.1).
+     */
+    public DatabaseAccess database(String service, String containerId, Map<Integer, Integer> ports) {
+        return withSecretsUnchecked(() -> runner(RunListener.none()).databaseOf(service, ports)
+                .orElseThrow(() -> PoststackException.invalidInput("service `" + service
+                        + "` has no `database:` block in " + manifest.file())));
+    }
+
     private synchronized ContainerRunner runner(RunListener listener) {
         if (runEngine == null) {
             runEngine = connect();
         }
         ContainerRunner runner;
         try {
-            runner = new ContainerRunner(manifest, runEngine.client(), secrets, checker(runEngine.client()),
-                    listener, projectDir().resolve("logs"), Clock.systemUTC());
+            runner = new ContainerRunner(manifest, projectName(), runEngine.client(), secrets,
+                    checker(runEngine.client()), listener, projectDir().resolve("logs"), Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             throw PoststackException.invalidInput(e.getMessage());
         }

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class SharedImages {
 
     private static String namespace;
+    private static Path projectDir;
 
     private SharedImages() {
     }
@@ -31,8 +32,22 @@ final class SharedImages {
                 }
             }, "remove-shared-images"));
             namespace = ns;
+            projectDir = dir;
         }
         return namespace;
+    }
+
+    /**
+     * The manifest of the project copy the shared images were built from; for the extension and
+     * Testcontainers ITs, whose stacks are named after the test JVM (not after this project).
+     */
+    static Path manifest() {
+        try {
+            namespace();
+        } catch (Exception e) {
+            throw new IllegalStateException("building the shared test images failed", e);
+        }
+        return projectDir.resolve("images.yaml");
     }
 
     /**

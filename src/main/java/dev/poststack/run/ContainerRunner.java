@@ -59,16 +59,51 @@ public final class ContainerRunner implements AutoCloseable {
     private final Resources resources;
     private final ContainerLogs logs;
 
-    public ContainerRunner(Manifest manifest, DockerClient docker, SecretStore secrets, ServiceChecker checker,
-                           RunListener listener, Path logsDir, Clock clock) {
+    /**
+     * @param project names the project's containers, network and volumes (see {@link #projectName})
+     * @throws IllegalArgumentException when {@code project} is not a valid name
+     */
+    public ContainerRunner(Manifest manifest, String project, DockerClient docker, SecretStore secrets,
+                           ServiceChecker checker, RunListener listener, Path logsDir, Clock clock) {
         this.manifest = manifest;
         this.docker = docker;
         this.secrets = secrets;
         this.checker = checker;
         this.listener = listener;
         this.clock = clock;
-        this.resources = Resources.of(manifest.defaults().namespace(), System.getenv());
+        this.resources = Resources.of(project);
         this.logs = new ContainerLogs(docker, logsDir.resolve("containers"));
+    }
+
+    /**
+     * The project name: {@code override} when given, else {@code POSTSTACK_PROJECT} from the environment
+     * (like Compose's project name), else the manifest's namespace with {@code /} as {@code -}.
+     */
+    public static String projectName(Manifest manifest, java.util.Optional<String> override,
+                                     Map<String, String> environment) {
+        return Resources.projectName(manifest.defaults().namespace(), override, environment);
+    }
+
+    /**
+     * Removes every container, network and volume of the projects {@code abandoned} accepts (test stacks of
+     * JVMs that died without cleaning up), found by label.
+     *
+     * @return the projects removed
+     */
+    public static java.util.Set<String> removeProjects(DockerClient docker, java.util.function.Predicate<String> abandoned) {
+        return Leftovers.remove(docker, abandoned);
+    }
+
+    /**
+     * Runs a service's health and side-effect checks against a container something else started (for
+     * example Testcontainers), given its published ports.
+     */
+    public List<CheckResult> check(String serviceName, String containerId, Map<Integer, Integer> ports)
+            throws InterruptedException {
+        ServiceSpec service = service(serviceName);
+        RunningService running = new RunningService(serviceName, containerId, ports,
+                service.database().map(db -> access(serviceName, db, ports)), clock.instant());
+        return runPhases(running);
     }
 
     /** The services an {@code up} of {@code requested} (all when empty) involves, dependencies first. */
@@ -166,9 +201,7 @@ public final class ContainerRunner implements AutoCloseable {
                     + "\nfix: another process created it meanwhile; run `poststack down` and try again", e);
         }
         created.add(id);
-        Map<String, String> values = new LinkedHashMap<>();
-        service.secrets().forEach(s -> values.put(s, secrets.value(s)));
-        SecretFiles.copyInto(docker, id, imageUser(plan.imageReference()), values);
+        placeSecrets(service, id, plan.imageReference());
         try {
             docker.startContainerCmd(id).exec();
         } catch (RuntimeException e) {
@@ -213,6 +246,24 @@ public final class ContainerRunner implements AutoCloseable {
 
     private void report(CheckResult result) {
         listener.on(new RunEvent.CheckFinished(result.service(), result, clock.instant()));
+    }
+
+    /** How to reach a service's database, given its container's published ports. */
+    public Optional<DatabaseAccess> databaseOf(String serviceName, Map<Integer, Integer> ports) {
+        ServiceSpec service = service(serviceName);
+        return service.database().map(db -> access(serviceName, db, ports));
+    }
+
+    /** Copies a service's secrets into its created, not yet started container. */
+    public void placeSecrets(String serviceName, String containerId) {
+        ServiceSpec service = service(serviceName);
+        placeSecrets(service, containerId, manifest.referenceOf(service.image()));
+    }
+
+    private void placeSecrets(ServiceSpec service, String containerId, String imageReference) {
+        Map<String, String> values = new LinkedHashMap<>();
+        service.secrets().forEach(s -> values.put(s, secrets.value(s)));
+        SecretFiles.copyInto(docker, containerId, imageUser(imageReference), values);
     }
 
     /**

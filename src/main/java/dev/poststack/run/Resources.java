@@ -6,36 +6,36 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The names and labels of what a project creates in the engine. Everything is named after the manifest's
- * namespace, so two projects (or two test runs with their own namespaces) never touch each other's
- * containers, and everything carries labels so a crashed run's leftovers are found again.
+ * The names and labels of what a project creates in the engine. Everything is named after the project (by
+ * default the manifest's namespace), so two projects, or two test runs with their own project names, never
+ * touch each other's containers; everything carries labels so a crashed run's leftovers are found again.
  */
-record Resources(String namespace) {
+record Resources(String project) {
 
     /** Overrides the project name, like Compose's COMPOSE_PROJECT_NAME: two copies of one project apart. */
     static final String PROJECT_VARIABLE = "POSTSTACK_PROJECT";
     private static final java.util.regex.Pattern PROJECT = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
 
-    /**
-     * The project's resources: named after {@code POSTSTACK_PROJECT} when set, else the manifest's namespace.
-     *
-     * @throws IllegalArgumentException when the variable is not a valid name
-     */
-    static Resources of(String namespace, Map<String, String> environment) {
-        String project = environment.get(PROJECT_VARIABLE);
+    static String projectName(String namespace, java.util.Optional<String> override, Map<String, String> environment) {
+        String project = override.orElseGet(() -> environment.get(PROJECT_VARIABLE));
         if (project == null || project.isBlank()) {
-            return new Resources(namespace);
+            return namespace.replace('/', '-');
         }
         if (!PROJECT.matcher(project).matches()) {
-            throw new IllegalArgumentException(PROJECT_VARIABLE + "=" + project + " is not a valid project name;"
+            throw new IllegalArgumentException((override.isPresent() ? "project name " : PROJECT_VARIABLE + "=")
+                    + project + " is not a valid project name;"
                     + " use lowercase letters, digits and `_`, `.`, `-`, starting with a letter or digit");
         }
+        return project;
+    }
+
+    static Resources of(String project) {
         return new Resources(project);
     }
 
-    /** Engine names allow {@code [a-zA-Z0-9][a-zA-Z0-9_.-]}; namespaces may hold {@code /}. */
+    /** The prefix of every name: the project name, which is a valid engine name. */
     String prefix() {
-        return namespace.replace('/', '-');
+        return project;
     }
 
     String network() {
@@ -54,7 +54,7 @@ record Resources(String namespace) {
     Map<String, String> projectLabels() {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.MANAGED, "true");
-        labels.put(Labels.PROJECT, namespace);
+        labels.put(Labels.PROJECT, project);
         return labels;
     }
 
@@ -68,6 +68,6 @@ record Resources(String namespace) {
 
     /** The engine's label filter selecting everything of this project. */
     String projectFilter() {
-        return Labels.PROJECT + "=" + namespace;
+        return Labels.PROJECT + "=" + project;
     }
 }

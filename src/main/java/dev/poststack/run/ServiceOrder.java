@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Services in the order they start: each after the services it depends on, otherwise as declared. */
-final class ServiceOrder {
+public final class ServiceOrder {
 
     private ServiceOrder() {
     }
@@ -20,7 +20,7 @@ final class ServiceOrder {
      *
      * @throws IllegalArgumentException naming a service the manifest does not declare
      */
-    static List<String> of(Map<String, ServiceSpec> services, Collection<String> requested) {
+    public static List<String> of(Map<String, ServiceSpec> services, Collection<String> requested) {
         List<String> unknown = requested.stream().filter(s -> !services.containsKey(s)).toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("no service named " + String.join(", ", unknown)

@@ -15,6 +15,7 @@ record LiquibaseFailure(Optional<String> file, Optional<String> id, Optional<Str
             "Migration failed for change ?set ([^:\\s]+)::(.+?)::([^:]+?):?\\s*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern REASON = Pattern.compile("^\\s*Reason:\\s*(?:[\\w.]+Exception:\\s*)?(.+)$");
     private static final Pattern PRIMARY_REASON = Pattern.compile("Exception Primary Reason:\\s*(.+)$");
+    private static final Pattern UNEXPECTED = Pattern.compile("Unexpected error running Liquibase:\\s*(.+)$");
 
     static LiquibaseFailure from(List<String> output) {
         Optional<String> file = Optional.empty();
@@ -32,6 +33,10 @@ record LiquibaseFailure(Optional<String> file, Optional<String> id, Optional<Str
             Matcher r = REASON.matcher(line);
             if (r.find() && reason.isEmpty()) {
                 reason = Optional.of(r.group(1).strip());
+            }
+            Matcher unexpected = UNEXPECTED.matcher(line);
+            if (unexpected.find() && reason.isEmpty() && !CHANGESET.matcher(line).find()) {
+                reason = Optional.of(unexpected.group(1).strip());
             }
             Matcher p = PRIMARY_REASON.matcher(line);
             if (p.find() && primary.isEmpty()) {

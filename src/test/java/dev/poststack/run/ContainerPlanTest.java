@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ContainerPlanTest {
 
-    private static final Resources RESOURCES = new Resources("acme/db");
+    private static final Resources RESOURCES = Resources.of(Resources.projectName("acme/db", java.util.Optional.empty(), java.util.Map.of()));
 
     private static ServiceSpec db(Map<String, String> env, List<PortSpec> ports) {
         ServiceSpec base = ServiceOrderTest.service("db");
@@ -48,6 +48,6 @@ class ContainerPlanTest {
         assertThat(RESOURCES.volume("pgdata")).isEqualTo("acme-db-pgdata");
         assertThat(plan.aliases()).containsExactly("db", "postgres");
         assertThat(RESOURCES.serviceLabels("db", "c")).containsEntry("dev.poststack.managed", "true")
-                .containsEntry("dev.poststack.project", "acme/db").containsEntry("dev.poststack.service", "db");
+                .containsEntry("dev.poststack.project", "acme-db").containsEntry("dev.poststack.service", "db");
     }
 }

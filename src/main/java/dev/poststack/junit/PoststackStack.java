@@ -1,0 +1,126 @@
+package dev.poststack.junit;
+
+import dev.poststack.Poststack;
+import dev.poststack.api.DatabaseAccess;
+import dev.poststack.api.PoststackException;
+import dev.poststack.api.RunListener;
+import dev.poststack.api.ServiceOutcome;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A running, verified stack of services, as tests see it: how to reach each service and its database.
+ * Created by {@link PoststackTest} (or {@link #start}), closed at the end of the test run.
+ * <pre>{@code
+ * try (PoststackStack stack = PoststackStack.start(Path.of("images.yaml"), "myapp-test", List.of(), true)) {
+ *     DataSource db = stack.dataSource();
+ *     int port = stack.port("db", 5432);
+ * }
+ * }</pre>
+ */
+public final class PoststackStack implements AutoCloseable {
+
+    private final Poststack poststack;
+    private final List<ServiceOutcome> services;
+    private final boolean schemaApplied;
+
+    private PoststackStack(Poststack poststack, List<ServiceOutcome> services, boolean schemaApplied) {
+        this.poststack = poststack;
+        this.services = List.copyOf(services);
+        this.schemaApplied = schemaApplied;
+    }
+
+    /**
+     * Builds what is missing, starts {@code services} (all when empty) as project {@code project}, proves
+     * them with their checks and, with {@code schema}, applies the manifest's schema.
+     *
+     * @throws PoststackException with the failing phase's message; nothing is left running then
+     */
+    public static PoststackStack start(java.nio.file.Path manifest, String project, List<String> services,
+                                       boolean schema) throws InterruptedException {
+        Poststack poststack = Poststack.open(manifest, project);
+        try {
+            StackBuilder.buildMissing(poststack, services);
+            List<ServiceOutcome> started = poststack.up(services, RunListener.none());
+            boolean applySchema = schema && poststack.hasSchema();
+            if (applySchema) {
+                poststack.applySchema(dev.poststack.api.SchemaOptions.defaults(), line -> { });
+            }
+            return new PoststackStack(poststack, started, applySchema);
+        } catch (RuntimeException | InterruptedException e) {
+            try {
+                poststack.down(true, RunListener.none());
+            } finally {
+                poststack.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The project the stack's containers, network and volumes are named after. */
+    public String project() {
+        return poststack.projectName();
+    }
+
+    /** The services started, in start order, with their ports and checks. */
+    public List<ServiceOutcome> services() {
+        return services;
+    }
+
+    /** Always {@code 127.0.0.1}: services are published on the loopback address only. */
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** The host port a service's container port is published on. */
+    public int port(String service, int containerPort) {
+        ServiceOutcome outcome = services.stream().filter(s -> s.service().equals(service)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("service " + service + " is not part of this stack"));
+        Integer port = outcome.ports().get(containerPort);
+        if (port == null) {
+            throw new IllegalArgumentException("service " + service + " does not publish port " + containerPort
+                    + "; published: " + outcome.ports().keySet());
+        }
+        return port;
+    }
+
+    /** The application database (the schema's database and owner) when the schema was applied, else {@link #admin()}. */
+    public DatabaseAccess database() {
+        Optional<DatabaseAccess> application = schemaApplied ? poststack.applicationDatabase() : Optional.empty();
+        return application.orElseGet(this::admin);
+    }
+
+    /** The database service's own access (its superuser and database). */
+    public DatabaseAccess admin() {
+        return poststack.database(poststack.databaseService());
+    }
+
+    /** A DataSource of {@link #database()}: a new connection per call, nothing pooled. */
+    public DataSource dataSource() {
+        return dataSource(database());
+    }
+
+    static DataSource dataSource(DatabaseAccess access) {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setServerNames(new String[] {access.host()});
+        source.setPortNumbers(new int[] {access.port()});
+        source.setDatabaseName(access.database());
+        source.setUser(access.user());
+        source.setPassword(access.password());
+        source.setApplicationName("poststack-test");
+        return source;
+    }
+
+    /** Stops and removes the stack's containers, network and volumes. */
+    @Override
+    public void close() {
+        try {
+            poststack.down(true, RunListener.none());
+        } finally {
+            poststack.close();
+        }
+    }
+}

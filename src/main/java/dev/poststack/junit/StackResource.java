@@ -1,0 +1,51 @@
+package dev.poststack.junit;
+
+import dev.poststack.Poststack;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A stack JUnit owns and closes, named by {@link TestProjects}. A start failure is kept and rethrown to every
+ * class that asks, so one broken stack fails each class at once instead of being started again.
+ */
+final class StackResource implements ExtensionContext.Store.CloseableResource {
+
+    private final PoststackStack stack;
+    private final RuntimeException failure;
+
+    private StackResource(PoststackStack stack, RuntimeException failure) {
+        this.stack = stack;
+        this.failure = failure;
+    }
+
+    static StackResource start(Path manifest, List<String> services, boolean schema, String testClass) {
+        String project = TestProjects.forThisJvm(testClass);
+        try {
+            try (Poststack poststack = Poststack.open(manifest, project)) {
+                TestProjects.removeAbandonedOnce(poststack);
+            }
+            return new StackResource(PoststackStack.start(manifest, project, services, schema), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new StackResource(null, new IllegalStateException("interrupted while starting the test stack", e));
+        } catch (RuntimeException e) {
+            return new StackResource(null, e);
+        }
+    }
+
+    PoststackStack stack() {
+        if (failure != null) {
+            throw failure;
+        }
+        return stack;
+    }
+
+    @Override
+    public void close() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+}

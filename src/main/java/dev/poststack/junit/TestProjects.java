@@ -1,0 +1,56 @@
+package dev.poststack.junit;
+
+import dev.poststack.Poststack;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Names of test stacks, {@code pstest-<pid>[-<suffix>]}: unique per JVM, and the pid tells a later run
+ * whether the JVM that made a stack still lives. A killed or crashed test JVM cleans nothing up (and Ryuk,
+ * Testcontainers' reaper, may be disabled); the next test JVM removes such stacks when it starts its first.
+ * The pid check assumes the test JVMs share one pid namespace, which holds for one host.
+ */
+public final class TestProjects {
+
+    private static final Pattern TEST_PROJECT = Pattern.compile("pstest-(\\d+)(-.*)?");
+    private static volatile boolean reaped;
+
+    private TestProjects() {
+    }
+
+    /** This JVM's project name, with an optional suffix (a test class, {@code tc}). */
+    public static String forThisJvm(String suffix) {
+        String name = "pstest-" + ProcessHandle.current().pid();
+        if (suffix == null || suffix.isBlank()) {
+            return name;
+        }
+        String clean = suffix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return (name + "-" + clean).substring(0, Math.min(63, name.length() + 1 + clean.length()));
+    }
+
+    /** Whether {@code project} is a test stack whose JVM is gone. */
+    public static boolean isAbandoned(String project) {
+        Matcher m = TEST_PROJECT.matcher(project);
+        if (!m.matches()) {
+            return false;
+        }
+        Optional<ProcessHandle> owner = ProcessHandle.of(Long.parseLong(m.group(1)));
+        return owner.isEmpty() || !owner.get().isAlive();
+    }
+
+    /** Once per JVM: removes the stacks of dead test JVMs. */
+    public static void removeAbandonedOnce(Poststack poststack) {
+        if (reaped) {
+            return;
+        }
+        synchronized (TestProjects.class) {
+            if (!reaped) {
+                poststack.removeProjects(TestProjects::isAbandoned);
+                reaped = true;
+            }
+        }
+    }
+}

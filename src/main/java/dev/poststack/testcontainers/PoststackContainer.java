@@ -1,0 +1,84 @@
+package dev.poststack.testcontainers;
+
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
+import dev.poststack.Poststack;
+import dev.poststack.api.DatabaseAccess;
+import dev.poststack.api.ServiceSettings;
+import dev.poststack.junit.TestProjects;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import java.util.Map;
+
+/**
+ * A Testcontainers container of a poststack service: its image, environment, secrets and ports from
+ * {@code images.yaml}, and a {@link PoststackWaitStrategy}, so it is ready exactly when {@code verify-db}
+ * would say so. Ports are published on 127.0.0.1 only.
+ * <pre>{@code
+ * @Testcontainers
+ * class RepositoryTest {
+ *     static final Poststack POSTSTACK = Poststack.open(Path.of("images.yaml"));
+ *
+ *     @Container
+ *     static final PoststackContainer DB = PoststackContainer.of(POSTSTACK, "db");
+ *
+ *     @Test
+ *     void answers() throws SQLException {
+ *         try (Connection c = DriverManager.getConnection(DB.database().jdbcUrl(), DB.database().user(),
+ *                 DB.database().password())) { ... }
+ *     }
+ * }
+ * }</pre>
+ * The image must be built ({@code poststack build-images}); Testcontainers never pulls it. Works with Ryuk
+ * enabled or disabled: the container is labelled as a poststack test stack of this JVM, so when Ryuk is off
+ * and the JVM is killed, the next poststack test run removes it.
+ */
+public class PoststackContainer extends GenericContainer<PoststackContainer> {
+
+    private final Poststack poststack;
+    private final ServiceSettings settings;
+
+    protected PoststackContainer(Poststack poststack, ServiceSettings settings) {
+        super(DockerImageName.parse(settings.image()));
+        this.poststack = poststack;
+        this.settings = settings;
+        withImagePullPolicy(image -> false);
+        withEnv(settings.env());
+        settings.ports().forEach(port -> addExposedPort(port));
+        String project = TestProjects.forThisJvm("tc");
+        withLabels(Map.of("dev.poststack.managed", "true", "dev.poststack.project", project,
+                "dev.poststack.service", settings.service()));
+        withCreateContainerCmdModifier(cmd -> {
+            // Testcontainers publishes every port on all interfaces; poststack publishes on loopback only.
+            Ports bindings = new Ports();
+            settings.ports().forEach(port -> bindings.bind(ExposedPort.tcp(port), Ports.Binding.bindIp("127.0.0.1")));
+            cmd.getHostConfig().withPublishAllPorts(false).withPortBindings(bindings);
+        });
+        waitingFor(new PoststackWaitStrategy(poststack, settings.service()));
+    }
+
+    /** A container of {@code service} of the manifest {@code poststack} opened. */
+    public static PoststackContainer of(Poststack poststack, String service) {
+        TestProjects.removeAbandonedOnce(poststack);
+        return new PoststackContainer(poststack, poststack.serviceSettings(service));
+    }
+
+    /** Secrets go in after the container is created and before it starts, as {@code poststack up} does. */
+    @Override
+    protected void containerIsCreated(String containerId) {
+        super.containerIsCreated(containerId);
+        poststack.placeSecrets(settings.service(), containerId);
+    }
+
+    /** How to reach the service's database from the host (for a service with a {@code database:} block). */
+    public DatabaseAccess database() {
+        DatabaseAccess access = poststack.database(settings.service(), getContainerId(), PoststackWaitStrategy.ports(this));
+        return access;
+    }
+
+    /** The service's name. */
+    public String service() {
+        return settings.service();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.poststack.it;
+
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
+import dev.poststack.Poststack;
+import dev.poststack.api.DatabaseAccess;
+import dev.poststack.testcontainers.PoststackContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The Testcontainers integration: a container of a poststack service, ready when its checks pass. */
+@Testcontainers
+class PoststackContainerIT {
+
+    static final Poststack POSTSTACK = Poststack.open(SharedImages.manifest());
+
+    @Container
+    static final PoststackContainer DB = PoststackContainer.of(POSTSTACK, "db");
+
+    @AfterAll
+    static void close() {
+        POSTSTACK.close();
+    }
+
+    @Test
+    void isReadyWhenItsChecksPassAndAnswersWithTheGeneratedPassword() throws Exception {
+        DatabaseAccess db = DB.database();
+        assertThat(db.port()).isEqualTo(DB.getMappedPort(5432));
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show shared_preload_libraries")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("pg_cron,pg_squeeze,pg_stat_statements");
+        }
+        assertThat(POSTSTACK.check("db", DB.getContainerId(), java.util.Map.of(5432, DB.getMappedPort(5432))))
+                .hasSize(8).allMatch(r -> r.passed());
+    }
+
+    @Test
+    void publishesOnLoopbackOnlyAndKeepsThePasswordOutOfInspect() throws Exception {
+        var inspect = DB.getDockerClient().inspectContainerCmd(DB.getContainerId()).exec();
+        Ports.Binding[] bindings = inspect.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(5432));
+        assertThat(bindings).allSatisfy(b -> assertThat(b.getHostIp()).isEqualTo("127.0.0.1"));
+        assertThat(String.join(" ", inspect.getConfig().getEnv())).doesNotContain(DB.database().password());
+        assertThat(inspect.getConfig().getLabels()).containsEntry("dev.poststack.managed", "true")
+                .containsKey("dev.poststack.project");
+    }
+
+    @Test
+    void aFailingCheckFailsTheStartWithTheChecksMessage(@TempDir Path dir) throws Exception {
+        TestProject copy = TestProject.copyOfRepo(dir, SharedImages.namespace());
+        Path manifest = copy.file("images.yaml");
+        String text = Files.readString(manifest, StandardCharsets.UTF_8);
+        Files.writeString(manifest, text.replace("      - port: 5432\n", "      - port: 5433\n"), StandardCharsets.UTF_8);
+        try (Poststack broken = Poststack.open(manifest); PoststackContainer db = PoststackContainer.of(broken, "db")) {
+            assertThatThrownBy(db::start).hasStackTraceContaining("verify check `port 5433`")
+                    .hasStackTraceContaining("expected:");
+            assertThat(db.isRunning()).isFalse();
+        }
+    }
+
+}
