@@ -77,9 +77,13 @@ public final class Main implements Runnable {
             if (FINISHED.get()) {
                 return;
             }
-            main.interrupt();
+            // Interrupted again and again: a library call (an HTTP or JDBC client) may swallow one interrupt.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
             try {
-                main.join(60_000);
+                while (main.isAlive() && System.nanoTime() < deadline) {
+                    main.interrupt();
+                    main.join(250);
+                }
             } catch (InterruptedException ignored) {
                 // Exiting anyway.
             }
