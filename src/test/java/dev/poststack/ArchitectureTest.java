@@ -78,6 +78,14 @@ class ArchitectureTest {
                     "com.github.dockerjava..");
 
     @ArchTest
+    static final ArchRule testIntegrationsGoThroughTheFacade = noClasses().that()
+            .resideInAnyPackage("dev.poststack.junit..", "dev.poststack.testcontainers..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.poststack.build..", "dev.poststack.manifest..", "dev.poststack.engine..", "dev.poststack.run..",
+                    "dev.poststack.check..", "dev.poststack.schema..", "dev.poststack.secret..",
+                    "dev.poststack.changelog..", "dev.poststack.cli..");
+
+    @ArchTest
     static final ArchRule internalsNeverReachTheCli = noClasses().that().resideOutsideOfPackage("dev.poststack.cli..")
             .should().dependOnClassesThat().resideInAPackage("dev.poststack.cli..");
 
