@@ -9,7 +9,6 @@ import dev.poststack.junit.PoststackTest;
 import dev.poststack.junit.TestProjects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -80,9 +79,8 @@ class PoststackExtensionIT {
     }
 
     @Test
-    void aFailingCheckFailsTheClassBeforeAnyTestRuns(@TempDir Path dir) throws Exception {
-        Path manifest = BrokenStack.write(dir);
-        System.setProperty(BrokenStack.PROPERTY, manifest.toString());
+    void aFailingCheckFailsTheClassBeforeAnyTestRuns() {
+        System.setProperty(BrokenStack.ENABLED, "true");
         try {
             Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(BrokenStack.class))
                     .execute().allEvents();
@@ -93,27 +91,32 @@ class PoststackExtensionIT {
                     .anySatisfy(message -> assertThat(message).contains("verify check `file /nowhere/at/all")
                             .contains("expected:").contains("seen:"));
         } finally {
-            System.clearProperty(BrokenStack.PROPERTY);
+            System.clearProperty(BrokenStack.ENABLED);
         }
     }
 
     /** Run only through the test kit above: failsafe leaves nested classes ({@code *$*}) alone. */
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = BrokenStack.ENABLED, matches = "true")
     static class BrokenStack {
-        static final String PROPERTY = "poststack.it.brokenManifest";
+        static final String ENABLED = "poststack.it.brokenStack";
         static volatile boolean ran;
 
         @RegisterExtension
-        static final PoststackExtension BROKEN = PoststackExtension.forManifest(
-                Path.of(System.getProperty(PROPERTY, "missing.yaml"))).withoutSchema()
+        static final PoststackExtension BROKEN = PoststackExtension.forManifest(write()).withoutSchema()
                 .isolation(PoststackTest.Isolation.FRESH_STACK);
 
-        static Path write(Path dir) throws Exception {
-            TestProject copy = TestProject.copyOfRepo(dir, SharedImages.namespace());
-            Path manifest = copy.file("images.yaml");
-            String text = Files.readString(manifest, StandardCharsets.UTF_8);
-            Files.writeString(manifest, text.replace("      - extension: pg_cron\n",
-                    "      - extension: pg_cron\n      - file: /nowhere/at/all\n"), StandardCharsets.UTF_8);
-            return manifest;
+        /** A copy of the project whose database service has a side-effect check that cannot pass. */
+        static Path write() {
+            try {
+                Path dir = Files.createTempDirectory("poststack-broken-stack");
+                Path manifest = TestProject.copyOfRepo(dir, SharedImages.namespace()).file("images.yaml");
+                String text = Files.readString(manifest, StandardCharsets.UTF_8);
+                Files.writeString(manifest, text.replace("      - extension: pg_cron\n",
+                        "      - extension: pg_cron\n      - file: /nowhere/at/all\n"), StandardCharsets.UTF_8);
+                return manifest;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Test
