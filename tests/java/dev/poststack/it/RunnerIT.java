@@ -169,17 +169,23 @@ class RunnerIT {
         }
     }
 
+    /** Starts `up` with a health check that never passes; returns once its container exists. */
+    private static Process upWaitingForever(StackProject project) throws Exception {
+        edit(project, HEALTH, HEALTH + "      - log: {pattern: never-printed, timeout: 120s}\n");
+        Process up = project.cli().start("up");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (project.containers().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(project.containers()).as("up started the container").isNotEmpty();
+        return up;
+    }
+
     @Test
     void ctrlCDuringUpRemovesWhatItStarted() throws Exception {
         try (StackProject project = project()) {
-            edit(project, HEALTH, HEALTH + "      - log: {pattern: never-printed, timeout: 120s}\n");
             long started = System.nanoTime();
-            Process up = project.cli().start("up");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (project.containers().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(project.containers()).as("up started the container").isNotEmpty();
+            Process up = upWaitingForever(project);
             Thread.sleep(1000);
 
             new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).start().waitFor();
@@ -194,12 +200,7 @@ class RunnerIT {
     @Test
     void downFindsTheLeftoversOfAKilledRunByTheirLabels() throws Exception {
         try (StackProject project = project()) {
-            edit(project, HEALTH, HEALTH + "      - log: {pattern: never-printed, timeout: 120s}\n");
-            Process up = project.cli().start("up");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (project.containers().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Process up = upWaitingForever(project);
             up.destroyForcibly().waitFor();
             List<?> left = project.containers();
             assertThat(left).as("SIGKILL gives poststack no chance to clean").isNotEmpty();

@@ -2,6 +2,7 @@ package dev.poststack.cli;
 
 import dev.poststack.Poststack;
 import dev.poststack.api.ChangeSet;
+import dev.poststack.api.SchemaOptions;
 import dev.poststack.api.SchemaResult;
 import dev.poststack.api.SchemaStatus;
 import dev.poststack.report.TextTable;
@@ -16,38 +17,40 @@ final class SchemaCommands {
     private SchemaCommands() {
     }
 
-    @Command(name = "init-schema", mixinStandardHelpOptions = true,
-            description = {"Creates the application role and database when missing, checks the changelogs, then",
-                    "applies every changeset with Liquibase, run in its own container against the database service."})
-    static final class Init implements Callable<Integer> {
+    /** A schema run: the options and manifest both commands take; {@link #apply} is what differs. */
+    abstract static class Apply implements Callable<Integer> {
         @Mixin
         SchemaOptionsMixin schema;
         @Mixin
         ManifestOption manifest;
 
+        abstract SchemaResult apply(Poststack poststack, SchemaOptions options) throws InterruptedException;
+
         @Override
         public Integer call() throws InterruptedException {
             try (Poststack poststack = manifest.open()) {
-                print(poststack.applySchema(schema.options(), System.out::println));
+                print(apply(poststack, schema.options()));
                 return 0;
             }
         }
     }
 
+    @Command(name = "init-schema", mixinStandardHelpOptions = true,
+            description = {"Creates the application role and database when missing, checks the changelogs, then",
+                    "applies every changeset with Liquibase, run in its own container against the database service."})
+    static final class Init extends Apply {
+        @Override
+        SchemaResult apply(Poststack poststack, SchemaOptions options) throws InterruptedException {
+            return poststack.applySchema(options, System.out::println);
+        }
+    }
+
     @Command(name = "update-schema", mixinStandardHelpOptions = true,
             description = "Applies the pending changesets to the existing application database.")
-    static final class Update implements Callable<Integer> {
-        @Mixin
-        SchemaOptionsMixin schema;
-        @Mixin
-        ManifestOption manifest;
-
+    static final class Update extends Apply {
         @Override
-        public Integer call() throws InterruptedException {
-            try (Poststack poststack = manifest.open()) {
-                print(poststack.updateSchema(schema.options(), System.out::println));
-                return 0;
-            }
+        SchemaResult apply(Poststack poststack, SchemaOptions options) throws InterruptedException {
+            return poststack.updateSchema(options, System.out::println);
         }
     }
 
