@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 /** {@code poststack down}: stops and removes the project's containers. */
 @Command(name = "down",
         mixinStandardHelpOptions = true,
-        description = {"Stops (SIGTERM, then each service's stop timeout, then SIGKILL) and removes every container",
+        description = {"Stops and removes the project's containers.",
+                "Stops (SIGTERM, then each service's stop timeout, then SIGKILL) and removes every container",
                 "of this project, including leftovers of interrupted runs, and its network.",
                 "Named volumes (the database's data) are kept unless --volumes is given."})
 final class DownCommand implements Callable<Integer> {

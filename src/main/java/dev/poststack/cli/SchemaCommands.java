@@ -36,7 +36,8 @@ final class SchemaCommands {
     }
 
     @Command(name = "init-schema", mixinStandardHelpOptions = true,
-            description = {"Creates the application role and database when missing, checks the changelogs, then",
+            description = {"Creates the application database and role if missing, then applies the schema.",
+                    "Creates the application role and database when missing, checks the changelogs, then",
                     "applies every changeset with Liquibase, run in its own container against the database service."})
     static final class Init extends Apply {
         @Override

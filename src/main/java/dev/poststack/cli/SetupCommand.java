@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 
 /** {@code poststack setup}: build, run, verify, apply the schema, and say how to connect. */
 @Command(name = "setup", mixinStandardHelpOptions = true,
-        description = {"From nothing to a verified database with its schema applied: builds the images, starts the",
+        description = {"Builds, starts, verifies and applies the schema: the whole stack in one command.",
+                "From nothing to a verified database with its schema applied: builds the images, starts the",
                 "services and proves them with their checks, then creates the application database and role and",
                 "applies the changelogs. Idempotent: with nothing changed it rebuilds, restarts and applies nothing.",
                 "A failing phase stops setup with its message and exit code; services this run started are",

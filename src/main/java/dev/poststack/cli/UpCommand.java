@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 /** {@code poststack up}: starts services and proves them with their checks. */
 @Command(name = "up",
         mixinStandardHelpOptions = true,
-        description = {"Starts the services of images.yaml (and those they depend on) in dependency order on the",
+        description = {"Starts services and proves each one with its checks.",
+                "Starts the services of images.yaml (and those they depend on) in dependency order on the",
                 "project's network, each proved by its health and side-effect checks before the next starts.",
                 "A running service that is current is kept; one whose image or configuration changed is replaced",
                 "(its volumes are kept). Output of each container goes to logs/containers/<service>.log."},

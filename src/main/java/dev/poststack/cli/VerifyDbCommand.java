@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 
 /** {@code poststack verify-db}: the database service's checks, as a table; exit 0 only if all pass. */
 @Command(name = "verify-db", mixinStandardHelpOptions = true,
-        description = {"Runs the database service's health and side-effect checks against its running container",
+        description = {"Checks the running database: a table of check, expected, seen, time.",
+                "Runs the database service's health and side-effect checks against its running container",
                 "and prints each check: what was expected, what was seen, how long it took.",
                 "Exit code 0 only when every check passes, 1 otherwise."})
 final class VerifyDbCommand implements Callable<Integer> {
