@@ -127,6 +127,22 @@ class SetupIT {
     }
 
     @Test
+    void aFailedFirstSetupStopsTheServicesItStartedAndKeepsTheirVolume() throws Exception {
+        try (StackProject project = project()) {
+            addChangeSet(project, "006-broken", "select * from missing_table");
+
+            Cli.Run run = setup(project);
+
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+            assertThat(run.stderr()).contains("changeset `006-broken`").contains("stopping db, which this run started");
+            assertThat(project.containers()).as("nothing ran before this setup, nothing runs after it").isEmpty();
+            assertThat(project.docker().listVolumesCmd().withFilter("label",
+                    java.util.List.of("dev.poststack.project=" + project.name())).exec().getVolumes())
+                    .as("data volume kept").hasSize(1);
+        }
+    }
+
+    @Test
     void aStaleLockIsReportedWithHowToReleaseIt() throws Exception {
         try (StackProject project = project()) {
             assertThat(setup(project).exitCode()).isZero();
