@@ -306,8 +306,11 @@ public final class ContainerRunner implements AutoCloseable {
     private RunningService runningService(ServiceSpec service, InspectContainerResponse container) {
         Map<Integer, Integer> ports = publishedPorts(container);
         Instant startedAt = Instant.parse(container.getState().getStartedAt());
+        // A container that already died has no published ports: no database access then, and its checks
+        // report the exit instead.
         return new RunningService(service.name(), container.getId(), ports,
-                service.database().map(db -> access(service.name(), db, ports)), startedAt);
+                service.database().filter(db -> ports.containsKey(db.port()))
+                        .map(db -> access(service.name(), db, ports)), startedAt);
     }
 
     private DatabaseAccess access(String service, DatabaseSpec db, Map<Integer, Integer> ports) {
