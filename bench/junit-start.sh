@@ -135,7 +135,7 @@ docker image inspect "$IMAGE" >/dev/null
 
 # ---------------------------------------------------------------------------------------------
 # One run: a fresh JVM, one test class. Appends one line to $raw.
-echo "# side round total_ms jvm_junit_ms before_engine_ms create_to_start_ms db_init_ms ready_to_body_ms schema_ms left" >"$raw"
+echo "# side round total_ms jvm_junit_ms before_engine_ms create_to_start_ms db_init_ms ready_to_body_ms schema_ms left load1" >"$raw"
 
 class_of() {
     case $1 in
@@ -164,6 +164,8 @@ run_one() { # side round(0 = warm-up)
     pidfile=$work/pid
     cls=$(class_of "$side")
     rm -f "$marks" "$pidfile"
+    local load1
+    read -r load1 _ </proc/loadavg # the machine's load when the run starts, to judge its noise
     local before_tc=()
     if [[ $side == testcontainers ]]; then
         mapfile -t before_tc < <(docker ps -aq --no-trunc --filter label=org.testcontainers=true)
@@ -233,7 +235,7 @@ run_one() { # side round(0 = warm-up)
     local line
     line="$side $round $((body - exec_ms)) $(diff_ms "$exec_ms" "$clinit") $(diff_ms "$clinit" "$first_create")"
     line+=" $(diff_ms "$first_create" "$db_start") $(diff_ms "$db_start" "$postmaster") $(diff_ms "$postmaster" "$body")"
-    line+=" $schema_ms $left"
+    line+=" $schema_ms $left $load1"
     if ((round == 0)); then
         echo "# warm-up: $line" >>"$raw"
     else
@@ -292,6 +294,8 @@ say "results (ms from just before exec java to the first test body)"
     echo "  DB init:          -> pg_postmaster_start_time() (entrypoint, initdb, configuration)"
     echo "  postmaster->body: -> the first test body (waiting for ready, checks, schema, JUnit)"
     echo "  (schema):         the Liquibase container, create -> exit (inside postmaster->body)"
+    echo
+    echo "load average (1 min) at the start of the runs: $(awk '$1 !~ /^#/ { print $11 }' "$raw" | sort -g | awk '{ v[NR] = $1 } END { printf "%s to %s", v[1], v[NR] }') on $(nproc) cores"
     if has_side poststack && has_side testcontainers; then
         p=$(col poststack 3 | median)
         t=$(col testcontainers 3 | median)
