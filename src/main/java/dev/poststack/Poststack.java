@@ -220,10 +220,10 @@ public final class Poststack implements AutoCloseable {
     }
 
     /**
-     * The images that running {@code services} (all when empty) and their dependencies needs, plus the
-     * schema's image when the manifest has one.
+     * The images that running {@code services} (all when empty) and their dependencies need, plus, with
+     * {@code schema}, the schema's image when the manifest has one.
      */
-    public List<String> imagesFor(List<String> services) {
+    public List<String> imagesFor(List<String> services, boolean schema) {
         List<String> images = new ArrayList<>();
         for (String service : runnerOrder(services)) {
             String image = manifest.services().get(service).image();
@@ -231,7 +231,9 @@ public final class Poststack implements AutoCloseable {
                 images.add(image);
             }
         }
-        manifest.schema().map(schema -> schema.image()).filter(i -> !images.contains(i)).ifPresent(images::add);
+        if (schema) {
+            manifest.schema().map(s -> s.image()).filter(i -> !images.contains(i)).ifPresent(images::add);
+        }
         return images;
     }
 

@@ -43,7 +43,11 @@ public final class PoststackStack implements AutoCloseable {
                                        boolean schema) throws InterruptedException {
         Poststack poststack = Poststack.open(manifest, project);
         try {
-            StackBuilder.buildMissing(poststack, services);
+            // Stacks of dead test JVMs are removed meanwhile: they are other projects, never this one.
+            Thread reaper = new Thread(() -> TestProjects.removeAbandonedOnce(poststack), "poststack-reaper");
+            reaper.setDaemon(true);
+            reaper.start();
+            StackBuilder.buildMissing(poststack, services, schema);
             List<ServiceOutcome> started = poststack.up(services, RunListener.none());
             boolean applySchema = schema && poststack.hasSchema();
             if (applySchema) {

@@ -17,8 +17,8 @@ final class StackBuilder {
     private StackBuilder() {
     }
 
-    static void buildMissing(Poststack poststack, List<String> services) throws InterruptedException {
-        List<String> images = poststack.imagesFor(services);
+    static void buildMissing(Poststack poststack, List<String> services, boolean schema) throws InterruptedException {
+        List<String> images = poststack.imagesFor(services, schema);
         Path logs = poststack.projectDir().resolve("logs");
         BuildResult result;
         try (ImageLogs imageLogs = new ImageLogs(logs)) {

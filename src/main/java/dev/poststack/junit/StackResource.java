@@ -1,6 +1,5 @@
 package dev.poststack.junit;
 
-import dev.poststack.Poststack;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Path;
@@ -10,7 +9,7 @@ import java.util.List;
  * A stack JUnit owns and closes, named by {@link TestProjects}. A start failure is kept and rethrown to every
  * class that asks, so one broken stack fails each class at once instead of being started again.
  */
-final class StackResource implements ExtensionContext.Store.CloseableResource {
+final class StackResource implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     private final PoststackStack stack;
     private final RuntimeException failure;
@@ -23,9 +22,6 @@ final class StackResource implements ExtensionContext.Store.CloseableResource {
     static StackResource start(Path manifest, List<String> services, boolean schema, String testClass) {
         String project = TestProjects.forThisJvm(testClass);
         try {
-            try (Poststack poststack = Poststack.open(manifest, project)) {
-                TestProjects.removeAbandonedOnce(poststack);
-            }
             return new StackResource(PoststackStack.start(manifest, project, services, schema), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

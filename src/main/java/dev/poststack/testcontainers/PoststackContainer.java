@@ -60,7 +60,9 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
 
     /** A container of {@code service} of the manifest {@code poststack} opened. */
     public static PoststackContainer of(Poststack poststack, String service) {
-        TestProjects.removeAbandonedOnce(poststack);
+        Thread reaper = new Thread(() -> TestProjects.removeAbandonedOnce(poststack), "poststack-reaper");
+        reaper.setDaemon(true);
+        reaper.start();
         return new PoststackContainer(poststack, poststack.serviceSettings(service));
     }
 
