@@ -392,9 +392,11 @@ public final class ContainerRunner implements AutoCloseable {
     public void stop(List<String> services) {
         List<String> reversed = new ArrayList<>(services);
         Collections.reverse(reversed);
-        for (String service : reversed) {
-            inspect(resources.container(service)).ifPresent(c -> remove(service, c.getId()));
-        }
+        uninterruptibly(() -> {
+            for (String service : reversed) {
+                inspect(resources.container(service)).ifPresent(c -> remove(service, c.getId()));
+            }
+        });
     }
 
     private static String serviceOf(Container container) {
@@ -503,10 +505,9 @@ public final class ContainerRunner implements AutoCloseable {
         listener.on(new RunEvent.ServiceStopped(service, Duration.between(began, clock.instant()), clock.instant()));
     }
 
-    /** Cleanup must finish even when it runs because of Ctrl-C; the interrupt is restored afterwards. */
+    /** Cleanup must finish even when it runs because of Ctrl-C. */
     private void removeWithoutInterruption(List<String> created) {
-        boolean interrupted = Thread.interrupted();
-        try {
+        uninterruptibly(() -> {
             List<String> reversed = new ArrayList<>(created);
             Collections.reverse(reversed);
             for (String id : reversed) {
@@ -517,10 +518,28 @@ public final class ContainerRunner implements AutoCloseable {
                     // Keep removing the others; `poststack down` finds this one by its labels.
                 }
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        });
+    }
+
+    /**
+     * Runs {@code work} on a thread of its own and waits for it, however often this thread is interrupted
+     * meanwhile (a Ctrl-C handler may interrupt repeatedly): engine calls interrupted halfway would leave
+     * containers behind. The interrupt is restored afterwards.
+     */
+    private static void uninterruptibly(Runnable work) {
+        Thread worker = new Thread(work, "poststack-cleanup");
+        worker.start();
+        boolean interrupted = Thread.interrupted();
+        while (true) {
+            try {
+                worker.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
