@@ -202,9 +202,9 @@ done
 col() { awk -v s="$1" -v c="$2" '!/^#/ && $1 == s && $c != "-" { print $c }' "$results/raw.txt"; }
 say "results (seconds, medians of $RUNS rounds; a fresh database before each)"
 {
-    printf '%-58s | %7s | %s\n' "what is timed" median "per round"
-    printf '%s\n' "-----------------------------------------------------------+---------+------------------------------"
-    row() { printf '%-58s | %7s | %s\n' "$1" "$(median)" "$2"; }
+    printf '%-60s | %7s | %s\n' "what is timed" median "per round"
+    printf '%s\n' "-------------------------------------------------------------+---------+------------------------------"
+    row() { printf '%-60s | %7s | %s\n' "$1" "$(median)" "$2"; }
     if has_side host; then
         col host 3 | row "host: liquibase update (command line, host JVM)" "$(col host 3 | paste -sd' ')"
         paste <(col host 3) <(col host 4) | awk '{ printf "%.3f\n", $1 + $2 }' |

@@ -133,16 +133,19 @@ POSTSTACK_PROJECT=$PROJECT TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_CHEC
 
 # The engine's own view of each round: when it created the network and the containers and started them.
 docker events --since "$t_begin" --until "$EPOCHREALTIME" --filter type=container --filter type=network \
-    --filter event=create --filter event=start \
+    --filter event=create --filter event=extract-to-dir --filter event=start \
     --format "{{.TimeNano}} {{.Type}} {{.Action}} {{.Actor.ID}} {{.Actor.Attributes.name}} {{index .Actor.Attributes \"$LABEL_KEY\"}}" \
     >"$results/engine-events.txt"
-# -> "side create_after_network_s start_after_create_s" per counted round
+# -> "side network_to_create create_to_secrets secrets_to_start create_to_start" (ms) per counted round
 awk -v p="$PROJECT" -v l="${LABEL#*=}" -v w="$WARMUP" '
     $2 == "network" && $3 == "create" && $5 == p "-net" { net = $1 }
-    $2 == "container" && $5 == p "-db" && $3 == "create" { pc = $1 }
-    $2 == "container" && $5 == p "-db" && $3 == "start" && pc { if (++np > w) printf "poststack %.1f %.1f\n", (pc - net) / 1e6, ($1 - pc) / 1e6; pc = 0 }
+    $2 == "container" && $5 == p "-db" && $3 == "create" { pc = $1; px = 0 }
+    $2 == "container" && $5 == p "-db" && $3 == "extract-to-dir" { px = $1 }
+    $2 == "container" && $5 == p "-db" && $3 == "start" && pc {
+        if (++np > w) printf "poststack %.1f %.1f %.1f %.1f\n", (pc - net) / 1e6, (px - pc) / 1e6, ($1 - px) / 1e6, ($1 - pc) / 1e6
+        pc = 0 }
     $2 == "container" && $6 == l && $3 == "create" { tc[$4] = $1 }
-    $2 == "container" && $6 == l && $3 == "start" && ($4 in tc) { if (++nt > w) printf "testcontainers - %.1f\n", ($1 - tc[$4]) / 1e6 }
+    $2 == "container" && $6 == l && $3 == "start" && ($4 in tc) { if (++nt > w) printf "testcontainers - - - %.1f\n", ($1 - tc[$4]) / 1e6 }
 ' "$results/engine-events.txt" >"$work/engine.txt"
 
 [[ $(docker image inspect -f '{{.Id}}' "$IMAGE") == "$image_id" ]] ||
@@ -185,7 +188,9 @@ say "results (ms since the start call; medians of $RUNS rounds)"
     line "start call to the side's own API call (open / new container)" "$(col poststack 3 | median)" "$(col testcontainers 3 | median)"
     line "start call to container started (State.StartedAt)" "$(col poststack 4 | median)" "$(col testcontainers 4 | median)"
     line "  engine: project network created to container created" "$(ev_med poststack 2)" "-"
-    line "  engine: container created to started" "$(ev_med poststack 3)" "$(ev_med testcontainers 3)"
+    line "  engine: container created to started" "$(ev_med poststack 5)" "$(ev_med testcontainers 5)"
+    line "    of which: created to secret files copied in (archive API)" "$(ev_med poststack 3)" "-"
+    line "    of which: secret files copied in to started" "$(ev_med poststack 4)" "-"
     line "container started to first query possible (postgres init)" "$(diff_med poststack 6 4)" "$(diff_med testcontainers 6 4)"
     line "first query possible to health check passed (sql select 1)" "$(diff_med poststack 9 6)" "-"
     line "health check passed to ready (side-effect checks)" "$(diff_med poststack 10 9)" "-"
