@@ -58,8 +58,8 @@ final class SetupCommand implements Callable<Integer> {
             List<ServiceOutcome> services = poststack.up(List.of(), new RunConsole(System.out));
             phases.add(new Phase("up + verify", since(began), describeServices(services)));
 
-            List<String> startedNow = services.stream().filter(s -> s.action() != ServiceOutcome.Action.REUSED)
-                    .map(ServiceOutcome::service).toList();
+            boolean changed = build.count(ImageStatus.BUILT) > 0
+                    || services.stream().anyMatch(s -> s.action() != ServiceOutcome.Action.REUSED);
             if (poststack.hasSchema()) {
                 began = System.nanoTime();
                 SchemaResult schema;
@@ -71,8 +71,9 @@ final class SetupCommand implements Callable<Integer> {
                 }
                 phases.add(new Phase("schema", since(began), SchemaCommands.describe(schema).lines().findFirst()
                         .orElse("").replaceAll(":$", "")));
+                changed |= !schema.applied().isEmpty() || schema.createdDatabase() || schema.createdOwner();
             }
-            printSummary(phases, poststack, startedNow);
+            printSummary(phases, poststack, changed);
             return 0;
         }
     }
@@ -104,7 +105,7 @@ final class SetupCommand implements Callable<Integer> {
                 .collect(Collectors.joining(", ")) + "; " + checks + " checks passed";
     }
 
-    private static void printSummary(List<Phase> phases, Poststack poststack, List<String> startedNow) {
+    private static void printSummary(List<Phase> phases, Poststack poststack, boolean changed) {
         TextTable table = TextTable.withColumns("PHASE", "TIME", "RESULT");
         phases.forEach(p -> table.row(p.name(), Durations.format(p.took()), p.result()));
         System.out.println();
@@ -113,8 +114,8 @@ final class SetupCommand implements Callable<Integer> {
             print("admin", poststack.database(service));
         }
         poststack.applicationDatabase().ifPresent(app -> print("application", app));
-        if (startedNow.isEmpty()) {
-            System.out.println("nothing changed: every image was cached, every service kept");
+        if (!changed) {
+            System.out.println("nothing changed: every image was cached, every service kept, nothing applied");
         }
     }
 
