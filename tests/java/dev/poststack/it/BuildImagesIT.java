@@ -135,7 +135,7 @@ class BuildImagesIT {
                 FROM base-debian
                 RUN echo "about to fail" && exit 3
                 """);
-        project.append("images.yaml", """
+        project.addImages("""
                   broken:
                     dockerfile:
                       from: base-debian
@@ -173,7 +173,7 @@ class BuildImagesIT {
                 FROM base-debian
                 RUN echo "slow step started" && sleep 300
                 """);
-        project.append("images.yaml", """
+        project.addImages("""
                   slow:
                     dockerfile:
                       from: base-debian

@@ -1,9 +1,9 @@
 package dev.poststack.it;
 
-import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.HealthCheck;
-import com.github.dockerjava.api.model.Ports;
 import com.sun.net.httpserver.HttpServer;
+import dev.poststack.Poststack;
 import dev.poststack.api.CheckResult;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.check.CheckRunner;
@@ -11,11 +11,14 @@ import dev.poststack.check.CheckTarget;
 import dev.poststack.manifest.CheckSpec;
 import dev.poststack.manifest.CheckSpec.Timing;
 import dev.poststack.manifest.Location;
+import dev.poststack.testcontainers.PoststackContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import static java.time.Duration.ofMillis;
@@ -37,42 +41,40 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every kind of check, passing and failing, against a running container of the postgres image built by
- * {@code poststack build-images postgres}; and the runner's phases and a container dying while it is waited on.
- * Most cases share one container; failing cases use short timeouts.
+ * Every kind of check, passing and failing, against a running container of the database service of the shared
+ * images' manifest (a {@link PoststackContainer}); and the runner's phases and a container dying while it is
+ * waited on. Most cases share one container; failing cases use short timeouts.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Testcontainers
 class CheckKindsIT {
 
-    private static final String NS = "poststack-it-check";
-    private static final String PASSWORD = "it-check-pw";
     /** Published on the shared container, but nothing listens on it there. */
-    private static final ExposedPort SILENT = ExposedPort.tcp(5433);
+    private static final int SILENT = 5433;
     private static final Location AT = Location.of(Path.of("images.yaml"), 40, 7);
     private static final Duration SHORT = ofMillis(400);
     private static final String POSTGRES_READY = "database system is ready to accept connections";
 
-    @TempDir
-    static Path dir;
-    private PgContainers pg;
-    private CheckRunner checks;
-    private String db;
-    private int pgPort;
-    private CheckTarget target;
-    private HttpServer http;
+    private static final Poststack POSTSTACK = Poststack.open(SharedImages.manifest());
+
+    @Container
+    static final PoststackContainer DB = PoststackContainer.of(POSTSTACK, "db").withExposedPorts(5432, SILENT)
+            // The image's HEALTHCHECK runs every 5 s; once a second here makes the healthcheck case quick.
+            .withCreateContainerCmdModifier(create -> create.withHealthcheck(
+                    new HealthCheck().withInterval(ofSeconds(1).toNanos())));
+
+    private static CheckRunner checks;
+    private static String db;
+    private static DatabaseAccess superuser;
+    private static CheckTarget target;
+    private static HttpServer http;
 
     @BeforeAll
-    void startOnePostgresAndAnHttpServer() throws Exception {
-        pg = PgContainers.build(dir.resolve("project"), NS);
-        checks = new CheckRunner(pg.docker());
-        db = pg.start(pg.create(Map.of("POSTGRES_PASSWORD", PASSWORD), pg.volume(), create -> {
-            create.getHostConfig().getPortBindings().bind(SILENT, Ports.Binding.bindIp("127.0.0.1"));
-            // The image's HEALTHCHECK runs every 5 s; once a second here makes the healthcheck case quick.
-            return create.withExposedPorts(PgContainers.PG, SILENT).withHealthcheck(new HealthCheck().withInterval(ofSeconds(1).toNanos()));
-        }));
-        pgPort = pg.awaitQuery(db, "postgres", PASSWORD, "postgres", ofSeconds(120));
-        target = new CheckTarget("db", db, Map.of(5432, pgPort, 5433, pg.port(db, SILENT)),
-                Optional.of(access(pgPort, PASSWORD)));
+    static void targetTheContainerAndStartAnHttpServer() throws Exception {
+        checks = new CheckRunner(DB.getDockerClient());
+        db = DB.getContainerId();
+        superuser = DB.database();
+        target = new CheckTarget("db", db, Map.of(5432, superuser.port(), SILENT, DB.getMappedPort(SILENT)),
+                Optional.of(superuser));
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.createContext("/health", exchange -> answer(exchange, 200, "ready"));
         http.createContext("/starting", exchange -> answer(exchange, 503, "starting"));
@@ -80,11 +82,11 @@ class CheckKindsIT {
     }
 
     @AfterAll
-    void removeEverything() {
+    static void stopTheHttpServer() {
         if (http != null) {
             http.stop(0);
         }
-        pg.close();
+        POSTSTACK.close();
     }
 
     // tcp
@@ -94,7 +96,7 @@ class CheckKindsIT {
         CheckResult result = check(new CheckSpec.Tcp(5432, true, true, quick(), AT));
 
         assertPassed(result);
-        assertThat(result.seen()).isEqualTo("from the host to 127.0.0.1:" + pgPort + ": connected; "
+        assertThat(result.seen()).isEqualTo("from the host to 127.0.0.1:" + superuser.port() + ": connected; "
                 + "inside the container to 127.0.0.1:5432: connected");
     }
 
@@ -148,7 +150,7 @@ class CheckKindsIT {
     @Test
     void aWrongPasswordFailsWithTheDatabasesError() throws Exception {
         CheckTarget wrongPassword = new CheckTarget("db", db, target.publishedPorts(),
-                Optional.of(access(pgPort, "not-the-password")));
+                Optional.of(access(superuser.port(), "not-the-password")));
 
         CheckResult result = checks.run(wrongPassword, CheckRunner.HEALTH,
                 List.of(new CheckSpec.Sql("select 1", Optional.empty(), Optional.empty(), within(SHORT), AT)), r -> { })
@@ -190,12 +192,16 @@ class CheckKindsIT {
 
     @Test
     void aContainerWithoutHealthCheckFailsAtOnceSayingSo() throws Exception {
-        String unchecked = pg.start(pg.create(Map.of("POSTGRES_PASSWORD", PASSWORD), pg.volume(),
-                create -> create.withHealthcheck(new HealthCheck().withTest(List.of("NONE")))));
-        CheckTarget target = new CheckTarget("db", unchecked, Map.of(), Optional.empty());
+        CheckResult result;
+        try (PoststackContainer unchecked = PoststackContainer.of(POSTSTACK, "db")
+                .withCreateContainerCmdModifier(create -> create.withHealthcheck(
+                        new HealthCheck().withTest(List.of("NONE"))))) {
+            unchecked.start();
+            CheckTarget target = new CheckTarget("db", unchecked.getContainerId(), Map.of(), Optional.empty());
 
-        CheckResult result = checks.run(target, CheckRunner.HEALTH,
-                List.of(new CheckSpec.Healthcheck(within(ofSeconds(30)), AT)), r -> { }).get(0);
+            result = checks.run(target, CheckRunner.HEALTH,
+                    List.of(new CheckSpec.Healthcheck(within(ofSeconds(30)), AT)), r -> { }).get(0);
+        }
 
         assertThat(result.passed()).isFalse();
         assertThat(result.attempts()).isEqualTo(1);
@@ -329,12 +335,12 @@ class CheckKindsIT {
     void settingComparesShowsAnswerExactly() throws Exception {
         CheckResult passed = check(new CheckSpec.Setting("shared_preload_libraries",
                 "pg_cron,pg_squeeze,pg_stat_statements", quick(), AT));
-        CheckResult failed = check(new CheckSpec.Setting("cron.database_name", "app", within(SHORT), AT));
+        CheckResult failed = check(new CheckSpec.Setting("cron.database_name", "postgres", within(SHORT), AT));
 
         assertPassed(passed);
         assertThat(failed.passed()).isFalse();
-        assertThat(failed.expected()).isEqualTo("cron.database_name = \"app\"");
-        assertThat(failed.seen()).isEqualTo("cron.database_name = \"postgres\"");
+        assertThat(failed.expected()).isEqualTo("cron.database_name = \"postgres\"");
+        assertThat(failed.seen()).isEqualTo("cron.database_name = \"app\"");
     }
 
     @Test
@@ -377,13 +383,9 @@ class CheckKindsIT {
 
     @Test
     void aContainerThatExitsDuringTheWaitFailsAtOnceWithItsExitCodeAndLogTail() throws Exception {
-        String dying = pg.start(pg.create(Map.of(), pg.volume(),
-                create -> create.withEntrypoint("sh", "-c", "echo starting; sleep 1; echo giving up >&2; exit 7")));
-        CheckTarget target = new CheckTarget("db", dying, Map.of(), Optional.of(access(closedPort(), PASSWORD)));
-
-        CheckResult result = checks.run(target, CheckRunner.HEALTH,
-                List.of(new CheckSpec.Sql("select 1", Optional.empty(), Optional.empty(), within(ofSeconds(60)), AT)),
-                r -> { }).get(0);
+        CheckResult result = sqlCheckWhileItStarts(PoststackContainer.of(POSTSTACK, "db")
+                .withCreateContainerCmdModifier(create -> create.withEntrypoint("sh", "-c",
+                        "echo starting; sleep 1; echo giving up >&2; exit 7")));
 
         assertThat(result.passed()).isFalse();
         assertThat(result.took()).isBetween(ofMillis(500), ofSeconds(5));
@@ -395,12 +397,10 @@ class CheckKindsIT {
 
     @Test
     void postgresWithoutAPasswordExitsAndTheCheckSaysWhy() throws Exception {
-        String noPassword = pg.start(pg.create(Map.of(), pg.volume()));
-        CheckTarget target = new CheckTarget("db", noPassword, Map.of(), Optional.of(access(closedPort(), PASSWORD)));
+        PoststackContainer noPassword = PoststackContainer.of(POSTSTACK, "db");
+        noPassword.setEnv(List.of());
 
-        CheckResult result = checks.run(target, CheckRunner.HEALTH,
-                List.of(new CheckSpec.Sql("select 1", Optional.empty(), Optional.empty(), within(ofSeconds(60)), AT)),
-                r -> { }).get(0);
+        CheckResult result = sqlCheckWhileItStarts(noPassword);
 
         assertThat(result.passed()).isFalse();
         assertThat(result.took()).isLessThan(ofSeconds(10));
@@ -413,7 +413,43 @@ class CheckKindsIT {
 
     // helpers
 
-    private CheckResult check(CheckSpec spec) throws InterruptedException {
+    /**
+     * Starts {@code container} with a health check of {@code select 1} (60 s) as its wait strategy, from the
+     * moment the engine started it, and returns what the check found. Nothing else waits on it: it publishes
+     * no port (the check's database is a closed port on the host) and Testcontainers' own startup check is off,
+     * so a container that dies at once is the check's to see.
+     */
+    private static CheckResult sqlCheckWhileItStarts(PoststackContainer container) throws Exception {
+        DatabaseAccess unreachable = access(closedPort(), superuser.password());
+        AtomicReference<CheckResult> found = new AtomicReference<>();
+        container.setExposedPorts(List.of());
+        container.withStartupCheckStrategy(new StartupCheckStrategy() {
+            @Override
+            public StartupStatus checkStartupState(DockerClient docker, String containerId) {
+                return StartupStatus.SUCCESSFUL;
+            }
+        }).waitingFor(new AbstractWaitStrategy() {
+            @Override
+            protected void waitUntilReady() {
+                CheckTarget target = new CheckTarget("db", waitStrategyTarget.getContainerId(), Map.of(),
+                        Optional.of(unreachable));
+                try {
+                    found.set(checks.run(target, CheckRunner.HEALTH, List.of(new CheckSpec.Sql("select 1",
+                            Optional.empty(), Optional.empty(), within(ofSeconds(60)), AT)), r -> { }).get(0));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        try (container) {
+            container.start();
+        }
+        assertThat(found.get()).as("the check ran").isNotNull();
+        return found.get();
+    }
+
+    private static CheckResult check(CheckSpec spec) throws InterruptedException {
         List<CheckResult> results = checks.run(target, CheckRunner.VERIFY, List.of(spec), r -> { });
         assertThat(results).hasSize(1);
         return results.get(0);
@@ -438,9 +474,9 @@ class CheckKindsIT {
         return new DatabaseAccess("db", "127.0.0.1", port, "postgres", "postgres", password, Optional.empty());
     }
 
-    private String query(String sql) throws Exception {
-        try (Connection c = PgContainers.connect(pgPort, "postgres", PASSWORD, "postgres"); Statement s = c.createStatement()) {
-            return PgContainers.single(s, sql);
+    private static String query(String sql) throws Exception {
+        try (Connection c = Sql.connect(superuser); Statement s = c.createStatement()) {
+            return Sql.single(s, sql);
         }
     }
 

@@ -23,14 +23,14 @@ public final class EngineFixture implements AutoCloseable {
     /**
      * Removes every image tagged under {@code namespace/}, children first, with the untagged images built on
      * them (e.g. the cached steps of a multi-stage build's build stage, which would otherwise keep their
-     * parent alive).
+     * parent alive) and the untagged images poststack built on one of the namespace (the images a rebuild
+     * replaced: a Jib image has no parent, only its base's name as a label).
      */
     public void removeImages(String namespace) {
         removeUntaggedDescendants(namespace);
         for (int pass = 0; pass < 5; pass++) {
             List<Image> images = docker().listImagesCmd().exec().stream()
-                    .filter(i -> i.getRepoTags() != null)
-                    .filter(i -> java.util.Arrays.stream(i.getRepoTags()).anyMatch(t -> t.startsWith(namespace + "/")))
+                    .filter(i -> taggedUnder(i, namespace) || replacedUnder(i, namespace))
                     .toList();
             if (images.isEmpty()) {
                 return;
@@ -43,6 +43,18 @@ public final class EngineFixture implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static boolean taggedUnder(Image image, String namespace) {
+        return image.getRepoTags() != null
+                && java.util.Arrays.stream(image.getRepoTags()).anyMatch(t -> t.startsWith(namespace + "/"));
+    }
+
+    private static boolean replacedUnder(Image image, String namespace) {
+        boolean untagged = image.getRepoTags() == null
+                || java.util.Arrays.stream(image.getRepoTags()).allMatch("<none>:<none>"::equals);
+        String base = image.getLabels() == null ? null : image.getLabels().get("org.opencontainers.image.base.name");
+        return untagged && base != null && base.startsWith(namespace + "/");
     }
 
     private void removeUntaggedDescendants(String namespace) {

@@ -1,60 +1,60 @@
 package dev.poststack.it;
 
+import dev.poststack.api.DatabaseAccess;
+import dev.poststack.junit.PoststackExtension;
+import dev.poststack.junit.PoststackStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
+import java.util.UUID;
 
-import static dev.poststack.it.PgContainers.rows;
-import static dev.poststack.it.PgContainers.single;
+import static dev.poststack.it.Sql.rows;
+import static dev.poststack.it.Sql.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every extension the postgres image ships, created and used in one running container (POSTGRES_DB
- * {@value #DB}, port 5432 published on 127.0.0.1 only).
+ * Every extension the postgres image ships, created and used on the test JVM's shared stack as its superuser:
+ * in a scratch database of this class, except pg_cron, which lives in the database named by
+ * {@code cron.database_name} (the application database, where the schema created it). Scratch objects have
+ * unique names and are removed again, since every class of the JVM shares the stack.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresExtensionsIT {
 
-    private static final String NS = "poststack-it-ext";
-    private static final String PASSWORD = "it-extensions-pw";
-    private static final String DB = "exttest";
+    @RegisterExtension
+    static final PoststackExtension POSTSTACK = PoststackExtension.forManifest(SharedImages.manifest());
 
-    @TempDir
-    static Path dir;
-    private PgContainers pg;
-    private String id;
-    private int port;
+    private static final String SCRATCH = "ext_" + UUID.randomUUID().toString().substring(0, 8);
+
+    private static DatabaseAccess admin;
 
     @BeforeAll
-    void startOneContainer() throws Exception {
-        pg = PgContainers.build(dir.resolve("project"), NS);
-        id = pg.start(Map.of("POSTGRES_PASSWORD", PASSWORD, "POSTGRES_DB", DB), pg.volume());
-        port = pg.awaitQuery(id, "postgres", PASSWORD, DB, Duration.ofSeconds(120));
-    }
-
-    @AfterAll
-    void removeContainersVolumesAndImages() {
-        if (pg != null) {
-            pg.close();
+    static void createTheScratchDatabase(PoststackStack stack) throws Exception {
+        admin = stack.admin();
+        try (Connection c = Sql.connect(admin); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + SCRATCH);
         }
     }
 
-    private Connection connect() throws SQLException {
-        return PgContainers.connect(port, "postgres", PASSWORD, DB);
+    @AfterAll
+    static void dropTheScratchDatabase() throws Exception {
+        try (Connection c = Sql.connect(admin); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + SCRATCH + " WITH (FORCE)");
+        }
+    }
+
+    private static Connection scratch() throws SQLException {
+        return Sql.connect(admin.withDatabase(SCRATCH));
     }
 
     @Test
     void pgvectorFindsTheNearestRowAndAnHnswIndexServesTheQuery() throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = scratch(); Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION vector");
             s.execute("CREATE TABLE items (id int PRIMARY KEY, embedding vector(3))");
             s.execute("INSERT INTO items VALUES (1, '[1,0,0]'), (2, '[0,1,0]'), (3, '[0,0,1]'), (4, '[5,5,5]')");
@@ -72,7 +72,7 @@ class PostgresExtensionsIT {
 
     @Test
     void apacheAgeCreatesAGraphAndMatchesTheVertexACypherCreateMade() throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = scratch(); Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION age");
             // Not preloaded: every session that uses AGE loads it first.
             s.execute("LOAD 'age'");
@@ -90,35 +90,44 @@ class PostgresExtensionsIT {
     }
 
     @Test
-    void pgCronRunsAJobEverySecondInPostgresDb() throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            assertThat(single(s, "SHOW cron.database_name")).isEqualTo(DB);
-            s.execute("CREATE EXTENSION pg_cron");
-            s.execute("CREATE TABLE ticks (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())");
-            String job = single(s, "SELECT cron.schedule('poststack-test', '1 second', 'INSERT INTO ticks DEFAULT VALUES')");
+    void pgCronRunsAJobEverySecondInTheDatabaseItIsConfiguredFor() throws Exception {
+        String database = query(admin, "SHOW cron.database_name");
+        assertThat(database).as("the stack's cron.database_name").isEqualTo("app");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String ticks = "ticks_" + suffix;
+        String jobName = "poststack-test-" + suffix;
+        try (Connection c = Sql.connect(admin.withDatabase(database)); Statement s = c.createStatement()) {
+            assertThat(single(s, "SELECT count(*) FROM pg_extension WHERE extname = 'pg_cron'")).isEqualTo("1");
+            s.execute("CREATE TABLE " + ticks + " (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())");
             try {
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                long ticks = 0;
-                long succeeded = 0;
-                while (System.nanoTime() < deadline && (ticks == 0 || succeeded == 0)) {
-                    Thread.sleep(250);
-                    ticks = Long.parseLong(single(s, "SELECT count(*) FROM ticks"));
-                    succeeded = Long.parseLong(single(s,
-                            "SELECT count(*) FROM cron.job_run_details WHERE jobid = " + job + " AND status = 'succeeded'"));
+                String job = single(s, "SELECT cron.schedule('" + jobName + "', '1 second', 'INSERT INTO " + ticks
+                        + " DEFAULT VALUES')");
+                try {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    long inserted = 0;
+                    long succeeded = 0;
+                    while (System.nanoTime() < deadline && (inserted == 0 || succeeded == 0)) {
+                        Thread.sleep(250);
+                        inserted = Long.parseLong(single(s, "SELECT count(*) FROM " + ticks));
+                        succeeded = Long.parseLong(single(s, "SELECT count(*) FROM cron.job_run_details WHERE jobid = "
+                                + job + " AND status = 'succeeded'"));
+                    }
+                    assertThat(inserted).as("rows the job inserted; runs:%n%s", rows(s,
+                            "SELECT status, return_message FROM cron.job_run_details WHERE jobid = " + job)).isPositive();
+                    assertThat(succeeded).isPositive();
+                } finally {
+                    assertThat(single(s, "SELECT cron.unschedule('" + jobName + "')")).isEqualTo("t");
                 }
-                assertThat(ticks).as("rows the job inserted; runs:%n%s",
-                        rows(s, "SELECT status, return_message FROM cron.job_run_details")).isPositive();
-                assertThat(succeeded).isPositive();
+                assertThat(single(s, "SELECT count(*) FROM cron.job WHERE jobname = '" + jobName + "'")).isEqualTo("0");
             } finally {
-                assertThat(single(s, "SELECT cron.unschedule('poststack-test')")).isEqualTo("t");
+                s.execute("DROP TABLE " + ticks);
             }
-            assertThat(single(s, "SELECT count(*) FROM cron.job WHERE jobname = 'poststack-test'")).isEqualTo("0");
         }
     }
 
     @Test
     void pgSqueezeIsPreloadedAndItsRegistryIsQueryable() throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = scratch(); Statement s = c.createStatement()) {
             // pg_squeeze refuses CREATE EXTENSION unless it is in shared_preload_libraries.
             assertThat(single(s, "SHOW shared_preload_libraries")).isEqualTo("pg_cron,pg_squeeze,pg_stat_statements");
             s.execute("CREATE EXTENSION pg_squeeze");
@@ -132,7 +141,7 @@ class PostgresExtensionsIT {
 
     @Test
     void pgStatStatementsRecordsAQueryThatRan() throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = scratch(); Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION pg_stat_statements");
             s.execute("SELECT pg_stat_statements_reset()");
             assertThat(single(s, "SELECT 41 + 1 AS poststack_pgss_probe")).isEqualTo("42");
@@ -141,6 +150,12 @@ class PostgresExtensionsIT {
             assertThat(rows(s, "SELECT calls, query FROM pg_stat_statements WHERE query LIKE '%poststack_pgss_probe%'"
                     + " AND query NOT LIKE '%pg_stat_statements%'"))
                     .isEqualTo("1|SELECT $1 + $2 AS poststack_pgss_probe\n");
+        }
+    }
+
+    private static String query(DatabaseAccess access, String sql) throws SQLException {
+        try (Connection c = Sql.connect(access); Statement s = c.createStatement()) {
+            return Sql.single(s, sql);
         }
     }
 }

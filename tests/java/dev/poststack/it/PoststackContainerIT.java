@@ -11,8 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -60,11 +58,22 @@ class PoststackContainerIT {
     }
 
     @Test
+    void aPortATestExposesIsPublishedOnLoopbackToo() {
+        try (PoststackContainer db = PoststackContainer.of(POSTSTACK, "db").withExposedPorts(5432, 5433)) {
+            db.start();
+
+            var bindings = db.getDockerClient().inspectContainerCmd(db.getContainerId()).exec().getNetworkSettings()
+                    .getPorts().getBindings();
+            assertThat(bindings.get(ExposedPort.tcp(5433))).isNotEmpty()
+                    .allSatisfy(b -> assertThat(b.getHostIp()).isEqualTo("127.0.0.1"));
+            assertThat(db.getMappedPort(5433)).isNotEqualTo(db.getMappedPort(5432));
+        }
+    }
+
+    @Test
     void aFailingCheckFailsTheStartWithTheChecksMessage(@TempDir Path dir) throws Exception {
-        TestProject copy = TestProject.copyOfRepo(dir, SharedImages.namespace());
-        Path manifest = copy.file("images.yaml");
-        String text = Files.readString(manifest, StandardCharsets.UTF_8);
-        Files.writeString(manifest, text.replace("      - port: 5432\n", "      - port: 5433\n"), StandardCharsets.UTF_8);
+        Path manifest = TestProject.copyOfRepo(dir, SharedImages.namespace())
+                .editManifest("      - port: 5432\n", "      - port: 5433\n").manifest();
         try (Poststack broken = Poststack.open(manifest); PoststackContainer db = PoststackContainer.of(broken, "db")) {
             assertThatThrownBy(db::start).hasStackTraceContaining("verify check `port 5433`")
                     .hasStackTraceContaining("expected:");

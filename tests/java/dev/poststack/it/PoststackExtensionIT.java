@@ -13,7 +13,6 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -109,11 +108,8 @@ class PoststackExtensionIT {
         static Path write() {
             try {
                 Path dir = Files.createTempDirectory("poststack-broken-stack");
-                Path manifest = TestProject.copyOfRepo(dir, SharedImages.namespace()).file("images.yaml");
-                String text = Files.readString(manifest, StandardCharsets.UTF_8);
-                Files.writeString(manifest, text.replace("      - extension: pg_cron\n",
-                        "      - extension: pg_cron\n      - file: /nowhere/at/all\n"), StandardCharsets.UTF_8);
-                return manifest;
+                return TestProject.copyOfRepo(dir, SharedImages.namespace()).editManifest("      - extension: pg_cron\n",
+                        "      - extension: pg_cron\n      - file: /nowhere/at/all\n").manifest();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

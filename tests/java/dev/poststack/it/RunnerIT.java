@@ -6,7 +6,6 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,13 +30,6 @@ class RunnerIT {
 
     private StackProject project() throws Exception {
         return SharedImages.project(dir, "psit-run-" + UUID.randomUUID().toString().substring(0, 8));
-    }
-
-    private static void edit(StackProject project, String find, String replacement) throws Exception {
-        Path manifest = project.files().file("images.yaml");
-        String text = Files.readString(manifest, StandardCharsets.UTF_8);
-        assertThat(text).contains(find);
-        Files.writeString(manifest, text.replace(find, replacement), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -112,7 +104,7 @@ class RunnerIT {
     @Test
     void aContainerThatDiesDuringTheWaitFailsAtOnceWithItsExitCodeAndLastLines() throws Exception {
         try (StackProject project = project()) {
-            edit(project, "      POSTGRES_PASSWORD_FILE: /run/secrets/db-password\n", "");
+            project.files().editManifest("      POSTGRES_PASSWORD_FILE: /run/secrets/db-password\n", "");
 
             Cli.Run up = project.run("up");
 
@@ -128,7 +120,7 @@ class RunnerIT {
     @Test
     void aPortThatNeverOpensFailsAtItsTimeoutWithWhatWasSeen() throws Exception {
         try (StackProject project = project()) {
-            edit(project, HEALTH, HEALTH + "      - tcp: {port: 6543, from: container, timeout: 3s}\n");
+            project.files().editManifest(HEALTH, HEALTH + "      - tcp: {port: 6543, from: container, timeout: 3s}\n");
 
             Cli.Run up = project.run("up");
 
@@ -142,9 +134,10 @@ class RunnerIT {
     @Test
     void aWrongPasswordFailsTheSqlCheckWithTheDatabasesError() throws Exception {
         try (StackProject project = project()) {
-            edit(project, "  app-password: {generate: 32}\n", "  app-password: {generate: 32}\n  wrong: {generate: 32}\n");
-            edit(project, "password: db-password, name: postgres", "password: wrong, name: postgres");
-            edit(project, "{query: select 1, timeout: 120s}", "{query: select 1, timeout: 15s}");
+            project.files().editManifest("  app-password: {generate: 32}\n",
+                    "  app-password: {generate: 32}\n  wrong: {generate: 32}\n");
+            project.files().editManifest("password: db-password, name: postgres", "password: wrong, name: postgres");
+            project.files().editManifest("{query: select 1, timeout: 120s}", "{query: select 1, timeout: 15s}");
 
             Cli.Run up = project.run("up");
 
@@ -158,7 +151,8 @@ class RunnerIT {
     @Test
     void aMissingFileFailsVerifyNamingThePathExpectedAndSeen() throws Exception {
         try (StackProject project = project()) {
-            edit(project, LAST_VERIFY, LAST_VERIFY + "      - file: /var/lib/postgresql/data/missing.conf\n");
+            project.files().editManifest(LAST_VERIFY,
+                    LAST_VERIFY + "      - file: /var/lib/postgresql/data/missing.conf\n");
 
             Cli.Run up = project.run("up");
 
@@ -171,7 +165,7 @@ class RunnerIT {
 
     /** Starts `up` with a health check that never passes; returns once its container exists. */
     private static Process upWaitingForever(StackProject project) throws Exception {
-        edit(project, HEALTH, HEALTH + "      - log: {pattern: never-printed, timeout: 120s}\n");
+        project.files().editManifest(HEALTH, HEALTH + "      - log: {pattern: never-printed, timeout: 120s}\n");
         Process up = project.cli().start("up");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (project.containers().isEmpty() && System.nanoTime() < deadline) {

@@ -9,9 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.poststack.Poststack;
+import dev.poststack.testcontainers.PoststackContainer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -27,17 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Extension sources: a tiny PGXS extension written and packed by the test is built in a build stage and only
  * its installed files reach the image; from {@code path:}, from {@code --source-dir}, and an unreachable url
- * that makes its image skipped while the run still succeeds.
+ * that makes its image skipped while the run still succeeds. The project copy builds under the shared images'
+ * namespace, so the shipped images are cached and only the test's own are built; each built extension image
+ * runs as the database service of a manifest variant (a {@link PoststackContainer}). The test's images go
+ * with the namespace's when the JVM ends.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SourceExtensionIT {
 
-    private static final String NS = "poststack-it-src";
     private static final String ZEROS = "0".repeat(64);
 
     @TempDir
     static Path dir;
+    private String namespace;
     private TestProject project;
     private Cli cli;
     private EngineFixture engine;
@@ -46,8 +50,8 @@ class SourceExtensionIT {
     @BeforeAll
     void writeProjectWithAHelloExtension() throws Exception {
         engine = new EngineFixture();
-        engine.removeImages(NS);
-        project = TestProject.copyOfRepo(Files.createDirectories(dir.resolve("project")), NS);
+        namespace = SharedImages.namespace();
+        project = TestProject.copyOfRepo(Files.createDirectories(dir.resolve("project")), namespace);
         cli = project.cli().withEnv(Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString()));
 
         Map<String, String> hello = new LinkedHashMap<>();
@@ -108,8 +112,11 @@ class SourceExtensionIT {
                 COPY .poststack/sources/none/ /usr/src/none/
                 """);
         project.write("containers/postgres-nosrc-child/Dockerfile", "FROM postgres-nosrc\n");
-        project.append("images.yaml", """
-
+        project.write("containers/postgres-sibling/Dockerfile", """
+                FROM postgres
+                RUN echo "built by SourceExtensionIT" > /tmp/sibling
+                """);
+        project.addImages("""
                   postgres-hello:
                     dockerfile:
                       from: postgres
@@ -140,25 +147,20 @@ class SourceExtensionIT {
                     dockerfile:
                       from: postgres-nosrc
                       context: containers/postgres-nosrc-child
+
+                  # Needs no source: it builds in the run where postgres-nosrc is skipped.
+                  postgres-sibling:
+                    dockerfile:
+                      from: postgres
+                      context: containers/postgres-sibling
                 """.formatted(ZEROS, ZEROS));
     }
 
     @AfterAll
-    void removeContainersAndImages() {
-        if (engine == null) {
-            return;
+    void closeTheEngine() {
+        if (engine != null) {
+            engine.close();
         }
-        engine.docker().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("dev.poststack.managed", "true", "dev.poststack.test", NS)).exec()
-                .forEach(c -> {
-                    try {
-                        engine.docker().removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-                    } catch (RuntimeException ignored) {
-                        // already gone
-                    }
-                });
-        engine.removeImages(NS);
-        engine.close();
     }
 
     @Test
@@ -184,12 +186,14 @@ class SourceExtensionIT {
     @Test
     @Order(3)
     void anUnavailableSourceSkipsItsImageAndDescendantsButTheRunSucceeds() throws Exception {
-        Cli.Run run = cli.run("build-images", "postgres-hello", "postgres-nosrc-child", "postgres-gis");
+        Cli.Run run = cli.run("build-images", "postgres-hello", "postgres-nosrc-child", "postgres-gis",
+                "postgres-sibling");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         Reports report = Reports.read(project.dir());
         assertThat(report.status("postgres-hello")).isEqualTo("cached");
-        assertThat(report.status("postgres-gis")).isEqualTo("built");
+        assertThat(report.status("postgres-gis")).as("built with the shared images").isEqualTo("cached");
+        assertThat(report.status("postgres-sibling")).isEqualTo("built");
         assertThat(report.status("postgres-nosrc")).isEqualTo("skipped");
         assertThat(report.image("postgres-nosrc").get("skipReason").asText())
                 .contains("source `none` is unavailable")
@@ -198,24 +202,26 @@ class SourceExtensionIT {
         assertThat(report.status("postgres-nosrc-child")).isEqualTo("skipped");
         assertThat(report.image("postgres-nosrc-child").get("skipReason").asText()).contains("postgres-nosrc");
         assertThat(run.output()).contains("source `none` is unavailable");
-        assertThat(engine.imageId(NS + "/postgres-nosrc:latest")).isEmpty();
+        assertThat(engine.imageId(namespace + "/postgres-nosrc:latest")).isEmpty();
+        assertThat(engine.imageId(namespace + "/postgres-sibling:latest")).isPresent();
     }
 
+    /** Runs {@code image} as the database service of a manifest variant: its checks pass and the extension works. */
     private void assertHelloWorks(String image) throws Exception {
-        PgContainers pg = PgContainers.of(NS, image);
-        String id = pg.start(Map.of("POSTGRES_PASSWORD", "secret"), pg.volume());
-        try {
-            int port = pg.awaitQuery(id, "postgres", "secret", "postgres", Duration.ofSeconds(120));
-            try (Connection c = PgContainers.connect(port, "postgres", "secret", "postgres");
-                 Statement s = c.createStatement()) {
+        Path variant = project.manifestVariant("images-" + image + ".yaml", "    image: postgres\n",
+                "    image: " + image + "\n");
+        try (Poststack poststack = Poststack.open(variant); PoststackContainer db = PoststackContainer.of(poststack, "db")) {
+            assertThat(db.getDockerImageName()).isEqualTo(namespace + "/" + image + ":latest");
+            db.start();
+
+            try (Connection c = Sql.connect(db.database()); Statement s = c.createStatement()) {
                 s.execute("CREATE EXTENSION hello");
-                assertThat(PgContainers.single(s, "SELECT hello()")).isEqualTo("hello from source");
+                assertThat(Sql.single(s, "SELECT hello()")).isEqualTo("hello from source");
             }
-            assertThat(pg.exec(id, "sh", "-c", "command -v gcc cc || true").strip()).as("compilers in " + image)
-                    .isEmpty();
-            assertThat(pg.exec(id, "sh", "-c", "ls /usr/src/hello 2>&1 || true")).contains("No such file");
-        } finally {
-            pg.close();
+            assertThat(db.execInContainer("sh", "-c", "command -v gcc cc || true").getStdout().strip())
+                    .as("compilers in " + image).isEmpty();
+            assertThat(db.execInContainer("sh", "-c", "ls /usr/src/hello 2>&1 || true").getStdout())
+                    .contains("No such file");
         }
     }
 

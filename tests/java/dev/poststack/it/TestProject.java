@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +43,89 @@ public final class TestProject {
 
     public Path file(String relative) {
         return dir.resolve(relative);
+    }
+
+    /** The copy's {@code images.yaml}. */
+    public Path manifest() {
+        return dir.resolve("images.yaml");
+    }
+
+    /** Replaces {@code find} in {@code images.yaml}, which must contain it. */
+    public TestProject editManifest(String find, String replacement) {
+        writeManifest(manifest(), edited(find, replacement));
+        return this;
+    }
+
+    /**
+     * A second manifest next to {@code images.yaml} (same folder, so the same contexts and secrets): a copy of it
+     * with {@code find}, which it must contain, replaced.
+     */
+    public Path manifestVariant(String fileName, String find, String replacement) {
+        Path variant = dir.resolve(fileName);
+        writeManifest(variant, edited(find, replacement));
+        return variant;
+    }
+
+    /** Adds image entries (indented as in {@code images:}) at the end of the manifest's {@code images:} section. */
+    public TestProject addImages(String entries) {
+        List<String> lines = new ArrayList<>(readManifest().lines().toList());
+        int images = lines.indexOf("images:");
+        if (images < 0) {
+            throw new IllegalStateException("images.yaml has no `images:` section");
+        }
+        int end = images + 1;
+        while (end < lines.size() && (lines.get(end).isEmpty() || lines.get(end).startsWith(" ")
+                || lines.get(end).startsWith("#"))) {
+            end++;
+        }
+        // Before the comments and blank lines that introduce the next section.
+        while (end > images + 1 && (lines.get(end - 1).isBlank() || lines.get(end - 1).startsWith("#"))) {
+            end--;
+        }
+        lines.add(end, entries.stripTrailing());
+        writeManifest(manifest(), String.join("\n", lines) + "\n");
+        return this;
+    }
+
+    private String edited(String find, String replacement) {
+        String text = readManifest();
+        if (!text.contains(find)) {
+            throw new IllegalStateException("images.yaml no longer contains `" + find.strip() + "`");
+        }
+        return text.replace(find, replacement);
+    }
+
+    private String readManifest() {
+        try {
+            return Files.readString(manifest(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeManifest(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Gives a generated secret a known value, kept where poststack keeps the ones it generates (owner-only),
+     * so poststack uses it instead of generating one.
+     */
+    public TestProject secret(String name, String value) {
+        try {
+            Path secrets = Files.createDirectories(dir.resolve(".poststack/secrets"));
+            Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
+            Path file = secrets.resolve(name);
+            Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public void write(String relative, String content) {

@@ -50,9 +50,15 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
         withLabels(Map.of("dev.poststack.managed", "true", "dev.poststack.project", project,
                 "dev.poststack.service", settings.service()));
         withCreateContainerCmdModifier(cmd -> {
-            // Testcontainers publishes every port on all interfaces; poststack publishes on loopback only.
+            // Testcontainers publishes every port on all interfaces; poststack publishes on loopback only. Every
+            // exposed port, the service's and any a test adds (withExposedPorts): Testcontainers waits for all.
+            Ports requested = cmd.getHostConfig().getPortBindings();
             Ports bindings = new Ports();
-            settings.ports().forEach(port -> bindings.bind(ExposedPort.tcp(port), Ports.Binding.bindIp("127.0.0.1")));
+            for (ExposedPort port : cmd.getExposedPorts()) {
+                Ports.Binding[] asked = requested == null ? null : requested.getBindings().get(port);
+                String hostPort = asked == null || asked.length == 0 ? null : asked[0].getHostPortSpec();
+                bindings.bind(port, new Ports.Binding("127.0.0.1", hostPort));
+            }
             cmd.getHostConfig().withPublishAllPorts(false).withPortBindings(bindings);
         });
         waitingFor(new PoststackWaitStrategy(poststack, settings.service()));
