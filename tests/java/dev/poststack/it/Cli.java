@@ -78,4 +78,24 @@ public final class Cli {
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
+
+    /**
+     * Ctrl-C for a started CLI: SIGINT, which ends it with 130. A shell that started the test run in the
+     * background makes its children ignore SIGINT, and the JVM then never sees it; SIGTERM takes the same
+     * shutdown path and ends it with 143.
+     *
+     * @return the exit code the CLI should end with
+     */
+    public static int interrupt(Process process) throws IOException, InterruptedException {
+        boolean sigintIgnored = false;
+        Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
+        for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
+            if (line.startsWith("SigIgn:")) {
+                sigintIgnored = (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 0b10) != 0;
+            }
+        }
+        String signal = sigintIgnored ? "-TERM" : "-INT";
+        new ProcessBuilder("kill", signal, String.valueOf(process.pid())).start().waitFor();
+        return sigintIgnored ? 143 : 130;
+    }
 }

@@ -182,13 +182,11 @@ class RunnerIT {
             Process up = upWaitingForever(project);
             Thread.sleep(1000);
 
-            // SIGTERM takes the same path as Ctrl-C's SIGINT, which a shell that started the tests in the
-            // background would have made the JVM ignore.
-            up.destroy();
+            int expected = Cli.interrupt(up);
             assertThat(up.waitFor(30, TimeUnit.SECONDS)).as("ends within seconds, not at the check's timeout").isTrue();
 
             Cli.Run run = project.cli().finished(up, started);
-            assertThat(run.exitCode()).as(run.output()).isEqualTo(143);
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(expected);
             assertThat(run.stderr()).contains("poststack: interrupted");
             assertThat(run.stdout()).contains("db: stopped and removed");
             assertThat(project.containers()).as("nothing left running").isEmpty();

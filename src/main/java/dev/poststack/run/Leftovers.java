@@ -24,7 +24,8 @@ final class Leftovers {
             String project = c.getLabels().get(Labels.PROJECT);
             if (project != null && abandoned.test(project)) {
                 projects.add(project);
-                ignoreGone(() -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+                // Anonymous volumes (an image's VOLUME) go with the container; named ones are removed below.
+                ignoreGone(() -> docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
             }
         }
         docker.listNetworksCmd().withFilter("label", managed).exec().forEach(n -> {
