@@ -22,8 +22,10 @@ import java.util.TreeMap;
  * Everything a service's container is created from, and its digest: a running container whose
  * {@code dev.poststack.config} label equals {@link #config()} is current and is kept; any other is replaced.
  * Secret values are not part of the digest (no hash of a password leaves poststack), their names are.
+ * {@code imageUser} (the image's configured user, read with its id) owns the secret files.
  */
-record ContainerPlan(ServiceSpec service, String imageReference, String imageId, Resources resources) {
+record ContainerPlan(ServiceSpec service, String imageReference, String imageId, String imageUser,
+                     Resources resources) {
 
     /** Bumped when poststack changes how it creates containers, so existing ones are replaced. */
     private static final String PLAN_FORMAT = "1";

@@ -201,7 +201,7 @@ public final class ContainerRunner implements AutoCloseable {
                     + "\nfix: another process created it meanwhile; run `poststack down` and try again", e);
         }
         created.add(id);
-        placeSecrets(service, id, plan.imageReference());
+        placeSecrets(service, id, plan.imageUser());
         try {
             docker.startContainerCmd(id).exec();
         } catch (RuntimeException e) {
@@ -257,13 +257,13 @@ public final class ContainerRunner implements AutoCloseable {
     /** Copies a service's secrets into its created, not yet started container. */
     public void placeSecrets(String serviceName, String containerId) {
         ServiceSpec service = service(serviceName);
-        placeSecrets(service, containerId, manifest.referenceOf(service.image()));
+        placeSecrets(service, containerId, imageUser(manifest.referenceOf(service.image())));
     }
 
-    private void placeSecrets(ServiceSpec service, String containerId, String imageReference) {
+    private void placeSecrets(ServiceSpec service, String containerId, String imageUser) {
         Map<String, String> values = new LinkedHashMap<>();
         service.secrets().forEach(s -> values.put(s, secrets.value(s)));
-        SecretFiles.copyInto(docker, containerId, imageUser(imageReference), values);
+        SecretFiles.copyInto(docker, containerId, imageUser, values);
     }
 
     /**
@@ -273,12 +273,7 @@ public final class ContainerRunner implements AutoCloseable {
      * @throws PoststackException {@code FAILED} when the service has no running container
      */
     public List<CheckResult> verify(String serviceName) throws InterruptedException {
-        ServiceSpec service = service(serviceName);
-        InspectContainerResponse container = inspect(resources.container(serviceName))
-                .filter(c -> Boolean.TRUE.equals(c.getState().getRunning()))
-                .orElseThrow(() -> new PoststackException(PoststackException.Kind.FAILED, "service `" + serviceName
-                        + "` is not running\nfix: start it with `poststack up " + serviceName + "`", null));
-        return runPhases(runningService(service, container));
+        return runPhases(running(serviceName));
     }
 
     /**
@@ -351,8 +346,9 @@ public final class ContainerRunner implements AutoCloseable {
             InspectContainerResponse c = container.get();
             boolean running = Boolean.TRUE.equals(c.getState().getRunning());
             Optional<String> health = Optional.ofNullable(c.getState().getHealth()).map(h -> h.getStatus());
-            boolean current = imageId(reference).map(id -> new ContainerPlan(service, reference, id, resources)
-                    .config().equals(c.getConfig().getLabels().get(Labels.CONFIG))).orElse(false);
+            boolean current = inspectImage(reference).map(image -> new ContainerPlan(service, reference,
+                    image.getId(), userOf(image), resources).config()
+                    .equals(c.getConfig().getLabels().get(Labels.CONFIG))).orElse(false);
             statuses.add(new ServiceStatus(service.name(), reference, c.getState().getStatus(), health,
                     running ? publishedPorts(c) : Map.of(),
                     running ? Optional.of(Instant.parse(c.getState().getStartedAt())) : Optional.empty(),
@@ -426,24 +422,31 @@ public final class ContainerRunner implements AutoCloseable {
 
     private ContainerPlan plan(ServiceSpec service) {
         String reference = manifest.referenceOf(service.image());
-        String id = imageId(reference).orElseThrow(() -> new PoststackException(PoststackException.Kind.FAILED,
-                "service `" + service.name() + "` runs image " + reference + ", which is not in the engine"
-                        + "\nfix: build it with `poststack build-images " + service.image() + "` (or run `poststack setup`)",
-                null));
-        return new ContainerPlan(service, reference, id, resources);
+        InspectImageResponse image = inspectImage(reference).orElseThrow(() -> new PoststackException(
+                PoststackException.Kind.FAILED, "service `" + service.name() + "` runs image " + reference
+                + ", which is not in the engine\nfix: build it with `poststack build-images " + service.image()
+                + "` (or run `poststack setup`)", null));
+        return new ContainerPlan(service, reference, image.getId(), userOf(image), resources);
     }
 
     /** The engine's id of an image reference, when it has the image. */
     public Optional<String> imageId(String reference) {
+        return inspectImage(reference).map(InspectImageResponse::getId);
+    }
+
+    private Optional<InspectImageResponse> inspectImage(String reference) {
         try {
-            return Optional.of(docker.inspectImageCmd(reference).exec().getId());
+            return Optional.of(docker.inspectImageCmd(reference).exec());
         } catch (NotFoundException e) {
             return Optional.empty();
         }
     }
 
     private String imageUser(String reference) {
-        InspectImageResponse image = docker.inspectImageCmd(reference).exec();
+        return userOf(docker.inspectImageCmd(reference).exec());
+    }
+
+    private static String userOf(InspectImageResponse image) {
         return image.getConfig() == null ? "" : Optional.ofNullable(image.getConfig().getUser()).orElse("");
     }
 
