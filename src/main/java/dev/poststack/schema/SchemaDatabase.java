@@ -57,10 +57,18 @@ final class SchemaDatabase {
         }
     }
 
+    private static final String DATABASE_EXISTS = "select 1 from pg_database where datname = ?";
+
+    boolean databaseExists(String database) throws SQLException {
+        try (Connection c = connect(admin)) {
+            return exists(c, DATABASE_EXISTS, database);
+        }
+    }
+
     /** @return whether the database was created */
     boolean ensureDatabase(String database, String owner) throws SQLException {
         try (Connection c = connect(admin)) {
-            if (exists(c, "select 1 from pg_database where datname = ?", database)) {
+            if (exists(c, DATABASE_EXISTS, database)) {
                 return false;
             }
             try (Statement s = c.createStatement()) {

@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -112,7 +111,7 @@ public final class SchemaRunner {
         DatabaseAccess admin = admin();
         SchemaDatabase db = new SchemaDatabase(admin);
         try {
-            boolean exists = databaseExists(admin);
+            boolean exists = db.databaseExists(spec.database());
             List<SchemaStatus.Applied> applied = exists ? db.applied(spec.database()) : List.of();
             return new SchemaStatus(spec.database(), applied, pending(tree, applied),
                     exists ? db.lock(spec.database()) : Optional.empty());
@@ -125,18 +124,9 @@ public final class SchemaRunner {
     public boolean databaseExists() {
         DatabaseAccess admin = admin();
         try {
-            return databaseExists(admin);
+            return new SchemaDatabase(admin).databaseExists(spec.database());
         } catch (SQLException e) {
             throw databaseFailure(admin, e);
-        }
-    }
-
-    private boolean databaseExists(DatabaseAccess admin) throws SQLException {
-        try (var c = SchemaDatabase.connect(admin); var s = c.prepareStatement("select 1 from pg_database where datname = ?")) {
-            s.setString(1, spec.database());
-            try (var rs = s.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 
