@@ -120,7 +120,6 @@ final class SetupCommand implements Callable<Integer> {
     }
 
     private static void print(String who, DatabaseAccess db) {
-        System.out.println(who + ": psql -h " + db.host() + " -p " + db.port() + " -U " + db.user() + " " + db.database()
-                + db.passwordFile().map(f -> "   (password in " + f + ")").orElse("") + "   JDBC " + db.jdbcUrl());
+        System.out.println(who + ": " + RunConsole.psql(db) + "   JDBC " + db.jdbcUrl());
     }
 }

@@ -50,9 +50,7 @@ final class UpCommand implements Callable<Integer> {
                     + (outcome.ports().isEmpty() ? "" : ", " + RunConsole.ports(outcome.ports()));
             if (poststack.databaseServices().contains(outcome.service())) {
                 DatabaseAccess db = poststack.database(outcome.service());
-                line += System.lineSeparator() + "  connect: psql -h " + db.host() + " -p " + db.port() + " -U "
-                        + db.user() + " " + db.database() + db.passwordFile().map(f -> "   (password in " + f + ")")
-                        .orElse("");
+                line += System.lineSeparator() + "  connect: " + RunConsole.psql(db);
             }
             return line;
         }

@@ -62,6 +62,12 @@ public final class RunConsole implements RunListener {
                 .collect(Collectors.joining(", "));
     }
 
+    /** {@code psql -h HOST -p PORT -U USER DATABASE   (password in FILE)}: how to connect, never the password. */
+    public static String psql(dev.poststack.api.DatabaseAccess db) {
+        return "psql -h " + db.host() + " -p " + db.port() + " -U " + db.user() + " " + db.database()
+                + db.passwordFile().map(f -> "   (password in " + f + ")").orElse("");
+    }
+
     static String shortId(String id) {
         return id.length() > 12 ? id.substring(0, 12) : id;
     }
