@@ -21,7 +21,6 @@ import dev.poststack.run.ContainerRunner;
 import dev.poststack.run.ServiceChecker;
 import dev.poststack.schema.SchemaRunner;
 import dev.poststack.secret.SecretStore;
-import dev.poststack.secret.SecretUnavailableException;
 import dev.poststack.build.BuildBackend;
 import dev.poststack.build.BuildGraph;
 import dev.poststack.build.BuildRunner;
@@ -181,7 +180,7 @@ public final class Poststack implements AutoCloseable {
      */
     public List<CheckResult> check(String service, String containerId, Map<Integer, Integer> ports)
             throws InterruptedException {
-        return withSecrets(() -> runner(RunListener.none()).check(service, containerId, ports));
+        return runner(RunListener.none()).check(service, containerId, ports);
     }
 
     /** What a service's container is made of, for tools that start it themselves. */
@@ -202,10 +201,7 @@ public final class Poststack implements AutoCloseable {
      * readable by the image's user only: what {@code up} does, for containers started by other tools.
      */
     public void placeSecrets(String service, String containerId) {
-        withSecretsUnchecked(() -> {
-            runner(RunListener.none()).placeSecrets(service, containerId);
-            return null;
-        });
+        runner(RunListener.none()).placeSecrets(service, containerId);
     }
 
     /**
@@ -297,12 +293,12 @@ public final class Poststack implements AutoCloseable {
      *                            container's last log lines; containers this call created are removed again
      */
     public List<ServiceOutcome> up(List<String> services, RunListener listener) throws InterruptedException {
-        return withSecrets(() -> runner(listener).up(services));
+        return runner(listener).up(services);
     }
 
     /** Runs a running service's health and side-effect checks again; starts nothing. */
     public List<CheckResult> verify(String service, RunListener listener) throws InterruptedException {
-        return withSecrets(() -> runner(listener).verify(service));
+        return runner(listener).verify(service);
     }
 
     /** Stops and removes the project's containers and network; with {@code volumes}, its volumes too. */
@@ -325,9 +321,8 @@ public final class Poststack implements AutoCloseable {
      * user and password.
      */
     public DatabaseAccess database(String service) {
-        return withSecretsUnchecked(() -> runner(RunListener.none()).running(service).database()
-                .orElseThrow(() -> PoststackException.invalidInput("service `" + service
-                        + "` has no `database:` block in " + manifest.file())));
+        return runner(RunListener.none()).running(service).database()
+                .orElseThrow(() -> noDatabaseBlock(service));
     }
 
     /**
@@ -351,7 +346,7 @@ public final class Poststack implements AutoCloseable {
      *                            naming the failing changeset and the database's error
      */
     public SchemaResult applySchema(SchemaOptions options, Consumer<String> progress) throws InterruptedException {
-        return withSecrets(() -> schemaRunner(progress).apply(options));
+        return schemaRunner(progress).apply(options);
     }
 
     /**
@@ -360,20 +355,18 @@ public final class Poststack implements AutoCloseable {
      * @throws PoststackException {@code FAILED} when the database does not exist yet (run init-schema)
      */
     public SchemaResult updateSchema(SchemaOptions options, Consumer<String> progress) throws InterruptedException {
-        return withSecrets(() -> {
-            SchemaRunner schema = schemaRunner(progress);
-            if (!schema.databaseExists()) {
-                throw new PoststackException(PoststackException.Kind.FAILED, "database "
-                        + manifest.schema().orElseThrow().database() + " does not exist yet"
-                        + "\nfix: create it and apply the schema with `poststack init-schema`", null);
-            }
-            return schema.apply(options);
-        });
+        SchemaRunner schema = schemaRunner(progress);
+        if (!schema.databaseExists()) {
+            throw new PoststackException(PoststackException.Kind.FAILED, "database "
+                    + manifest.schema().orElseThrow().database() + " does not exist yet"
+                    + "\nfix: create it and apply the schema with `poststack init-schema`", null);
+        }
+        return schema.apply(options);
     }
 
     /** Applied and pending changesets and the Liquibase lock. */
     public SchemaStatus schemaStatus() {
-        return withSecretsUnchecked(() -> schemaRunner(line -> { }).status());
+        return schemaRunner(line -> { }).status();
     }
 
     /**
@@ -381,11 +374,11 @@ public final class Poststack implements AutoCloseable {
      * manifest has a schema.
      */
     public Optional<DatabaseAccess> applicationDatabase() {
-        return manifest.schema().map(schema -> withSecretsUnchecked(() -> {
+        return manifest.schema().map(schema -> {
             DatabaseAccess admin = database(schema.service());
             return new DatabaseAccess(schema.service(), admin.host(), admin.port(), schema.database(), schema.owner(),
                     secrets.value(schema.ownerPassword()), secrets.file(schema.ownerPassword()));
-        }));
+        });
     }
 
     private SchemaRunner schemaRunner(Consumer<String> progress) {
@@ -404,9 +397,12 @@ public final class Poststack implements AutoCloseable {
      * ports (container port to host port on 127.0.0.1).
      */
     public DatabaseAccess database(String service, String containerId, Map<Integer, Integer> ports) {
-        return withSecretsUnchecked(() -> runner(RunListener.none()).databaseOf(service, ports)
-                .orElseThrow(() -> PoststackException.invalidInput("service `" + service
-                        + "` has no `database:` block in " + manifest.file())));
+        return runner(RunListener.none()).databaseOf(service, ports).orElseThrow(() -> noDatabaseBlock(service));
+    }
+
+    private PoststackException noDatabaseBlock(String service) {
+        return PoststackException.invalidInput("service `" + service + "` has no `database:` block in "
+                + manifest.file());
     }
 
     private synchronized ContainerRunner runner(RunListener listener) {
@@ -422,27 +418,6 @@ public final class Poststack implements AutoCloseable {
         }
         runners.add(runner);
         return runner;
-    }
-
-    private interface SecretsWork<T> {
-        T run() throws InterruptedException;
-    }
-
-    /** A secret that cannot be had is the user's input to fix, reported like any invalid input. */
-    private static <T> T withSecrets(SecretsWork<T> work) throws InterruptedException {
-        try {
-            return work.run();
-        } catch (SecretUnavailableException e) {
-            throw PoststackException.invalidInput(e.getMessage());
-        }
-    }
-
-    private static <T> T withSecretsUnchecked(java.util.function.Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (SecretUnavailableException e) {
-            throw PoststackException.invalidInput(e.getMessage());
-        }
     }
 
     /** Stops copying container output to {@code logs/containers/} and closes the engine connection. */

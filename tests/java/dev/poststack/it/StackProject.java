@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -94,9 +93,5 @@ final class StackProject implements AutoCloseable {
         } finally {
             engine.close();
         }
-    }
-
-    static boolean isSqlState(SQLException e, String state) {
-        return state.equals(e.getSQLState());
     }
 }

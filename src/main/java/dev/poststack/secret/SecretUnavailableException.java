@@ -1,9 +1,14 @@
 package dev.poststack.secret;
 
-/** A secret's value cannot be had; the message says which secret, why, and how to fix it. */
-public final class SecretUnavailableException extends RuntimeException {
+import dev.poststack.api.PoststackException;
+
+/**
+ * A secret's value cannot be had; the message says which secret, why, and how to fix it. It is the user's
+ * input to fix, so it is an {@code INVALID_INPUT} failure wherever it surfaces.
+ */
+public final class SecretUnavailableException extends PoststackException {
 
     public SecretUnavailableException(String message) {
-        super(message);
+        super(Kind.INVALID_INPUT, message, null);
     }
 }
