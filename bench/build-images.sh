@@ -21,6 +21,8 @@ repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
 export POSTSTACK_HOME=$repo
 # shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
 source "$repo/bin/host-setup"
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
 
 SIDES=${SIDES:-plain poststack}
 SCENARIOS=${SCENARIOS:-cold warm changelog}
@@ -36,24 +38,13 @@ TARGET_WARM_S=1.0
 TARGET_CHANGELOG_S=2.0
 TARGET_RSS_MB=300
 
-say() { printf '\n== %s\n' "$*" >&2; }
 has_side() { [[ " $SIDES " == *" $1 "* ]]; }
 has_scenario() { [[ " $SCENARIOS " == *" $1 "* ]]; }
-now() { printf '%s\n' "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
-# median of the numbers on stdin, one per line
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # ---------------------------------------------------------------------------------------------
 # Host: engine, mmdebstrap, hyperfine, GNU time, the jar.
 ensure_engine
 ensure_mmdebstrap
-ensure_tool() { # command package
-    command -v "$1" >/dev/null 2>&1 && return 0
-    _poststack_can_apt || _poststack_give_up "$1 is missing" "apt-get update && apt-get install -y --no-install-recommends $2"
-    _poststack_say "installing $2 (apt-get)..."
-    _poststack_apt_install "$2"
-}
 ensure_tool hyperfine hyperfine
 ensure_tool /usr/bin/time time
 command -v mvn >/dev/null 2>&1 || _poststack_give_up "mvn is missing" "apt-get update && apt-get install -y --no-install-recommends maven"

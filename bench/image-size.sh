@@ -19,6 +19,8 @@ repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
 export POSTSTACK_HOME=$repo
 # shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
 source "$repo/bin/host-setup"
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
 
 SUITE=${SUITE:-trixie}
 PLAIN=bench-plain/size
@@ -26,7 +28,6 @@ PS_NS=bench-size
 PLAIN_LABEL=dev.poststack.bench=plain-size
 TARGET_RATIO=0.6
 
-say() { printf '\n== %s\n' "$*" >&2; }
 ensure_engine
 ensure_mmdebstrap
 ensure_jar

@@ -29,6 +29,8 @@ repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
 export POSTSTACK_HOME=$repo
 # shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
 source "$repo/bin/host-setup"
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
 
 ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-1}
@@ -39,7 +41,6 @@ helper=$repo/bench/junit-start
 jar=$repo/target/poststack.jar
 lib=$repo/target/lib
 
-say() { printf '\n== %s\n' "$*" >&2; }
 has_side() { [[ " $SIDES " == *" $1 "* ]]; }
 # median, min, max of the integers on stdin, one per line
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%d\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

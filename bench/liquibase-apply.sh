@@ -23,6 +23,8 @@ repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
 export POSTSTACK_HOME=$repo
 # shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
 source "$repo/bin/host-setup"
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
 
 RUNS=${RUNS:-5}
 SIDES=${SIDES:-host host-c1 poststack}
@@ -31,11 +33,6 @@ LIQUIBASE_TAG=bench-apply
 DB_CONTAINER=$PROJECT-db
 cache=$repo/bench/.cache/liquibase-host
 
-say() { printf '\n== %s\n' "$*" >&2; }
-now() { printf '%s\n' "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
-# median of the numbers on stdin, one per line
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 has_side() { [[ " $SIDES " == *" $1 "* ]]; }
 
 # ---------------------------------------------------------------------------------------------
@@ -52,16 +49,10 @@ project=$work/project
 export POSTSTACK_PROJECT=$PROJECT
 
 cleanup() {
-    local ids
     if [[ -f $project/images.yaml ]]; then
         (cd "$project" && "$repo/poststack" down --volumes >"$results/down.log" 2>&1) || true
     fi
-    mapfile -t ids < <(docker ps -aq --filter "label=dev.poststack.project=$PROJECT")
-    ((${#ids[@]} == 0)) || docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
-    mapfile -t ids < <(docker network ls -q --filter "label=dev.poststack.project=$PROJECT")
-    ((${#ids[@]} == 0)) || docker network rm "${ids[@]}" >/dev/null 2>&1 || true
-    mapfile -t ids < <(docker volume ls -q --filter "label=dev.poststack.project=$PROJECT")
-    ((${#ids[@]} == 0)) || docker volume rm -f "${ids[@]}" >/dev/null 2>&1 || true
+    remove_project "$PROJECT"
     if [[ ${KEEP:-0} == 1 ]]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT

@@ -21,6 +21,8 @@ repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
 export POSTSTACK_HOME=$repo
 # shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
 source "$repo/bin/host-setup"
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
 
 RUNS=${RUNS:-5}
 IMAGE=${IMAGE:-poststack/postgres:latest}
@@ -34,21 +36,10 @@ TARGET_FRESH_S=1.5
 TARGET_RESTART_S=0.6
 TARGET_TERM_S=2.0
 
-say() { printf '\n== %s\n' "$*" >&2; }
-now() { printf '%s\n' "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
-# median of the numbers on stdin, one per line
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # ---------------------------------------------------------------------------------------------
 # Host: engine, psql client, the jar.
 ensure_engine
-ensure_tool() { # command package
-    command -v "$1" >/dev/null 2>&1 && return 0
-    _poststack_can_apt || _poststack_give_up "$1 is missing" "apt-get update && apt-get install -y --no-install-recommends $2"
-    _poststack_say "installing $2 (apt-get)..."
-    _poststack_apt_install "$2"
-}
 ensure_tool psql postgresql-client
 ensure_tool ss iproute2
 ensure_jar

@@ -21,6 +21,8 @@ repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
 export POSTSTACK_HOME=$repo
 # shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
 source "$repo/bin/host-setup"
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
 
 RUNS=${RUNS:-10}
 CHANGELOG_RUNS=${CHANGELOG_RUNS:-5}
@@ -29,22 +31,11 @@ LIQUIBASE_TAG=bench-setup
 # Targets (see bench/README.md).
 TARGET_WARM_S=5.0
 
-say() { printf '\n== %s\n' "$*" >&2; }
-now() { printf '%s\n' "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
-# median of the numbers on stdin, one per line
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # ---------------------------------------------------------------------------------------------
 # Host: engine, mmdebstrap (setup checks it), hyperfine, GNU time, the jar.
 ensure_engine
 ensure_mmdebstrap
-ensure_tool() { # command package
-    command -v "$1" >/dev/null 2>&1 && return 0
-    _poststack_can_apt || _poststack_give_up "$1 is missing" "apt-get update && apt-get install -y --no-install-recommends $2"
-    _poststack_say "installing $2 (apt-get)..."
-    _poststack_apt_install "$2"
-}
 ensure_tool hyperfine hyperfine
 ensure_tool /usr/bin/time time
 ensure_jar
@@ -57,17 +48,11 @@ project=$work/project
 export POSTSTACK_PROJECT=$PROJECT
 
 cleanup() {
-    local ids
     if [[ -f $project/images.yaml ]]; then
         (cd "$project" && "$repo/poststack" down --volumes >"$results/down.log" 2>&1) || true
     fi
     # Whatever a crash left: everything labelled with this run's project.
-    mapfile -t ids < <(docker ps -aq --filter "label=dev.poststack.project=$PROJECT")
-    ((${#ids[@]} == 0)) || docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
-    mapfile -t ids < <(docker network ls -q --filter "label=dev.poststack.project=$PROJECT")
-    ((${#ids[@]} == 0)) || docker network rm "${ids[@]}" >/dev/null 2>&1 || true
-    mapfile -t ids < <(docker volume ls -q --filter "label=dev.poststack.project=$PROJECT")
-    ((${#ids[@]} == 0)) || docker volume rm -f "${ids[@]}" >/dev/null 2>&1 || true
+    remove_project "$PROJECT"
     if [[ ${KEEP:-0} == 1 ]]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT

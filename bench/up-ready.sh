@@ -24,6 +24,8 @@ repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
 export POSTSTACK_HOME=$repo
 # shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
 source "$repo/bin/host-setup"
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
 
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
@@ -36,7 +38,6 @@ TARGET_LAG_MS=100
 src=$repo/bench/up-ready
 cache=$repo/bench/.cache/up-ready
 
-say() { printf '\n== %s\n' "$*" >&2; }
 # median of the numbers on stdin, one per line
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
@@ -56,12 +57,7 @@ cleanup() {
     local ids
     mapfile -t ids < <(docker ps -aq --filter "label=$LABEL")
     ((${#ids[@]} == 0)) || docker rm -f -v "${ids[@]}" >/dev/null 2>&1 || true
-    mapfile -t ids < <(docker ps -aq --filter "label=dev.poststack.project=$PROJECT")
-    ((${#ids[@]} == 0)) || docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
-    mapfile -t ids < <(docker network ls -q --filter "label=dev.poststack.project=$PROJECT")
-    ((${#ids[@]} == 0)) || docker network rm "${ids[@]}" >/dev/null 2>&1 || true
-    mapfile -t ids < <(docker volume ls -q --filter "label=dev.poststack.project=$PROJECT")
-    ((${#ids[@]} == 0)) || docker volume rm -f "${ids[@]}" >/dev/null 2>&1 || true
+    remove_project "$PROJECT"
     if [[ ${KEEP:-0} == 1 ]]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT

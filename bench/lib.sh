@@ -1,0 +1,27 @@
+# Helpers the bench scripts share; sourced after bin/host-setup (ensure_tool uses its apt helpers).
+# shellcheck shell=bash
+
+say() { printf '\n== %s\n' "$*" >&2; }
+now() { printf '%s\n' "$EPOCHREALTIME"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
+# median of the numbers on stdin, one per line
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+ensure_tool() { # command package
+    command -v "$1" >/dev/null 2>&1 && return 0
+    _poststack_can_apt || _poststack_give_up "$1 is missing" "apt-get update && apt-get install -y --no-install-recommends $2"
+    _poststack_say "installing $2 (apt-get)..."
+    _poststack_apt_install "$2"
+}
+
+# Removes everything labelled with poststack project $1 (containers, then networks, then volumes): what a
+# bench run created under its own POSTSTACK_PROJECT, whatever a crash left of it.
+remove_project() {
+    local ids
+    mapfile -t ids < <(docker ps -aq --filter "label=dev.poststack.project=$1")
+    ((${#ids[@]} == 0)) || docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
+    mapfile -t ids < <(docker network ls -q --filter "label=dev.poststack.project=$1")
+    ((${#ids[@]} == 0)) || docker network rm "${ids[@]}" >/dev/null 2>&1 || true
+    mapfile -t ids < <(docker volume ls -q --filter "label=dev.poststack.project=$1")
+    ((${#ids[@]} == 0)) || docker volume rm -f "${ids[@]}" >/dev/null 2>&1 || true
+}
