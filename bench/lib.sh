@@ -1,5 +1,7 @@
 # Helpers the bench scripts share; sourced after bin/host-setup (ensure_tool uses its apt helpers).
 # shellcheck shell=bash
+# Callers set `repo` (the repository root) and, for project runs, `PROJECT` before they use these.
+# shellcheck disable=SC2154,SC2153
 
 say() { printf '\n== %s\n' "$*" >&2; }
 now() { printf '%s\n' "$EPOCHREALTIME"; }
@@ -24,4 +26,27 @@ remove_project() {
     ((${#ids[@]} == 0)) || docker network rm "${ids[@]}" >/dev/null 2>&1 || true
     mapfile -t ids < <(docker volume ls -q --filter "label=dev.poststack.project=$1")
     ((${#ids[@]} == 0)) || docker volume rm -f "${ids[@]}" >/dev/null 2>&1 || true
+}
+
+# For a run named $1 under POSTSTACK_PROJECT=$PROJECT: sets `results` (bench/results/$1-<UTC time>), `work` (a
+# scratch folder) and `project` (where the caller copies the project), and at exit takes the stack down,
+# removes whatever a crash left of it and the scratch folder (kept with KEEP=1).
+begin_project_run() {
+    # shellcheck disable=SC2034 # stamp, results and project are the caller's
+    stamp=$(date -u +%Y%m%dT%H%M%SZ)
+    results=$repo/bench/results/$1-$stamp
+    mkdir -p "$results"
+    work=$(mktemp -d "${TMPDIR:-/var/tmp}/poststack-bench-$1.XXXXXX")
+    project=$work/project
+    export POSTSTACK_PROJECT=$PROJECT
+    trap end_project_run EXIT
+    trap 'exit 130' INT TERM
+}
+
+end_project_run() {
+    if [[ -f $project/images.yaml ]]; then
+        (cd "$project" && "$repo/poststack" down --volumes >"$results/down.log" 2>&1) || true
+    fi
+    remove_project "$PROJECT"
+    if [[ ${KEEP:-0} == 1 ]]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
 }

@@ -41,22 +41,7 @@ ensure_mmdebstrap
 command -v mvn >/dev/null 2>&1 || _poststack_give_up "mvn is missing" "apt-get update && apt-get install -y --no-install-recommends maven"
 ensure_jar
 
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-results=$repo/bench/results/liquibase-$stamp
-mkdir -p "$results"
-work=$(mktemp -d "${TMPDIR:-/var/tmp}/poststack-bench-liquibase.XXXXXX")
-project=$work/project
-export POSTSTACK_PROJECT=$PROJECT
-
-cleanup() {
-    if [[ -f $project/images.yaml ]]; then
-        (cd "$project" && "$repo/poststack" down --volumes >"$results/down.log" 2>&1) || true
-    fi
-    remove_project "$PROJECT"
-    if [[ ${KEEP:-0} == 1 ]]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+begin_project_run liquibase
 
 # ---------------------------------------------------------------------------------------------
 # Host Liquibase: the versions of images.yaml, resolved once into the bench cache.

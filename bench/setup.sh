@@ -40,23 +40,7 @@ ensure_tool hyperfine hyperfine
 ensure_tool /usr/bin/time time
 ensure_jar
 
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-results=$repo/bench/results/setup-$stamp
-mkdir -p "$results"
-work=$(mktemp -d "${TMPDIR:-/var/tmp}/poststack-bench-setup.XXXXXX")
-project=$work/project
-export POSTSTACK_PROJECT=$PROJECT
-
-cleanup() {
-    if [[ -f $project/images.yaml ]]; then
-        (cd "$project" && "$repo/poststack" down --volumes >"$results/down.log" 2>&1) || true
-    fi
-    # Whatever a crash left: everything labelled with this run's project.
-    remove_project "$PROJECT"
-    if [[ ${KEEP:-0} == 1 ]]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+begin_project_run setup
 
 # ---------------------------------------------------------------------------------------------
 # The project copy: images.yaml (liquibase tagged bench-setup), containers/, liquibase/.
