@@ -64,6 +64,7 @@ public final class Poststack implements AutoCloseable {
     /** The engine of service operations, connected on first use and closed by {@link #close()}. */
     private Engine runEngine;
     private final List<ContainerRunner> runners = new ArrayList<>();
+    private ContainerRunner quietRunner;
     /** A client set up in the background while the manifest was read; taken by the first engine use. */
     private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Engine>> preparedEngine;
 
@@ -180,7 +181,7 @@ public final class Poststack implements AutoCloseable {
      */
     public List<CheckResult> check(String service, String containerId, Map<Integer, Integer> ports)
             throws InterruptedException {
-        return runner(RunListener.none()).check(service, containerId, ports);
+        return runner().check(service, containerId, ports);
     }
 
     /** What a service's container is made of, for tools that start it themselves. */
@@ -201,7 +202,7 @@ public final class Poststack implements AutoCloseable {
      * readable by the image's user only: what {@code up} does, for containers started by other tools.
      */
     public void placeSecrets(String service, String containerId) {
-        runner(RunListener.none()).placeSecrets(service, containerId);
+        runner().placeSecrets(service, containerId);
     }
 
     /**
@@ -211,7 +212,7 @@ public final class Poststack implements AutoCloseable {
      * @return the projects removed
      */
     public Set<String> removeProjects(java.util.function.Predicate<String> abandoned) {
-        runner(RunListener.none());
+        runner();
         return ContainerRunner.removeProjects(runEngine.client(), abandoned);
     }
 
@@ -308,12 +309,12 @@ public final class Poststack implements AutoCloseable {
 
     /** Each declared service as the engine sees it now. */
     public List<ServiceStatus> status() {
-        return runner(RunListener.none()).status();
+        return runner().status();
     }
 
     /** Copies a service's container output to {@code out}; with {@code follow}, until it stops. */
     public void logs(String service, boolean follow, OutputStream out) throws InterruptedException {
-        runner(RunListener.none()).logs(service, follow, out);
+        runner().logs(service, follow, out);
     }
 
     /**
@@ -321,7 +322,7 @@ public final class Poststack implements AutoCloseable {
      * user and password.
      */
     public DatabaseAccess database(String service) {
-        return runner(RunListener.none()).running(service).database()
+        return runner().running(service).database()
                 .orElseThrow(() -> noDatabaseBlock(service));
     }
 
@@ -382,7 +383,7 @@ public final class Poststack implements AutoCloseable {
     }
 
     private SchemaRunner schemaRunner(Consumer<String> progress) {
-        return new SchemaRunner(manifest, runner(RunListener.none()), secrets, progress, Clock.systemUTC());
+        return new SchemaRunner(manifest, runner(), secrets, progress, Clock.systemUTC());
     }
 
     /** The check package knows nothing of the runner: this is where the two meet. */
@@ -397,7 +398,7 @@ public final class Poststack implements AutoCloseable {
      * ports (container port to host port on 127.0.0.1).
      */
     public DatabaseAccess database(String service, String containerId, Map<Integer, Integer> ports) {
-        return runner(RunListener.none()).databaseOf(service, ports).orElseThrow(() -> noDatabaseBlock(service));
+        return runner().databaseOf(service, ports).orElseThrow(() -> noDatabaseBlock(service));
     }
 
     private PoststackException noDatabaseBlock(String service) {
@@ -405,17 +406,21 @@ public final class Poststack implements AutoCloseable {
                 + manifest.file());
     }
 
+    /** The runner of calls that report no events (status, database, checks of other tools' containers...). */
+    private synchronized ContainerRunner runner() {
+        if (quietRunner == null) {
+            quietRunner = runner(RunListener.none());
+        }
+        return quietRunner;
+    }
+
+    /** A runner reporting to {@code listener}; kept until {@link #close()}, which stops its log copies. */
     private synchronized ContainerRunner runner(RunListener listener) {
         if (runEngine == null) {
             runEngine = connect();
         }
-        ContainerRunner runner;
-        try {
-            runner = new ContainerRunner(manifest, projectName(), runEngine.client(), secrets,
-                    checker(runEngine.client()), listener, projectDir().resolve("logs"), Clock.systemUTC());
-        } catch (IllegalArgumentException e) {
-            throw PoststackException.invalidInput(e.getMessage());
-        }
+        ContainerRunner runner = new ContainerRunner(manifest, projectName(), runEngine.client(), secrets,
+                checker(runEngine.client()), listener, projectDir().resolve("logs"), Clock.systemUTC());
         runners.add(runner);
         return runner;
     }
@@ -425,6 +430,7 @@ public final class Poststack implements AutoCloseable {
     public synchronized void close() {
         runners.forEach(ContainerRunner::close);
         runners.clear();
+        quietRunner = null;
         if (runEngine != null) {
             runEngine.close();
             runEngine = null;

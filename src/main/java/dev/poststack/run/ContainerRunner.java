@@ -61,7 +61,6 @@ public final class ContainerRunner implements AutoCloseable {
 
     /**
      * @param project names the project's containers, network and volumes (see {@link #projectName})
-     * @throws IllegalArgumentException when {@code project} is not a valid name
      */
     public ContainerRunner(Manifest manifest, String project, DockerClient docker, SecretStore secrets,
                            ServiceChecker checker, RunListener listener, Path logsDir, Clock clock) {
