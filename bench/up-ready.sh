@@ -11,6 +11,8 @@
 #   RUNS      counted rounds per side (default 5); medians are reported
 #   WARMUP    warm-up rounds per side before them, not counted (default 1: class loading, JIT, first JDBC)
 #   POLL_MS   pause between two first-query attempts (default 5)
+#   SIDES     which sides run (default "poststack testcontainers tc-network"); tc-network is Testcontainers
+#             again with its container on a network of its own, as poststack's are: a reference, not the peer
 #   IMAGE     image to run (default poststack/postgres:latest; built with ./poststack build-images postgres
 #             only when missing)
 #   KEEP=1    keep the work folder
@@ -30,6 +32,7 @@ source "$repo/bench/lib.sh"
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 POLL_MS=${POLL_MS:-5}
+SIDES=${SIDES:-poststack testcontainers tc-network}
 IMAGE=${IMAGE:-poststack/postgres:latest}
 PROJECT=bench-upready-$$
 LABEL_KEY=dev.poststack.bench
@@ -57,6 +60,10 @@ cleanup() {
     local ids
     mapfile -t ids < <(docker ps -aq --filter "label=$LABEL")
     ((${#ids[@]} == 0)) || docker rm -f -v "${ids[@]}" >/dev/null 2>&1 || true
+    mapfile -t ids < <(docker ps -aq --filter "label=$LABEL-net")
+    ((${#ids[@]} == 0)) || docker rm -f -v "${ids[@]}" >/dev/null 2>&1 || true
+    mapfile -t ids < <(docker network ls -q --filter "label=$LABEL-net")
+    ((${#ids[@]} == 0)) || docker network rm "${ids[@]}" >/dev/null 2>&1 || true
     remove_project "$PROJECT"
     if [[ ${KEEP:-0} == 1 ]]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
 }
@@ -124,7 +131,7 @@ POSTSTACK_PROJECT=$PROJECT TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_CHEC
     -Dbench.rounds="$RUNS" -Dbench.warmup="$WARMUP" -Dbench.poll.ms="$POLL_MS" \
     -Dbench.manifest="$project/images.yaml" -Dbench.image="$IMAGE" -Dbench.label="$LABEL" \
     -Dbench.raw="$results/raw.txt" -Dbench.events="$results/events.txt" \
-    -Dbench.cp.poststack="$ps_cp" -Dbench.cp.testcontainers="$tc_cp" \
+    -Dbench.sides="$SIDES" -Dbench.cp.poststack="$ps_cp" -Dbench.cp.testcontainers="$tc_cp" -Dbench.cp.tc-network="$tc_cp" \
     -cp "$classes/main:$jdbc" upready.UpReady 2>&1 | tee "$results/rounds.txt" >&2
 
 # The engine's own view of each round: when it created the network and the containers and started them.
@@ -142,6 +149,8 @@ awk -v p="$PROJECT" -v l="${LABEL#*=}" -v w="$WARMUP" '
         pc = 0 }
     $2 == "container" && $6 == l && $3 == "create" { tc[$4] = $1 }
     $2 == "container" && $6 == l && $3 == "start" && ($4 in tc) { if (++nt > w) printf "testcontainers - - - %.1f\n", ($1 - tc[$4]) / 1e6 }
+    $2 == "container" && $6 == l "-net" && $3 == "create" { tn[$4] = $1 }
+    $2 == "container" && $6 == l "-net" && $3 == "start" && ($4 in tn) { if (++nn > w) printf "tc-network - - - %.1f\n", ($1 - tn[$4]) / 1e6 }
 ' "$results/engine-events.txt" >"$work/engine.txt"
 
 [[ $(docker image inspect -f '{{.Id}}' "$IMAGE") == "$image_id" ]] ||
@@ -157,7 +166,7 @@ say "results (ms since the start call; medians of $RUNS rounds)"
 {
     printf '%-15s | %13s | %10s | %11s | %13s | %s\n' side "ready (total)" "container" "first query" "lag ready-1st" "per round: ready / lag"
     printf '%s\n' "----------------+---------------+------------+-------------+---------------+------------------------"
-    for side in poststack testcontainers; do
+    for side in $SIDES; do
         printf '%-15s | %13s | %10s | %11s | %13s | %s / %s\n' "$side" "$(col "$side" 10 | median)" \
             "$(col "$side" 4 | median)" "$(col "$side" 6 | median)" "$(col "$side" 12 | median)" \
             "$(per_round "$side" 10)" "$(per_round "$side" 12)"
@@ -170,26 +179,29 @@ say "results (ms since the start call; medians of $RUNS rounds)"
     t_ready=$(col testcontainers 10 | median)
     p_lag=$(col poststack 12 | median)
     p_lag_max=$(col poststack 12 | sort -g | tail -n 1)
+    n_ready=$(col tc-network 10 | median)
     wins=$(paste <(col poststack 10) <(col testcontainers 10) | awk '$1 <= $2 { n++ } END { print n + 0 }')
     verdict() { awk -v c="$1" 'BEGIN { print (c ? "pass" : "FAIL") }'; }
     printf 'poststack ready no later than Testcontainers: median %s vs %s ms, %s of %s rounds: %s\n' \
         "$p_ready" "$t_ready" "$wins" "$RUNS" "$(verdict "$(awk -v a="$p_ready" -v b="$t_ready" 'BEGIN { print (a <= b) }')")"
     printf 'poststack ready at most %s ms after the first query: median lag %s ms, max %s ms: %s\n' \
         "$TARGET_LAG_MS" "$p_lag" "$p_lag_max" "$(verdict "$(awk -v a="$p_lag" -v t="$TARGET_LAG_MS" 'BEGIN { print (a <= t) }')")"
+    [[ $n_ready == - ]] || printf 'reference, Testcontainers on a network of its own (as poststack): median %s ms; poststack %s\n' \
+        "$n_ready" "$(awk -v a="$p_ready" -v b="$n_ready" 'BEGIN { printf "%+.1f ms", a - b }')"
     echo
     diff_med() { paste <(col "$1" "$2") <(col "$1" "$3") | awk '{ printf "%.1f\n", $1 - $2 }' | median; }
     ev_med() { awk -v s="$1" -v c="$2" '$1 == s { print $c }' "$work/engine.txt" | median; }
-    printf '%-64s %9s   %s\n' "where the time goes (medians, ms)" poststack testcontainers
-    line() { printf '  %-62s %9s   %s\n' "$@"; }
-    line "start call to the side's own API call (open / new container)" "$(col poststack 3 | median)" "$(col testcontainers 3 | median)"
-    line "start call to container started (State.StartedAt)" "$(col poststack 4 | median)" "$(col testcontainers 4 | median)"
-    line "  engine: project network created to container created" "$(ev_med poststack 2)" "-"
-    line "  engine: container created to started" "$(ev_med poststack 5)" "$(ev_med testcontainers 5)"
-    line "    of which: created to secret files copied in (archive API)" "$(ev_med poststack 3)" "-"
-    line "    of which: secret files copied in to started" "$(ev_med poststack 4)" "-"
-    line "container started to first query possible (postgres init)" "$(diff_med poststack 6 4)" "$(diff_med testcontainers 6 4)"
-    line "first query possible to health check passed (sql select 1)" "$(diff_med poststack 9 6)" "-"
-    line "health check passed to ready (side-effect checks)" "$(diff_med poststack 10 9)" "-"
+    printf '%-64s %9s   %14s   %s\n' "where the time goes (medians, ms)" poststack testcontainers tc-network
+    line() { printf '  %-62s %9s   %14s   %s\n' "$@"; }
+    line "start call to the side's own API call (open / new container)" "$(col poststack 3 | median)" "$(col testcontainers 3 | median)" "$(col tc-network 3 | median)"
+    line "start call to container started (State.StartedAt)" "$(col poststack 4 | median)" "$(col testcontainers 4 | median)" "$(col tc-network 4 | median)"
+    line "  engine: project network created to container created" "$(ev_med poststack 2)" "-" "-"
+    line "  engine: container created to started" "$(ev_med poststack 5)" "$(ev_med testcontainers 5)" "$(ev_med tc-network 5)"
+    line "    of which: created to secret files copied in (archive API)" "$(ev_med poststack 3)" "-" "-"
+    line "    of which: secret files copied in to started" "$(ev_med poststack 4)" "-" "-"
+    line "container started to first query possible (postgres init)" "$(diff_med poststack 6 4)" "$(diff_med testcontainers 6 4)" "$(diff_med tc-network 6 4)"
+    line "first query possible to health check passed (sql select 1)" "$(diff_med poststack 9 6)" "-" "-"
+    line "health check passed to ready (side-effect checks)" "$(diff_med poststack 10 9)" "-" "-"
     # Each check's share: the time from the previous check's end (the first: from the health check's).
     awk '!/^#/ && $1 == "poststack" && $2 != "warmup" && $3 ~ /^check~verify/ { print $2, $3, $4 }
          !/^#/ && $1 == "poststack" && $2 != "warmup" && $3 ~ /^check~health/ { print $2, "-", $4 }' "$results/events.txt" |

@@ -105,6 +105,7 @@ public final class UpReady {
         String className = switch (name) {
             case "poststack" -> "upready.PoststackSide";
             case "testcontainers" -> "upready.TestcontainersSide";
+            case "tc-network" -> "upready.TestcontainersNetworkSide";
             default -> throw new IllegalArgumentException("unknown side " + name);
         };
         Thread.currentThread().setContextClassLoader(loader);

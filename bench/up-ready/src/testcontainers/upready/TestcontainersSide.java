@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
@@ -20,18 +21,29 @@ import java.util.Map;
  * no temporary server). The container's anonymous volume is new every round and removed with it. Port
  * 5432 is published on 127.0.0.1 only (Testcontainers would publish it on every address).
  */
-public final class TestcontainersSide implements Side {
+public class TestcontainersSide implements Side {
 
     private static final int DB_PORT = 5432;
     private static final String READY_LINE = ".*database system is ready to accept connections.*";
 
     private final String image = System.getProperty("bench.image", "poststack/postgres:latest");
     private final String label = System.getProperty("bench.label", "dev.poststack.bench=up-ready");
+    private final boolean ownNetwork;
     private BenchContainer current;
+    private Network network;
+
+    public TestcontainersSide() {
+        this(false);
+    }
+
+    /** @param ownNetwork run the container on a network of its own, created every round (as poststack does) */
+    protected TestcontainersSide(boolean ownNetwork) {
+        this.ownNetwork = ownNetwork;
+    }
 
     @Override
     public String name() {
-        return "testcontainers";
+        return ownNetwork ? "tc-network" : "testcontainers";
     }
 
     @Override
@@ -47,12 +59,17 @@ public final class TestcontainersSide implements Side {
         container.withEnv(Map.of("POSTGRES_USER", "postgres", "POSTGRES_PASSWORD", password,
                         "POSTGRES_SETTING_cron__database_name", "app"))
                 .withExposedPorts(DB_PORT)
-                .withLabel(kv[0], kv.length > 1 ? kv[1] : "")
+                .withLabel(kv[0], (kv.length > 1 ? kv[1] : "") + (ownNetwork ? "-net" : ""))
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPublishAllPorts(false)
                         .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(DB_PORT))))
                 .waitingFor(Wait.forLogMessage(READY_LINE, 1).withStartupTimeout(Duration.ofSeconds(120)));
         current = container;
         marks.mark("call");
+        if (ownNetwork) {
+            network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(Map.of(kv[0],
+                    (kv.length > 1 ? kv[1] : "") + "-net"))).build();
+            container.withNetwork(network).withNetworkAliases("db");
+        }
         container.start();
         marks.mark("ready");
     }
@@ -77,6 +94,10 @@ public final class TestcontainersSide implements Side {
         if (current != null) {
             current.stop();
             current = null;
+        }
+        if (network != null) {
+            network.close();
+            network = null;
         }
     }
 

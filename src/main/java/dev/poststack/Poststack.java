@@ -389,8 +389,8 @@ public final class Poststack implements AutoCloseable {
     /** The check package knows nothing of the runner: this is where the two meet. */
     private static ServiceChecker checker(com.github.dockerjava.api.DockerClient docker) {
         CheckRunner checks = new CheckRunner(docker);
-        return (service, phase, list, onEach) -> checks.run(new CheckTarget(service.service(), service.containerId(),
-                service.ports(), service.database()), phase, list, onEach);
+        return (service, health, verify, onEach) -> checks.check(new CheckTarget(service.service(),
+                service.containerId(), service.ports(), service.database()), health, verify, onEach);
     }
 
     /**

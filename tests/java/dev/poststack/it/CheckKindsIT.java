@@ -379,6 +379,35 @@ class CheckKindsIT {
         assertThat(results).allSatisfy(r -> assertThat(r.declaredAt()).isEqualTo("images.yaml:40:7"));
     }
 
+    @Test
+    void sideEffectsLookedAtByTheShellStartedDuringHealthSeeWhatSeparateExecsSee() throws Exception {
+        List<CheckSpec> verify = List.of(
+                new CheckSpec.File("/var/lib/postgresql/data/PG_VERSION", Optional.of("file"), Optional.of("600"),
+                        Optional.of("postgres"), quick(), AT),
+                new CheckSpec.File("/var/lib/postgresql/data/no-such-file", Optional.empty(), Optional.empty(),
+                        Optional.empty(), within(SHORT), AT),
+                new CheckSpec.Process("postgres", Optional.of("postgres"), quick(), AT),
+                new CheckSpec.Process("nginx", Optional.empty(), within(SHORT), AT),
+                new CheckSpec.Port(5432, quick(), AT),
+                new CheckSpec.Extension("vector", Optional.empty(), Optional.empty(), quick(), AT),
+                new CheckSpec.Setting("shared_preload_libraries", "pg_cron,pg_squeeze,pg_stat_statements", quick(), AT));
+
+        List<CheckResult> bothPhases = checks.check(target,
+                List.of(new CheckSpec.Sql("select 1", Optional.empty(), Optional.empty(), quick(), AT)), verify, r -> { });
+        List<CheckResult> separately = new ArrayList<>();
+        for (CheckSpec spec : verify) {
+            separately.add(check(spec));
+        }
+
+        assertThat(bothPhases).hasSize(1 + verify.size());
+        assertThat(bothPhases.subList(1, bothPhases.size()))
+                .extracting(CheckResult::check, CheckResult::passed, CheckResult::seen)
+                .containsExactlyElementsOf(separately.stream()
+                        .map(r -> org.assertj.core.groups.Tuple.tuple(r.check(), r.passed(), r.seen())).toList());
+        assertThat(bothPhases).extracting(CheckResult::passed).containsExactly(true, true, false, true, false, true,
+                true, true);
+    }
+
     // a container that dies while it is waited on
 
     @Test

@@ -7,6 +7,7 @@ import dev.poststack.manifest.CheckSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,10 +20,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * CheckRunner checks = new CheckRunner(engine.client());
- * List<CheckResult> health = checks.run(target, CheckRunner.HEALTH, service.health(), listener::checked);
- * if (health.stream().allMatch(CheckResult::passed)) {
- *     List<CheckResult> verify = checks.run(target, CheckRunner.VERIFY, service.verify(), listener::checked);
- * }
+ * List<CheckResult> results = checks.check(target, service.health(), service.verify(), listener::checked);
  * }</pre>
  */
 public final class CheckRunner {
@@ -44,53 +42,105 @@ public final class CheckRunner {
     }
 
     /**
-     * Runs {@code checks} in order. In the {@link #HEALTH} phase the first failure ends the run (later checks
-     * are not attempted, and have no result); in {@link #VERIFY} all run.
+     * Runs a service's {@code health} checks in order, the first failure ending the run (later checks are not
+     * attempted, and have no result); when all passed, its {@code verify} checks, all of them.
+     * <p>
+     * While the health checks wait, a shell is started in the container for the side-effect checks' looks,
+     * so they need no exec of their own once the service is healthy (see {@link LookShell}).
      *
-     * @param phase  {@link #HEALTH} or {@link #VERIFY}
      * @param onEach told of each result as soon as it is known
-     * @return the results, in the order of {@code checks}
+     * @return the results, health first, each phase in the order of its checks
      * @throws InterruptedException when the thread is interrupted; the check under way stops at once
+     */
+    public List<CheckResult> check(CheckTarget target, List<CheckSpec> health, List<CheckSpec> verify,
+                                   Consumer<CheckResult> onEach) throws InterruptedException {
+        EngineContainer container = new EngineContainer(docker, target.containerId());
+        List<Probe> verifyProbes = verify.stream().map(Probes::of).toList();
+        List<List<String>> looks = FirstAttempts.looksOf(verifyProbes);
+        Optional<LookShell> shell = looks.isEmpty() || health.isEmpty() ? Optional.empty()
+                : Optional.of(LookShell.start(container, looks));
+        try (OutputWatch output = OutputWatch.of(container);
+             FirstAttempts shared = new FirstAttempts(container, looks, shell)) {
+            List<CheckResult> results = new ArrayList<>(run(new Run(target, container, output, shared, HEALTH),
+                    health, health.stream().map(Probes::of).toList(), onEach));
+            if (results.stream().allMatch(CheckResult::passed)) {
+                shell.ifPresent(LookShell::look);
+                results.addAll(run(new Run(target, container, output, shared, VERIFY), verify, verifyProbes, onEach));
+            }
+            return List.copyOf(results);
+        } finally {
+            shell.ifPresent(LookShell::close);
+        }
+    }
+
+    /**
+     * Runs one phase alone: {@code checks} as a service's {@link #HEALTH} checks, or as its {@link #VERIFY}
+     * checks when it is healthy already.
      */
     public List<CheckResult> run(CheckTarget target, String phase, List<CheckSpec> checks,
                                  Consumer<CheckResult> onEach) throws InterruptedException {
-        if (!HEALTH.equals(phase) && !VERIFY.equals(phase)) {
-            throw new IllegalArgumentException("phase must be " + HEALTH + " or " + VERIFY + ", not " + phase);
+        if (HEALTH.equals(phase)) {
+            return check(target, checks, List.of(), onEach);
+        } else if (VERIFY.equals(phase)) {
+            return check(target, List.of(), checks, onEach);
         }
-        EngineContainer container = new EngineContainer(docker, target.containerId());
-        Waiter waiter = new Waiter(WaitClock.system(), container);
-        if (VERIFY.equals(phase) && checks.size() > 1) {
-            return concurrently(target, container, waiter, checks, onEach);
+        throw new IllegalArgumentException("phase must be " + HEALTH + " or " + VERIFY + ", not " + phase);
+    }
+
+    /** One phase's checks; the first failure ends a {@link #HEALTH} phase. */
+    private static List<CheckResult> run(Run run, List<CheckSpec> checks, List<Probe> probes,
+                                         Consumer<CheckResult> onEach) throws InterruptedException {
+        if (VERIFY.equals(run.phase()) && checks.size() > 1) {
+            return concurrently(run, checks, probes, onEach);
         }
         List<CheckResult> results = new ArrayList<>();
-        for (CheckSpec check : checks) {
-            CheckResult result = runOne(target, container, waiter, phase, check);
+        for (int i = 0; i < checks.size(); i++) {
+            CheckResult result = run.check(checks.get(i), probes.get(i));
             results.add(result);
             onEach.accept(result);
-            if (HEALTH.equals(phase) && !result.passed()) {
+            if (HEALTH.equals(run.phase()) && !result.passed()) {
                 break;
             }
         }
         return List.copyOf(results);
     }
 
+    /** One run's checks of one container, and what they share. */
+    private record Run(CheckTarget target, EngineContainer container, OutputWatch output, FirstAttempts shared,
+                       String phase) {
+
+        /** Waits for one check; its first attempt uses what the run shares, later ones look on their own. */
+        CheckResult check(CheckSpec check, Probe probe) throws InterruptedException {
+            Waiter waiter = new Waiter(WaitClock.system(), container, output.newPause());
+            boolean[] first = {true};
+            WaitOutcome outcome = waiter.await(check.timing(), deadline -> {
+                boolean firstAttempt = first[0];
+                first[0] = false;
+                return probe.attempt(new CheckContext(target, container, deadline, Optional.of(shared), firstAttempt));
+            });
+            List<String> logTail = outcome.passed() ? List.of() : container.logTail(LOG_TAIL_LINES);
+            return result(target.service(), phase, check, probe, outcome, logTail);
+        }
+    }
+
     /**
      * Side effects do not depend on each other, and most of a check's time is an engine round trip (an
      * exec) or a connection: run together, a service's verify phase takes about as long as its slowest check.
      */
-    private static List<CheckResult> concurrently(CheckTarget target, EngineContainer container, Waiter waiter,
-                                                  List<CheckSpec> checks, Consumer<CheckResult> onEach)
-            throws InterruptedException {
+    private static List<CheckResult> concurrently(Run run, List<CheckSpec> checks, List<Probe> probes,
+                                                  Consumer<CheckResult> onEach) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(checks.size(), MAX_CONCURRENT_CHECKS), r -> {
-            Thread thread = new Thread(r, "poststack-check-" + target.service());
+            Thread thread = new Thread(r, "poststack-check-" + run.target().service());
             thread.setDaemon(true);
             return thread;
         });
         try {
             List<Future<CheckResult>> futures = new ArrayList<>();
-            for (CheckSpec check : checks) {
+            for (int i = 0; i < checks.size(); i++) {
+                CheckSpec check = checks.get(i);
+                Probe probe = probes.get(i);
                 futures.add(pool.submit(() -> {
-                    CheckResult result = runOne(target, container, waiter, VERIFY, check);
+                    CheckResult result = run.check(check, probe);
                     onEach.accept(result);
                     return result;
                 }));
@@ -118,15 +168,6 @@ public final class CheckRunner {
             }
             throw new IllegalStateException("a check failed unexpectedly", cause);
         }
-    }
-
-    private static CheckResult runOne(CheckTarget target, EngineContainer container, Waiter waiter, String phase,
-                                      CheckSpec check) throws InterruptedException {
-        Probe probe = Probes.of(check);
-        WaitOutcome outcome = waiter.await(check.timing(),
-                deadline -> probe.attempt(new CheckContext(target, container, deadline)));
-        List<String> logTail = outcome.passed() ? List.of() : container.logTail(LOG_TAIL_LINES);
-        return result(target.service(), phase, check, probe, outcome, logTail);
     }
 
     /** Every field of the result, from the check, its probe's words and how waiting ended. */

@@ -7,8 +7,11 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * A probe that asks the service's PostgreSQL over JDBC, on a new connection each attempt (a server that
- * restarted in between must be seen). The driver's connect and socket timeouts bound the whole attempt.
+ * A probe that asks the service's PostgreSQL over JDBC. A probe that only reads the catalog shares the run's
+ * connection on its first attempt; otherwise, and on every later attempt, it connects anew (a server that
+ * restarted in between must be seen). The connection of an attempt that passed is offered to the run's later
+ * checks: the health check's proves the server answers, and the side-effect checks that follow at once need
+ * no connection of their own. The driver's connect and socket timeouts bound the whole attempt.
  */
 interface DatabaseProbe extends Probe {
 
@@ -18,15 +21,36 @@ interface DatabaseProbe extends Probe {
     /** One look through an open connection to {@code database}. */
     Observation ask(Connection connection, String database) throws SQLException;
 
+    /**
+     * Whether the probe's statements leave the session as they found it, so other checks may run on its
+     * connection: true for poststack's own catalog queries, not for a user's statement.
+     */
+    default boolean leavesSessionAlone() {
+        return true;
+    }
+
     @Override
-    default Observation attempt(CheckContext context) throws SQLException {
+    default Observation attempt(CheckContext context) throws SQLException, InterruptedException {
         Optional<DatabaseAccess> access = context.database(database());
         if (access.isEmpty()) {
             return Observation.failedForGood("the service declares no database to connect to");
         }
-        try (Connection connection = Jdbc.connect(access.get(), context.deadline())) {
-            return ask(connection, access.get().database());
+        Optional<Connection> shared = leavesSessionAlone() ? context.sharedConnection(access.get()) : Optional.empty();
+        if (shared.isPresent()) {
+            return ask(shared.get(), access.get().database());
         }
+        Connection connection = Jdbc.connect(access.get(), context.deadline());
+        Observation seen;
+        try {
+            seen = ask(connection, access.get().database());
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        if (!seen.passed() || !context.keep(access.get(), connection)) {
+            connection.close();
+        }
+        return seen;
     }
 
     /** {@code " (database app)"} when a check names a database, else nothing. */

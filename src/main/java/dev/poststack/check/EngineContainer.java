@@ -9,7 +9,9 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +85,26 @@ final class EngineContainer implements Liveness {
         return new ExecResult(exitCodeOf(execId), text(stdout), text(stderr));
     }
 
+    /**
+     * Starts {@code command} inside the container as root with {@code stdin} as its input, and returns at
+     * once; its output is appended to {@code stdout} and {@code stderr} (each locked while written) until the
+     * returned stream completes.
+     */
+    ResultCallback.Adapter<Frame> startAsRoot(List<String> command, InputStream stdin, ByteArrayOutputStream stdout,
+                                              ByteArrayOutputStream stderr) {
+        String execId = docker.execCreateCmd(id).withCmd(command.toArray(String[]::new)).withUser(ROOT)
+                .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        return docker.execStartCmd(execId).withStdIn(stdin).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                ByteArrayOutputStream out = frame.getStreamType() == StreamType.STDERR ? stderr : stdout;
+                synchronized (out) {
+                    out.writeBytes(frame.getPayload());
+                }
+            }
+        });
+    }
+
     /** The engine records an exec's exit code a moment after its output stream ends. */
     private int exitCodeOf(String execId) throws InterruptedException {
         for (int tries = 0; ; tries++) {
@@ -95,6 +117,20 @@ final class EngineContainer implements Liveness {
             }
             Thread.sleep(2);
         }
+    }
+
+    /**
+     * Calls {@code onOutput} for every chunk of output the container writes from now on, until the returned
+     * stream is closed.
+     */
+    Closeable followNewOutput(Runnable onOutput) {
+        return docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).withTail(0)
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                        onOutput.run();
+                    }
+                });
     }
 
     /** Output lines (stdout and stderr, interleaved as written) since the container last started. */

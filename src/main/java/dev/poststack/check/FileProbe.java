@@ -11,7 +11,7 @@ record FileProbe(CheckSpec.File spec) implements Probe {
 
     @Override
     public Observation attempt(CheckContext context) throws InterruptedException {
-        ExecResult result = context.lookAsRoot(List.of("stat", "-c", FileStatus.STAT_FORMAT, "--", spec.path()));
+        ExecResult result = context.lookAsRoot(look().orElseThrow());
         if (!result.succeeded()) {
             String error = result.output().strip();
             return Observation.failed(error.contains("No such file or directory") ? "no such file or directory"
@@ -26,6 +26,11 @@ record FileProbe(CheckSpec.File spec) implements Probe {
                 && spec.mode().map(file::hasMode).orElse(true)
                 && spec.owner().map(file::isOwnedBy).orElse(true);
         return passed ? Observation.passed(file.describe()) : Observation.failed(file.describe());
+    }
+
+    @Override
+    public Optional<List<String>> look() {
+        return Optional.of(List.of("stat", "-c", FileStatus.STAT_FORMAT, "--", spec.path()));
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.poststack.check;
 
 import dev.poststack.manifest.CheckSpec;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
 
 /** Something listens on the TCP port inside the container, by the kernel's socket tables. */
@@ -9,7 +11,7 @@ record PortProbe(CheckSpec.Port spec) implements Probe {
 
     @Override
     public Observation attempt(CheckContext context) throws InterruptedException {
-        ExecResult result = context.shellAsRoot(ListeningPorts.READ_TABLES);
+        ExecResult result = context.lookAsRoot(look().orElseThrow());
         if (!result.succeeded()) {
             return Observation.failed(result.failure("reading /proc/net/tcp"));
         }
@@ -19,6 +21,11 @@ record PortProbe(CheckSpec.Port spec) implements Probe {
         }
         return Observation.failed("nothing listens on " + spec.port() + " (listening: "
                 + Texts.listOrNone(listening.stream().map(String::valueOf).toList()) + ")");
+    }
+
+    @Override
+    public Optional<List<String>> look() {
+        return Optional.of(CheckContext.shell(ListeningPorts.READ_TABLES));
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.Map;
  * The processes of a container and its user names, read by {@link #LIST_SCRIPT}: minimal images have no
  * {@code ps}, but every one with a shell has /proc.
  *
- * @param processes every process but the listing shell itself, in pid order
+ * @param processes every process but the listing shell itself (and the shell of a batch of looks that ran it), in
+ *                  pid order
  * @param userNames uid to user name, from the container's /etc/passwd
  */
 record ProcessTable(List<Entry> processes, Map<Integer, String> userNames) {
@@ -23,7 +24,7 @@ record ProcessTable(List<Entry> processes, Map<Integer, String> userNames) {
             self=$$
             for d in /proc/[0-9]*; do
               pid=${d#/proc/}
-              [ "$pid" = "$self" ] && continue
+              { [ "$pid" = "$self" ] || [ "$pid" = "${POSTSTACK_BATCH_SHELL:-}" ]; } && continue
               name= ; uid=
               read -r name 2>/dev/null < "$d/comm" || continue
               while read -r key value rest; do

@@ -16,6 +16,12 @@ record SqlProbe(CheckSpec.Sql spec) implements DatabaseProbe {
         return spec.database();
     }
 
+    /** A user's statement may change its session (a setting, a role, an open transaction). */
+    @Override
+    public boolean leavesSessionAlone() {
+        return false;
+    }
+
     @Override
     public Observation ask(Connection connection, String database) throws SQLException {
         try (Statement statement = connection.createStatement()) {

@@ -9,7 +9,8 @@ import java.util.Optional;
  * Repeats a check's attempts under its {@link Timing}: the first at once, then after {@code interval}, each
  * wait {@code backoff} times the previous one up to {@code maxInterval}, until it passes or {@code timeout}
  * has passed. Before every attempt it asks whether the container still runs: one that exited fails the check
- * at once, with its exit code, instead of at the timeout.
+ * at once, with its exit code, instead of at the timeout. A {@link Pause} may end a wait early, when the
+ * container's output suggests something changed.
  */
 final class Waiter {
 
@@ -19,12 +20,26 @@ final class Waiter {
         Observation attempt(Deadline deadline) throws Exception;
     }
 
+    /** How the waiter spends the time between two attempts. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration upTo) throws InterruptedException;
+    }
+
     private final WaitClock clock;
     private final Liveness liveness;
+    private final Pause pause;
 
+    /** Sleeps out every interval on {@code clock}. */
     Waiter(WaitClock clock, Liveness liveness) {
+        this(clock, liveness, clock::sleep);
+    }
+
+    /** Pauses with {@code pause}, which may end early (see {@link OutputWatch}). */
+    Waiter(WaitClock clock, Liveness liveness, Pause pause) {
         this.clock = clock;
         this.liveness = liveness;
+        this.pause = pause;
     }
 
     /** @throws InterruptedException when the thread is interrupted; waiting stops at once */
@@ -50,7 +65,7 @@ final class Waiter {
                 return finalExit.isPresent() ? died(finalExit.get(), last, attempts, deadline)
                         : outcome(last, attempts, deadline);
             }
-            clock.sleep(atMost(wait, deadline.remaining()));
+            pause.pause(atMost(wait, deadline.remaining()));
             wait = atMost(Duration.ofNanos((long) (wait.toNanos() * timing.backoff())), timing.maxInterval());
         }
     }

@@ -58,6 +58,7 @@ public final class ContainerRunner implements AutoCloseable {
     private final Clock clock;
     private final Resources resources;
     private final ContainerLogs logs;
+    private final ImageOwners owners;
 
     /**
      * @param project names the project's containers, network and volumes (see {@link #projectName})
@@ -72,6 +73,7 @@ public final class ContainerRunner implements AutoCloseable {
         this.clock = clock;
         this.resources = Resources.of(project);
         this.logs = new ContainerLogs(docker, logsDir.resolve("containers"));
+        this.owners = new ImageOwners(manifest.baseDir().resolve(".poststack"));
     }
 
     /**
@@ -200,7 +202,7 @@ public final class ContainerRunner implements AutoCloseable {
                     + "\nfix: another process created it meanwhile; run `poststack down` and try again", e);
         }
         created.add(id);
-        placeSecrets(service, id, plan.imageUser());
+        placeSecrets(service, id, plan.imageId(), plan.imageUser());
         try {
             docker.startContainerCmd(id).exec();
         } catch (RuntimeException e) {
@@ -236,11 +238,7 @@ public final class ContainerRunner implements AutoCloseable {
 
     private List<CheckResult> runPhases(RunningService running) throws InterruptedException {
         ServiceSpec service = manifest.services().get(running.service());
-        List<CheckResult> results = new ArrayList<>(checker.run(running, "health", service.health(), this::report));
-        if (results.stream().allMatch(CheckResult::passed)) {
-            results.addAll(checker.run(running, "verify", service.verify(), this::report));
-        }
-        return results;
+        return checker.check(running, service.health(), service.verify(), this::report);
     }
 
     private void report(CheckResult result) {
@@ -256,13 +254,14 @@ public final class ContainerRunner implements AutoCloseable {
     /** Copies a service's secrets into its created, not yet started container. */
     public void placeSecrets(String serviceName, String containerId) {
         ServiceSpec service = service(serviceName);
-        placeSecrets(service, containerId, imageUser(manifest.referenceOf(service.image())));
+        InspectImageResponse image = docker.inspectImageCmd(manifest.referenceOf(service.image())).exec();
+        placeSecrets(service, containerId, image.getId(), userOf(image));
     }
 
-    private void placeSecrets(ServiceSpec service, String containerId, String imageUser) {
+    private void placeSecrets(ServiceSpec service, String containerId, String imageId, String imageUser) {
         Map<String, String> values = new LinkedHashMap<>();
         service.secrets().forEach(s -> values.put(s, secrets.value(s)));
-        SecretFiles.copyInto(docker, containerId, imageUser, values);
+        SecretFiles.copyInto(docker, containerId, imageId, imageUser, values, owners);
     }
 
     /**
@@ -441,10 +440,6 @@ public final class ContainerRunner implements AutoCloseable {
         }
     }
 
-    private String imageUser(String reference) {
-        return userOf(docker.inspectImageCmd(reference).exec());
-    }
-
     private static String userOf(InspectImageResponse image) {
         return image.getConfig() == null ? "" : Optional.ofNullable(image.getConfig().getUser()).orElse("");
     }
@@ -457,15 +452,13 @@ public final class ContainerRunner implements AutoCloseable {
         }
     }
 
+    /** Creates the project's network; one of its name exists already when the engine refuses (409). */
     private void ensureNetwork() {
-        if (docker.listNetworksCmd().withNameFilter(resources.network()).exec().stream()
-                .noneMatch(n -> n.getName().equals(resources.network()))) {
-            try {
-                docker.createNetworkCmd().withName(resources.network()).withDriver("bridge")
-                        .withLabels(resources.projectLabels()).withCheckDuplicate(true).exec();
-            } catch (ConflictException raced) {
-                // Created meanwhile by another poststack process of this project: the same network.
-            }
+        try {
+            docker.createNetworkCmd().withName(resources.network()).withDriver("bridge")
+                    .withLabels(resources.projectLabels()).withCheckDuplicate(true).exec();
+        } catch (ConflictException exists) {
+            // Left by an earlier `up`, or created meanwhile by another poststack process of this project.
         }
     }
 
@@ -568,7 +561,8 @@ public final class ContainerRunner implements AutoCloseable {
                         .withNetworkMode(resources.network()))
                 .exec().getId();
         try {
-            SecretFiles.copyInto(docker, id, imageUser(imageReference), secretFiles);
+            InspectImageResponse image = docker.inspectImageCmd(imageReference).exec();
+            SecretFiles.copyInto(docker, id, image.getId(), userOf(image), secretFiles, owners);
             TaskOutput output = new TaskOutput(onOutput);
             Instant began = clock.instant();
             docker.startContainerCmd(id).exec();

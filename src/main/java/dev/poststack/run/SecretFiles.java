@@ -27,14 +27,17 @@ final class SecretFiles {
     }
 
     /**
-     * @param user the image's configured user ({@code ""}, {@code name}, {@code uid}, {@code uid:gid} or
-     *             {@code name:group})
+     * @param imageId the container's image, by id
+     * @param user    the image's configured user ({@code ""}, {@code name}, {@code uid}, {@code uid:gid} or
+     *                {@code name:group})
+     * @param owners  remembers the owner found for an image and user
      */
-    static void copyInto(DockerClient docker, String containerId, String user, Map<String, String> secrets) {
+    static void copyInto(DockerClient docker, String containerId, String imageId, String user,
+                         Map<String, String> secrets, ImageOwners owners) {
         if (secrets.isEmpty()) {
             return;
         }
-        Owner owner = resolveOwner(docker, containerId, user);
+        Owner owner = owners.ownerOf(imageId, user, () -> resolveOwner(docker, containerId, user));
         docker.copyArchiveToContainerCmd(containerId)
                 .withRemotePath("/")
                 .withTarInputStream(new ByteArrayInputStream(tar(secrets, owner)))

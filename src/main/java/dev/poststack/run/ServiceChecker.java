@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Runs one phase of a service's checks ({@code health}: in order, stopping at the first failure;
- * {@code verify}: all of them). The runner only sequences phases; how a check looks is the check package's.
+ * Runs a service's checks: {@code health} in order, stopping at the first failure, then, when all passed,
+ * every one of {@code verify}. The runner decides when a service is checked; how a check looks is the check
+ * package's.
  */
 @FunctionalInterface
 public interface ServiceChecker {
 
-    List<CheckResult> run(RunningService service, String phase, List<CheckSpec> checks, Consumer<CheckResult> onEach)
-            throws InterruptedException;
+    /** @return the results, health first, each phase in the order of its checks */
+    List<CheckResult> check(RunningService service, List<CheckSpec> health, List<CheckSpec> verify,
+                            Consumer<CheckResult> onEach) throws InterruptedException;
 }
