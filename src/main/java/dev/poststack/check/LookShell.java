@@ -25,6 +25,12 @@ import java.util.concurrent.TimeoutException;
  */
 final class LookShell implements AutoCloseable {
 
+    /**
+     * The shell answers within milliseconds once told; one that has not after this long (an engine or proxy
+     * that does not pass the input on) is given up, and the looks are made by a plain exec instead.
+     */
+    static final Duration MAX_ANSWER_TIME = Duration.ofSeconds(2);
+
     private final List<List<String>> looks;
     private final Trigger trigger = new Trigger();
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -49,13 +55,14 @@ final class LookShell implements AutoCloseable {
 
     /**
      * Tells the shell to look and returns each look's result; empty when the shell could not be started or
-     * did not answer within {@code timeout} (the caller then looks another way). Answers once.
+     * did not answer within {@code timeout} (at most {@link #MAX_ANSWER_TIME}; the caller then looks another
+     * way). Answers once.
      */
     Map<List<String>, ExecResult> results(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), MAX_ANSWER_TIME.toNanos());
         ResultCallback.Adapter<Frame> stream;
         try {
-            stream = started.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            stream = started.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException e) {
             return Map.of();
         }
