@@ -91,13 +91,7 @@ final class LookShell implements AutoCloseable {
     @Override
     public void close() {
         trigger.fire("");
-        started.thenAccept(stream -> {
-            try {
-                stream.close();
-            } catch (IOException e) {
-                // The exec's connection is all there is to close.
-            }
-        });
+        started.thenAccept(OutputWatch::closeInBackground);
     }
 
     /** The shell's input: blocks until fired, then gives the line it was fired with and ends. */

@@ -73,12 +73,25 @@ final class OutputWatch implements AutoCloseable {
         }
     }
 
+    /** Lets go of the log stream, on a thread of its own: nothing waits for that connection to close. */
     @Override
     public void close() {
-        try {
-            stream.close();
-        } catch (IOException | RuntimeException e) {
-            // Only the log stream's connection is left to close; nothing depends on it.
-        }
+        closeInBackground(stream);
+    }
+
+    /**
+     * Closes {@code stream} on a daemon thread. Closing a streamed engine response can take the HTTP client
+     * milliseconds, which should not delay the verdict of the checks it served.
+     */
+    static void closeInBackground(Closeable stream) {
+        Thread thread = new Thread(() -> {
+            try {
+                stream.close();
+            } catch (IOException | RuntimeException e) {
+                // Only a connection is left to close; nothing depends on it.
+            }
+        }, "poststack-close-stream");
+        thread.setDaemon(true);
+        thread.start();
     }
 }
