@@ -108,6 +108,8 @@ fi
 classes=$helper/target/classes
 console_cp=$(<"$helper/target/classpath-console.txt")
 tc_cp=$(<"$helper/target/classpath-testcontainers.txt")
+# What a project depending on poststack gets: target/lib without the command line's optional logging backend.
+ps_lib=$(find "$lib" -maxdepth 1 -name '*.jar' ! -name 'logback-*' | sort | paste -sd:)
 
 # The poststack project: a copy of the manifest and what it refers to, namespace poststack unchanged, so
 # the extension finds the images of `./poststack build-images` cached.
@@ -130,7 +132,7 @@ docker image inspect "$IMAGE" >/dev/null
     echo "java: $(java -version 2>&1 | head -n 1)"
     echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
     echo "poststack jar: $jar $(sha256sum "$jar" | cut -c1-16)"
-    echo "classpath poststack: $classes:$console_cp:$jar:$lib/*"
+    echo "classpath poststack: $classes:$console_cp:$jar:$ps_lib"
     echo "classpath testcontainers: $classes:$tc_cp"
 } >"$results/env.txt"
 
@@ -181,7 +183,7 @@ run_one() { # side round(0 = warm-up)
             export BENCH_PG_PASSWORD
             cp=$classes:$tc_cp
         else
-            cp="$classes:$console_cp:$jar:$lib/*" # the JVM expands lib/*
+            cp="$classes:$console_cp:$jar:$ps_lib"
         fi
         printf 'exec %s\n' "${EPOCHREALTIME//[!0-9]/}" >"$marks"
         exec java "-Dbench.marks=$marks" "-Dbench.manifest=$work/images.yaml" -cp "$cp" \

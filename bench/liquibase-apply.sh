@@ -116,6 +116,8 @@ check_applied() { # side round
 host_round() { # side round
     local side=$1 round=$2 port t0 t1 t2 log=$results/$1-$2.log jvm=()
     [[ $side == host-c1 ]] && jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+    # target/lib's Logback set up as poststack's command line has it (warnings only), not Logback's default.
+    jvm+=(-Dpoststack.cli=true)
     port=$(db_port)
     t0=$(now)
     psql_db postgres "create role app login" >/dev/null

@@ -34,6 +34,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Before anything logs: Logback's configuration is poststack's own only in the command line.
+        System.setProperty(LogConfigurator.CLI_PROPERTY, "true");
         installInterruptHandler(Thread.currentThread());
         int code = commandLine().execute(args);
         FINISHED.set(true);
