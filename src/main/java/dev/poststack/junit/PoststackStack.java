@@ -43,12 +43,13 @@ public final class PoststackStack implements AutoCloseable {
                                        boolean schema) throws InterruptedException {
         Poststack poststack = Poststack.open(manifest, project);
         try {
-            // Stacks of dead test JVMs are removed meanwhile: they are other projects, never this one.
+            StackBuilder.buildMissing(poststack, services, schema);
+            List<ServiceOutcome> started = poststack.up(services, RunListener.none());
+            // Stacks of dead test JVMs are removed meanwhile: they are other projects, never this one, and
+            // their removal need not compete with this stack's start for the machine.
             Thread reaper = new Thread(() -> TestProjects.removeAbandonedOnce(poststack), "poststack-reaper");
             reaper.setDaemon(true);
             reaper.start();
-            StackBuilder.buildMissing(poststack, services, schema);
-            List<ServiceOutcome> started = poststack.up(services, RunListener.none());
             boolean applySchema = schema && poststack.hasSchema();
             if (applySchema) {
                 poststack.applySchema(dev.poststack.api.SchemaOptions.defaults(), line -> { });
