@@ -23,8 +23,8 @@ import java.util.Optional;
  * }</pre>
  * Stacks live in the root context's store, so JUnit closes them (containers, network, volumes) when the test
  * run ends; a class with {@link PoststackTest.Isolation#FRESH_STACK} keeps its own in its class context,
- * closed after it. Stacks of test JVMs that died without closing theirs are removed when the first stack of
- * a run starts ({@link TestProjects}).
+ * closed after it. Stacks of test JVMs that died without closing theirs are removed once the first stack of
+ * a run is up ({@link TestProjects}).
  */
 public final class PoststackExtension implements BeforeAllCallback, ParameterResolver {
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * Names of test stacks, {@code pstest-<pid>[-<suffix>]}: unique per JVM, and the pid tells a later run
  * whether the JVM that made a stack still lives. A killed or crashed test JVM cleans nothing up (and Ryuk,
- * Testcontainers' reaper, may be disabled); the next test JVM removes such stacks when it starts its first.
+ * Testcontainers' reaper, may be disabled); the next test JVM removes such stacks once its first is up.
  * The pid check assumes the test JVMs share one pid namespace, which holds for one host.
  */
 public final class TestProjects {
