@@ -13,17 +13,12 @@ import java.util.Optional;
  * (blocking calls take no longer than what is left of it) and, on a check's first attempt, what the run's
  * checks share.
  */
-record CheckContext(CheckTarget target, EngineContainer container, Deadline deadline, Optional<FirstAttempts> shared,
+record CheckContext(CheckTarget target, EngineContainer container, Deadline deadline, FirstAttempts shared,
                     boolean firstAttempt) {
 
     private static final Duration MAX_LOOK_TIME = Duration.ofSeconds(10);
     /** An exec takes the engine a tenth of a second or more; the last attempt at the deadline gets this. */
     private static final Duration MIN_LOOK_TIME = Duration.ofSeconds(2);
-
-    /** An attempt that shares nothing with other checks. */
-    CheckContext(CheckTarget target, EngineContainer container, Deadline deadline) {
-        this(target, container, deadline, Optional.empty(), false);
-    }
 
     /**
      * Runs a short read-only command (stat, a /proc listing) in the container as root, who sees every path
@@ -31,8 +26,8 @@ record CheckContext(CheckTarget target, EngineContainer container, Deadline dead
      */
     ExecResult lookAsRoot(List<String> command) throws InterruptedException {
         Duration timeout = deadline.budget(MAX_LOOK_TIME, MIN_LOOK_TIME);
-        if (firstAttempt && shared.isPresent()) {
-            Optional<ExecResult> result = shared.get().look(command, timeout);
+        if (firstAttempt) {
+            Optional<ExecResult> result = shared.look(command, timeout);
             if (result.isPresent()) {
                 return result.get();
             }
@@ -59,8 +54,7 @@ record CheckContext(CheckTarget target, EngineContainer container, Deadline dead
      * The run's shared connection to {@code access} on a first attempt, else empty (the caller connects anew).
      */
     Optional<Connection> sharedConnection(DatabaseAccess access) throws SQLException, InterruptedException {
-        return firstAttempt && shared.isPresent() ? Optional.of(shared.get().connection(access, deadline))
-                : Optional.empty();
+        return firstAttempt ? Optional.of(shared.connection(access, deadline)) : Optional.empty();
     }
 
     /**
@@ -68,6 +62,6 @@ record CheckContext(CheckTarget target, EngineContainer container, Deadline dead
      * must not close it then).
      */
     boolean keep(DatabaseAccess access, Connection connection) {
-        return shared.isPresent() && shared.get().adopt(access, connection);
+        return shared.adopt(access, connection);
     }
 }

@@ -54,6 +54,9 @@ public final class CheckRunner {
      */
     public List<CheckResult> check(CheckTarget target, List<CheckSpec> health, List<CheckSpec> verify,
                                    Consumer<CheckResult> onEach) throws InterruptedException {
+        if (health.isEmpty() && verify.isEmpty()) {
+            return List.of();
+        }
         EngineContainer container = new EngineContainer(docker, target.containerId());
         List<Probe> verifyProbes = verify.stream().map(Probes::of).toList();
         List<List<String>> looks = FirstAttempts.looksOf(verifyProbes);
@@ -116,7 +119,7 @@ public final class CheckRunner {
             WaitOutcome outcome = waiter.await(check.timing(), deadline -> {
                 boolean firstAttempt = first[0];
                 first[0] = false;
-                return probe.attempt(new CheckContext(target, container, deadline, Optional.of(shared), firstAttempt));
+                return probe.attempt(new CheckContext(target, container, deadline, shared, firstAttempt));
             });
             List<String> logTail = outcome.passed() ? List.of() : container.logTail(LOG_TAIL_LINES);
             return result(target.service(), phase, check, probe, outcome, logTail);
