@@ -42,8 +42,8 @@ jar=$repo/target/poststack.jar
 lib=$repo/target/lib
 
 has_side() { [[ " $SIDES " == *" $1 "* ]]; }
-# median, min, max of the integers on stdin, one per line
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%d\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+MEDIAN_FORMAT=%d # lib.sh's median: an even count's average in whole milliseconds (truncated)
+# min, max of the integers on stdin, one per line
 minimum() { sort -n | head -n 1; }
 maximum() { sort -n | tail -n 1; }
 

@@ -6,8 +6,10 @@
 say() { printf '\n== %s\n' "$*" >&2; }
 now() { printf '%s\n' "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
-# median of the numbers on stdin, one per line
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# median of the numbers on stdin, one per line ("-" when there are none); an even count's middle two are
+# averaged and printed with the awk format MEDIAN_FORMAT, which a script may set after sourcing this file
+MEDIAN_FORMAT=%.3f
+median() { sort -g | awk -v f="$MEDIAN_FORMAT" '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf f "\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 ensure_tool() { # command package
     command -v "$1" >/dev/null 2>&1 && return 0

@@ -41,8 +41,7 @@ TARGET_LAG_MS=100
 src=$repo/bench/up-ready
 cache=$repo/bench/.cache/up-ready
 
-# median of the numbers on stdin, one per line
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+MEDIAN_FORMAT=%.1f # lib.sh's median: an even count's average in tenths of a millisecond
 
 # ---------------------------------------------------------------------------------------------
 # Host: engine, java/javac, mvn, the jar.
