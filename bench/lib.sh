@@ -52,3 +52,13 @@ end_project_run() {
     remove_project "$PROJECT"
     if [[ ${KEEP:-0} == 1 ]]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
 }
+
+# The project copy a project run works in: images.yaml, with `tag: $1` added to its liquibase image (so the
+# run never re-tags the user's poststack/liquibase:latest), containers/ and liquibase/, into $project.
+copy_project() { # liquibase_tag
+    mkdir -p "$project"
+    cp -a "$repo/containers" "$repo/liquibase" "$project/"
+    awk -v tag="$1" '{ print } /^  liquibase:[[:space:]]*(#.*)?$/ { print "    tag: " tag; done = 1 }
+        END { if (!done) exit 1 }' "$repo/images.yaml" >"$project/images.yaml" ||
+        { echo "no liquibase image in images.yaml" >&2; exit 1; }
+}

@@ -64,11 +64,7 @@ if [[ ! -f $lib/.complete ]]; then
 fi
 
 # The project copy: images.yaml (liquibase tagged bench-apply), containers/, liquibase/.
-mkdir -p "$project"
-cp -a "$repo/containers" "$repo/liquibase" "$project/"
-awk -v tag="$LIQUIBASE_TAG" '{ print } /^  liquibase:[[:space:]]*(#.*)?$/ { print "    tag: " tag; done = 1 }
-    END { if (!done) exit 1 }' "$repo/images.yaml" >"$project/images.yaml" ||
-    { echo "no liquibase image in images.yaml" >&2; exit 1; }
+copy_project "$LIQUIBASE_TAG"
 expected=$(cat "$project"/liquibase/changes/*.yaml | grep -cE '^[[:space:]]*- changeSet:' || true)
 
 {

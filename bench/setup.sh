@@ -44,11 +44,7 @@ begin_project_run setup
 
 # ---------------------------------------------------------------------------------------------
 # The project copy: images.yaml (liquibase tagged bench-setup), containers/, liquibase/.
-mkdir -p "$project"
-cp -a "$repo/containers" "$repo/liquibase" "$project/"
-awk -v tag="$LIQUIBASE_TAG" '{ print } /^  liquibase:[[:space:]]*(#.*)?$/ { print "    tag: " tag; done = 1 }
-    END { if (!done) exit 1 }' "$repo/images.yaml" >"$project/images.yaml" ||
-    { echo "no liquibase image in images.yaml" >&2; exit 1; }
+copy_project "$LIQUIBASE_TAG"
 master=$project/liquibase/changelog.yaml
 [[ -f $master ]] || { echo "no liquibase/changelog.yaml" >&2; exit 1; }
 
