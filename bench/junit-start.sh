@@ -72,14 +72,10 @@ echo "results: $results" >&2
 our_pids=()
 our_tc=()
 remove_leftovers() { # -> prints how many objects it removed
-    local pid id ids n=0
+    local pid id k n=0
     for pid in "${our_pids[@]}"; do
-        mapfile -t ids < <(docker ps -aq --filter "label=dev.poststack.project=pstest-$pid")
-        ((${#ids[@]} == 0)) || { docker rm -f -v "${ids[@]}" >/dev/null 2>&1 || true; n=$((n + ${#ids[@]})); }
-        mapfile -t ids < <(docker network ls -q --filter "label=dev.poststack.project=pstest-$pid")
-        ((${#ids[@]} == 0)) || { docker network rm "${ids[@]}" >/dev/null 2>&1 || true; n=$((n + ${#ids[@]})); }
-        mapfile -t ids < <(docker volume ls -q --filter "label=dev.poststack.project=pstest-$pid")
-        ((${#ids[@]} == 0)) || { docker volume rm -f "${ids[@]}" >/dev/null 2>&1 || true; n=$((n + ${#ids[@]})); }
+        k=$(remove_project "pstest-$pid")
+        n=$((n + k))
     done
     for id in "${our_tc[@]}"; do
         if docker container inspect "$id" >/dev/null 2>&1; then

@@ -18,16 +18,18 @@ ensure_tool() { # command package
     _poststack_apt_install "$2"
 }
 
-# Removes everything labelled with poststack project $1 (containers, then networks, then volumes): what a
-# bench run created under its own POSTSTACK_PROJECT, whatever a crash left of it.
-remove_project() {
-    local ids
+# Removes everything labelled with poststack project $1 (containers with their anonymous volumes, then
+# networks, then volumes): what a bench run created under its own POSTSTACK_PROJECT, whatever a crash left
+# of it. Prints how many objects it found to remove.
+remove_project() { # project -> count
+    local ids n=0
     mapfile -t ids < <(docker ps -aq --filter "label=dev.poststack.project=$1")
-    ((${#ids[@]} == 0)) || docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
+    ((${#ids[@]} == 0)) || { docker rm -f -v "${ids[@]}" >/dev/null 2>&1 || true; n=$((n + ${#ids[@]})); }
     mapfile -t ids < <(docker network ls -q --filter "label=dev.poststack.project=$1")
-    ((${#ids[@]} == 0)) || docker network rm "${ids[@]}" >/dev/null 2>&1 || true
+    ((${#ids[@]} == 0)) || { docker network rm "${ids[@]}" >/dev/null 2>&1 || true; n=$((n + ${#ids[@]})); }
     mapfile -t ids < <(docker volume ls -q --filter "label=dev.poststack.project=$1")
-    ((${#ids[@]} == 0)) || docker volume rm -f "${ids[@]}" >/dev/null 2>&1 || true
+    ((${#ids[@]} == 0)) || { docker volume rm -f "${ids[@]}" >/dev/null 2>&1 || true; n=$((n + ${#ids[@]})); }
+    echo "$n"
 }
 
 # For a run named $1 under POSTSTACK_PROJECT=$PROJECT: sets `results` (bench/results/$1-<UTC time>), `work` (a
@@ -49,7 +51,7 @@ end_project_run() {
     if [[ -f $project/images.yaml ]]; then
         (cd "$project" && "$repo/poststack" down --volumes >"$results/down.log" 2>&1) || true
     fi
-    remove_project "$PROJECT"
+    remove_project "$PROJECT" >/dev/null
     if [[ ${KEEP:-0} == 1 ]]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
 }
 

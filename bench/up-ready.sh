@@ -63,7 +63,7 @@ cleanup() {
     ((${#ids[@]} == 0)) || docker rm -f -v "${ids[@]}" >/dev/null 2>&1 || true
     mapfile -t ids < <(docker network ls -q --filter "label=$LABEL-net")
     ((${#ids[@]} == 0)) || docker network rm "${ids[@]}" >/dev/null 2>&1 || true
-    remove_project "$PROJECT"
+    remove_project "$PROJECT" >/dev/null
     if [[ ${KEEP:-0} == 1 ]]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
