@@ -17,12 +17,8 @@
 # bench-poststack/* (a copy of images.yaml with defaults.namespace: bench-poststack) for poststack.
 set -euo pipefail
 
-repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
-export POSTSTACK_HOME=$repo
-# shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
-source "$repo/bin/host-setup"
-# shellcheck source=bench/lib.sh
-source "$repo/bench/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 SIDES=${SIDES:-plain poststack}
 SCENARIOS=${SCENARIOS:-cold warm changelog}

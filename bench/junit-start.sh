@@ -25,12 +25,8 @@
 # by its id.
 set -euo pipefail
 
-repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
-export POSTSTACK_HOME=$repo
-# shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
-source "$repo/bin/host-setup"
-# shellcheck source=bench/lib.sh
-source "$repo/bench/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-1}

@@ -1,7 +1,15 @@
-# Helpers the bench scripts share; sourced after bin/host-setup (ensure_tool uses its apt helpers).
+# What the bench scripts share. A script sources it right after `set -euo pipefail`:
+#   source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+# which sets `repo` (the repository root), exports POSTSTACK_HOME=$repo and sources bin/host-setup (ensure_engine,
+# ensure_jar, ...; ensure_tool below uses its apt helpers), then defines the helpers below.
 # shellcheck shell=bash
-# Callers set `repo` (the repository root) and, for project runs, `PROJECT` before they use these.
+# Project runs set `PROJECT` before they use the project helpers.
 # shellcheck disable=SC2154,SC2153
+
+repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
+export POSTSTACK_HOME=$repo
+# shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
+source "$repo/bin/host-setup"
 
 say() { printf '\n== %s\n' "$*" >&2; }
 now() { printf '%s\n' "$EPOCHREALTIME"; }

@@ -19,12 +19,8 @@
 # containers, network and volume are removed at exit, images are kept. Talks to 127.0.0.1 and the engine only.
 set -euo pipefail
 
-repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
-export POSTSTACK_HOME=$repo
-# shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
-source "$repo/bin/host-setup"
-# shellcheck source=bench/lib.sh
-source "$repo/bench/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 RUNS=${RUNS:-5}
 SIDES=${SIDES:-host host-c1 poststack}

@@ -17,12 +17,8 @@
 # on 127.0.0.1 only. The superuser password is generated and never printed.
 set -euo pipefail
 
-repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
-export POSTSTACK_HOME=$repo
-# shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
-source "$repo/bin/host-setup"
-# shellcheck source=bench/lib.sh
-source "$repo/bench/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 RUNS=${RUNS:-5}
 IMAGE=${IMAGE:-poststack/postgres:latest}

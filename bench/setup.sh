@@ -17,12 +17,8 @@
 # POSTSTACK_PROJECT=bench-setup-<pid> and removed at exit (down --volumes); images are kept.
 set -euo pipefail
 
-repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
-export POSTSTACK_HOME=$repo
-# shellcheck source-path=SCRIPTDIR/.. source=bin/host-setup
-source "$repo/bin/host-setup"
-# shellcheck source=bench/lib.sh
-source "$repo/bench/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 RUNS=${RUNS:-10}
 CHANGELOG_RUNS=${CHANGELOG_RUNS:-5}
