@@ -34,7 +34,6 @@ TARGET_WARM_S=1.0
 TARGET_CHANGELOG_S=2.0
 TARGET_RSS_MB=300
 
-has_side() { [[ " $SIDES " == *" $1 "* ]]; }
 has_scenario() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
 # ---------------------------------------------------------------------------------------------
@@ -43,7 +42,7 @@ ensure_engine
 ensure_mmdebstrap
 ensure_tool hyperfine hyperfine
 ensure_tool /usr/bin/time time
-command -v mvn >/dev/null 2>&1 || _poststack_give_up "mvn is missing" "apt-get update && apt-get install -y --no-install-recommends maven"
+require_tool mvn maven
 if has_side poststack; then
     ensure_jar
 fi
@@ -102,7 +101,7 @@ if has_side plain; then
     mvn_props=()
     if [[ -f $repo/images.yaml ]]; then
         for ga in org.liquibase:liquibase-core:liquibase info.picocli:picocli:picocli org.postgresql:postgresql:postgresql; do
-            v=$(grep -oE "${ga%:*}:[0-9][A-Za-z0-9_.-]*" "$repo/images.yaml" | head -n 1 | awk -F: '{print $NF}' || true)
+            v=$(version_of "${ga%:*}" || true)
             [[ -n $v ]] && mvn_props+=("-D${ga##*:}.version=$v")
         done
     fi
@@ -279,8 +278,8 @@ row() { # scenario plain_median poststack_median target_kind(ratio|max) target
         ratio=$(awk -v a="$3" -v b="$2" 'BEGIN { printf "%.2f", a / b }')
     fi
     case $4 in
-        ratio) [[ $ratio != - ]] && verdict=$(awk -v r="$ratio" -v t="$5" 'BEGIN { print (r <= t ? "pass" : "FAIL") }') ;;
-        max) [[ $3 != - ]] && verdict=$(awk -v v="$3" -v t="$5" 'BEGIN { print (v <= t ? "pass" : "FAIL") }') ;;
+        ratio) [[ $ratio != - ]] && verdict=$(verdict "$ratio" "$5") ;;
+        max) [[ $3 != - ]] && verdict=$(verdict "$3" "$5") ;;
     esac
     local target
     case $4 in ratio) target="ratio <= $5" ;; max) target="poststack <= $5" ;; esac

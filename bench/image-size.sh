@@ -98,7 +98,6 @@ saved_bytes() { # image... -> bytes of the unique layers
 }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1000000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t ? "pass" : "FAIL") }'; }
 row() { # what plain_bytes poststack_bytes with_target
     local r
     r=$(ratio "$3" "$2")

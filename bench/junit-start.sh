@@ -37,7 +37,6 @@ helper=$repo/bench/junit-start
 jar=$repo/target/poststack.jar
 lib=$repo/target/lib
 
-has_side() { [[ " $SIDES " == *" $1 "* ]]; }
 MEDIAN_FORMAT=%d # lib.sh's median: an even count's average in whole milliseconds (truncated)
 # min, max of the integers on stdin, one per line
 minimum() { sort -n | head -n 1; }
@@ -54,7 +53,7 @@ done
 # Host: engine, the jar, the helper project.
 ensure_engine
 ensure_jar
-command -v mvn >/dev/null 2>&1 || _poststack_give_up "mvn is missing" "apt-get update && apt-get install -y --no-install-recommends maven"
+require_tool mvn maven
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 results=$repo/bench/results/junit-start-$stamp

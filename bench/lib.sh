@@ -18,12 +18,28 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
 # averaged and printed with the awk format MEDIAN_FORMAT, which a script may set after sourcing this file
 MEDIAN_FORMAT=%.3f
 median() { sort -g | awk -v f="$MEDIAN_FORMAT" '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf f "\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# True when side $1 is one of the script's SIDES.
+has_side() { [[ " $SIDES " == *" $1 "* ]]; }
+# pass when value $1 <= target $2 (compared by awk), else FAIL
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "pass" : "FAIL") }'; }
 
+# Gives up (bin/host-setup's exit 3, with the apt-get line that installs package $2) unless command $1 is
+# there; installs nothing.
+require_tool() { # command package
+    command -v "$1" >/dev/null 2>&1 ||
+        _poststack_give_up "$1 is missing" "apt-get update && apt-get install -y --no-install-recommends $2"
+}
+# Installs package $2 (apt-get, as root) when command $1 is missing; gives up as require_tool without them.
 ensure_tool() { # command package
     command -v "$1" >/dev/null 2>&1 && return 0
-    _poststack_can_apt || _poststack_give_up "$1 is missing" "apt-get update && apt-get install -y --no-install-recommends $2"
+    _poststack_can_apt || require_tool "$1" "$2"
     _poststack_say "installing $2 (apt-get)..."
     _poststack_apt_install "$2"
+}
+
+# The version images.yaml names for group:artifact $1 (its first mention); fails when it names none.
+version_of() { # group:artifact
+    grep -oE "$1:[0-9][A-Za-z0-9_.-]*" "$repo/images.yaml" | head -n 1 | awk -F: '{print $NF}'
 }
 
 # Removes everything labelled with poststack project $1 (containers with their anonymous volumes, then

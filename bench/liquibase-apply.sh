@@ -29,21 +29,16 @@ LIQUIBASE_TAG=bench-apply
 DB_CONTAINER=$PROJECT-db
 cache=$repo/bench/.cache/liquibase-host
 
-has_side() { [[ " $SIDES " == *" $1 "* ]]; }
-
 # ---------------------------------------------------------------------------------------------
 ensure_engine
 ensure_mmdebstrap
-command -v mvn >/dev/null 2>&1 || _poststack_give_up "mvn is missing" "apt-get update && apt-get install -y --no-install-recommends maven"
+require_tool mvn maven
 ensure_jar
 
 begin_project_run liquibase
 
 # ---------------------------------------------------------------------------------------------
 # Host Liquibase: the versions of images.yaml, resolved once into the bench cache.
-version_of() { # group:artifact -> version named in images.yaml
-    grep -oE "$1:[0-9][A-Za-z0-9_.-]*" "$repo/images.yaml" | head -n 1 | awk -F: '{print $NF}'
-}
 lb_version=$(version_of org.liquibase:liquibase-core)
 picocli_version=$(version_of info.picocli:picocli)
 pg_version=$(version_of org.postgresql:postgresql)

@@ -190,7 +190,6 @@ done
 
 # ---------------------------------------------------------------------------------------------
 values() { awk -v s="$1" -v d="$2" '$1 == s && $2 == d { print $4 }' "$raw"; }
-verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "pass" : "FAIL") }'; }
 say "results (seconds)"
 {
     echo "per run, peer / poststack:"

@@ -140,7 +140,6 @@ fi
 hyperfine_col() { # csv column(1-based) -> value of the first row
     awk -F, -v c="$2" 'NR == 2 { printf "%.3f\n", $c }' "$1"
 }
-verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "pass" : "FAIL") }'; }
 say "results"
 {
     w=$(hyperfine_col "$results/warm.csv" 4)

@@ -42,8 +42,8 @@ MEDIAN_FORMAT=%.1f # lib.sh's median: an even count's average in tenths of a mil
 # ---------------------------------------------------------------------------------------------
 # Host: engine, java/javac, mvn, the jar.
 ensure_engine
-command -v javac >/dev/null 2>&1 || _poststack_give_up "javac is missing" "apt-get update && apt-get install -y --no-install-recommends openjdk-17-jdk-headless"
-command -v mvn >/dev/null 2>&1 || _poststack_give_up "mvn is missing" "apt-get update && apt-get install -y --no-install-recommends maven"
+require_tool javac openjdk-17-jdk-headless
+require_tool mvn maven
 ensure_jar
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -176,11 +176,10 @@ say "results (ms since the start call; medians of $RUNS rounds)"
     p_lag_max=$(col poststack 12 | sort -g | tail -n 1)
     n_ready=$(col tc-network 10 | median)
     wins=$(paste <(col poststack 10) <(col testcontainers 10) | awk '$1 <= $2 { n++ } END { print n + 0 }')
-    verdict() { awk -v c="$1" 'BEGIN { print (c ? "pass" : "FAIL") }'; }
     printf 'poststack ready no later than Testcontainers: median %s vs %s ms, %s of %s rounds: %s\n' \
-        "$p_ready" "$t_ready" "$wins" "$RUNS" "$(verdict "$(awk -v a="$p_ready" -v b="$t_ready" 'BEGIN { print (a <= b) }')")"
+        "$p_ready" "$t_ready" "$wins" "$RUNS" "$(verdict "$p_ready" "$t_ready")"
     printf 'poststack ready at most %s ms after the first query: median lag %s ms, max %s ms: %s\n' \
-        "$TARGET_LAG_MS" "$p_lag" "$p_lag_max" "$(verdict "$(awk -v a="$p_lag" -v t="$TARGET_LAG_MS" 'BEGIN { print (a <= t) }')")"
+        "$TARGET_LAG_MS" "$p_lag" "$p_lag_max" "$(verdict "$p_lag" "$TARGET_LAG_MS")"
     [[ $n_ready == - ]] || printf 'reference, Testcontainers on a network of its own (as poststack): median %s ms; poststack %s\n' \
         "$n_ready" "$(awk -v a="$p_ready" -v b="$n_ready" 'BEGIN { printf "%+.1f ms", a - b }')"
     echo
