@@ -111,13 +111,13 @@ done
 say "images: ./poststack build-images postgres liquibase (cached when nothing changed; not timed)"
 (cd "$work" && "$repo/poststack" build-images postgres liquibase >"$results/build.log" 2>&1) ||
     { tail -n 30 "$results/build.log" >&2; echo "poststack build-images failed" >&2; exit 1; }
-docker image inspect "$IMAGE" >/dev/null
+image_id=$(docker image inspect -f '{{.Id}}' "$IMAGE")
 
 {
     echo "date: $stamp"
     echo "rounds: $ROUNDS (warm-up runs per side: $WARMUP)"
     echo "sides: $SIDES"
-    echo "image: $IMAGE $(docker image inspect -f '{{.Id}}' "$IMAGE")"
+    echo "image: $IMAGE $image_id"
     echo "host: $(nproc) cores, $(awk '/MemTotal/ {printf "%d MB", $2 / 1024}' /proc/meminfo)"
     echo "docker: $(docker version --format '{{.Client.Version}} client, {{.Server.Version}} engine' 2>/dev/null)"
     echo "java: $(java -version 2>&1 | head -n 1)"

@@ -172,8 +172,10 @@ say "results (seconds, medians of $RUNS rounds; a fresh database before each)"
     row() { printf '%-60s | %7s | %s\n' "$1" "$(median)" "$2"; }
     if has_side host; then
         col host 3 | row "host: liquibase update (command line, host JVM)" "$(col host 3 | paste -sd' ')"
-        paste <(col host 3) <(col host 4) | awk '{ printf "%.3f\n", $1 + $2 }' |
-            row "host: create role + database (psql) + liquibase update" "$(paste <(col host 3) <(col host 4) | awk '{ printf "%.3f\n", $1 + $2 }' | paste -sd' ')"
+        # role + database + liquibase update, per round
+        paste <(col host 3) <(col host 4) | awk '{ printf "%.3f\n", $1 + $2 }' >"$work/host-total.txt"
+        per_round=$(paste -sd' ' "$work/host-total.txt")
+        row "host: create role + database (psql) + liquibase update" "$per_round" <"$work/host-total.txt"
     fi
     if has_side host-c1; then
         col host-c1 3 | row "host-c1: same, with the image's JVM options (C1, serial GC)" "$(col host-c1 3 | paste -sd' ')"
@@ -190,7 +192,7 @@ say "results (seconds, medians of $RUNS rounds; a fresh database before each)"
         echo
         printf 'ratio poststack init-schema / host liquibase update: %s (/ host role + database + update: %s)\n' \
             "$(awk -v a="$(col poststack 3 | median)" -v b="$(col host 3 | median)" 'BEGIN { printf "%.2f", a / b }')" \
-            "$(awk -v a="$(col poststack 3 | median)" -v b="$(paste <(col host 3) <(col host 4) | awk '{ printf "%.3f\n", $1 + $2 }' | median)" 'BEGIN { printf "%.2f", a / b }')"
+            "$(awk -v a="$(col poststack 3 | median)" -v b="$(median <"$work/host-total.txt")" 'BEGIN { printf "%.2f", a / b }')"
     fi
     printf 'fresh database before each round (down --volumes + up db, not counted): median %s s\n' \
         "$(awk '{print $3}' "$results/fresh.txt" | median)"

@@ -62,12 +62,12 @@ if [[ $IMAGE == poststack/postgres:latest ]]; then
     (cd "$repo" && ./poststack build-images postgres >"$results/build.log" 2>&1) ||
         { tail -n 30 "$results/build.log" >&2; echo "poststack build-images postgres failed" >&2; exit 1; }
 fi
-docker image inspect "$IMAGE" >/dev/null
+image_id=$(docker image inspect -f '{{.Id}}' "$IMAGE")
 
 {
     echo "date: $stamp"
     echo "runs: $RUNS"
-    echo "image: $IMAGE $(docker image inspect -f '{{.Id}}' "$IMAGE")"
+    echo "image: $IMAGE $image_id"
     echo "idle client: $IDLE_S s"
     echo "host: $(nproc) cores, $(awk '/MemTotal/ {printf "%d MB", $2 / 1024}' /proc/meminfo)"
     echo "docker: $(docker version --format '{{.Client.Version}} client, {{.Server.Version}} engine' 2>/dev/null)"

@@ -66,13 +66,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------
-if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
+if ! image_id=$(docker image inspect -f '{{.Id}}' "$IMAGE" 2>/dev/null); then
     [[ $IMAGE == poststack/postgres:latest ]] || { echo "image $IMAGE is not in the engine" >&2; exit 1; }
     say "building $IMAGE (./poststack build-images postgres)"
     (cd "$repo" && ./poststack build-images postgres >"$results/build.log" 2>&1) ||
         { tail -n 30 "$results/build.log" >&2; echo "poststack build-images postgres failed" >&2; exit 1; }
+    image_id=$(docker image inspect -f '{{.Id}}' "$IMAGE")
 fi
-image_id=$(docker image inspect -f '{{.Id}}' "$IMAGE")
 
 say "preparing the bench program (Testcontainers jars from Maven Central into $cache, cached)"
 mkdir -p "$cache"
