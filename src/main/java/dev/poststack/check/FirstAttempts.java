@@ -17,11 +17,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * What the checks of one run share on their first attempt: one exec that makes every in-container look
- * (stat, the process list, the socket tables) at once, and one connection per database for the checks that
- * only read the catalog. An exec costs the engine tens of milliseconds and a connection a backend and a
- * password exchange; shared, a service's verify phase pays about one of each. Later attempts look afresh, on
- * their own, so a retry sees the container as it is then.
+ * What the checks of one run share on their first attempt: one exec that makes every in-container look of the
+ * verify checks (stat, the process list, the socket tables) at once, and one connection per database for the
+ * checks that only read the catalog. An exec costs the engine tens of milliseconds and a connection a backend
+ * and a password exchange; shared, a service's verify phase pays about one of each. Later attempts look
+ * afresh, on their own, so a retry sees the container as it is then.
  */
 final class FirstAttempts implements AutoCloseable {
 
@@ -33,7 +33,6 @@ final class FirstAttempts implements AutoCloseable {
     private final EngineContainer container;
     private final Set<List<String>> looks;
     private final Optional<LookShell> shell;
-    private final Set<List<String>> taken = ConcurrentHashMap.newKeySet();
     private final Map<String, FutureTask<Connection>> connections = new ConcurrentHashMap<>();
     private FutureTask<Map<List<String>, ExecResult>> batch;
 
@@ -48,12 +47,12 @@ final class FirstAttempts implements AutoCloseable {
     }
 
     /**
-     * The result of {@code command} from the shared exec, the first time it is asked for; empty when it is
-     * not one of the run's looks, was taken already, or the shared exec could not make it (then the caller
-     * runs it alone).
+     * The result of {@code command} from the shared exec (the same for every verify check that makes it);
+     * empty when it is not one of the run's looks or the shared exec could not make it (then the caller runs
+     * it alone).
      */
     Optional<ExecResult> look(List<String> command, Duration timeout) throws InterruptedException {
-        if ((looks.size() < 2 && shell.isEmpty()) || !looks.contains(command) || !taken.add(command)) {
+        if ((looks.size() < 2 && shell.isEmpty()) || !looks.contains(command)) {
             return Optional.empty();
         }
         return Optional.ofNullable(batchResults(timeout).get(command));
