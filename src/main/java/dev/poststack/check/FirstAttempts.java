@@ -86,11 +86,13 @@ final class FirstAttempts implements AutoCloseable {
 
     /**
      * A connection to the database of {@code access}, opened by the first check that asks and shared by the
-     * rest (the driver runs their statements one at a time); closed with this object.
+     * rest (the driver runs their statements one at a time); closed with this object. A connect that failed
+     * is forgotten, so the next check that asks tries again.
      */
     Connection connection(DatabaseAccess access, Deadline deadline) throws SQLException, InterruptedException {
+        String key = key(access);
         FutureTask<Connection> task = new FutureTask<>(() -> Jdbc.connect(access, deadline));
-        FutureTask<Connection> existing = connections.putIfAbsent(key(access), task);
+        FutureTask<Connection> existing = connections.putIfAbsent(key, task);
         if (existing == null) {
             task.run();
         } else {
@@ -99,6 +101,7 @@ final class FirstAttempts implements AutoCloseable {
         try {
             return task.get();
         } catch (ExecutionException e) {
+            connections.remove(key, task);
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
             }
