@@ -30,21 +30,34 @@ final class EngineContainer implements Liveness {
 
     private final DockerClient docker;
     private final String id;
+    /** What the latest {@link #exit} was told, which a {@link Waiter} asks just before every attempt. */
+    private volatile InspectContainerResponse latestInspection;
 
     EngineContainer(DockerClient docker, String id) {
         this.docker = docker;
         this.id = id;
     }
 
-    InspectContainerResponse inspect() {
+    private InspectContainerResponse inspect() {
         return docker.inspectContainerCmd(id).exec();
+    }
+
+    /**
+     * The container as the latest {@link #exit} saw it, made just before the attempt under way: an attempt
+     * needs no inspect of its own. Inspects now when nothing was seen yet.
+     */
+    InspectContainerResponse latestInspection() {
+        InspectContainerResponse seen = latestInspection;
+        return seen != null ? seen : inspect();
     }
 
     @Override
     public Optional<ContainerExit> exit() {
         InspectContainerResponse.ContainerState state;
         try {
-            state = inspect().getState();
+            InspectContainerResponse seen = inspect();
+            latestInspection = seen;
+            state = seen.getState();
         } catch (NotFoundException e) {
             return Optional.of(new ContainerExit(OptionalInt.empty(), "was removed"));
         }
