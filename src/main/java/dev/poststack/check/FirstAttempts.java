@@ -5,7 +5,6 @@ import dev.poststack.api.DatabaseAccess;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -196,8 +195,7 @@ final class FirstAttempts implements AutoCloseable {
 
     /** The look commands of {@code probes}, in order, each once. */
     static List<List<String>> looksOf(List<Probe> probes) {
-        List<List<String>> looks = new ArrayList<>();
-        probes.forEach(probe -> probe.look().filter(look -> !looks.contains(look)).ifPresent(looks::add));
-        return looks;
+        return probes.stream().filter(LookProbe.class::isInstance).map(LookProbe.class::cast).map(LookProbe::look)
+                .distinct().toList();
     }
 }
