@@ -50,6 +50,11 @@ record CheckContext(CheckTarget target, EngineContainer container, Deadline dead
         return List.of("sh", "-c", script);
     }
 
+    /** The conclusive failure of a check from the host when {@link CheckTarget#hostPort} has no port. */
+    static Observation notPublishedOnHost(int containerPort) {
+        return Observation.failedForGood("container port " + containerPort + " is not published on the host");
+    }
+
     /** The service's database, or {@code database} on the same server when a check names another. */
     Optional<DatabaseAccess> database(Optional<String> database) {
         return target.database().map(access -> database.map(access::withDatabase).orElse(access));

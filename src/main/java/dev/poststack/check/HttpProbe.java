@@ -27,7 +27,7 @@ record HttpProbe(CheckSpec.Http spec) implements Probe {
     public Observation attempt(CheckContext context) throws IOException, InterruptedException {
         OptionalInt hostPort = context.target().hostPort(spec.port());
         if (hostPort.isEmpty()) {
-            return Observation.failedForGood("container port " + spec.port() + " is not published on the host");
+            return CheckContext.notPublishedOnHost(spec.port());
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort.getAsInt() + path()))
                 .timeout(context.deadline().budget(MAX_REQUEST_TIME, MIN_REQUEST_TIME))
