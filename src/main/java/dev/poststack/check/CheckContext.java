@@ -12,9 +12,14 @@ import java.util.Optional;
  * What a probe's attempt works with: the target, its container in the engine, the check's deadline
  * (blocking calls take no longer than what is left of it) and, on a check's first attempt, what the run's
  * checks share.
+ *
+ * @param firstAttempt    whether this is the check's first attempt: it may use the run's shared connection
+ * @param firstVerifyLook whether this is a verify check's first attempt: its looks come from the run's shared
+ *                        ones, made once the service is healthy (a health check looks for itself, or it would
+ *                        make them before then)
  */
 record CheckContext(CheckTarget target, EngineContainer container, Deadline deadline, FirstAttempts shared,
-                    boolean firstAttempt) {
+                    boolean firstAttempt, boolean firstVerifyLook) {
 
     private static final Duration MAX_LOOK_TIME = Duration.ofSeconds(10);
     /** An exec takes the engine a tenth of a second or more; the last attempt at the deadline gets this. */
@@ -26,7 +31,7 @@ record CheckContext(CheckTarget target, EngineContainer container, Deadline dead
      */
     ExecResult lookAsRoot(List<String> command) throws InterruptedException {
         Duration timeout = deadline.budget(MAX_LOOK_TIME, MIN_LOOK_TIME);
-        if (firstAttempt) {
+        if (firstVerifyLook) {
             Optional<ExecResult> result = shared.look(command, timeout);
             if (result.isPresent()) {
                 return result.get();
@@ -43,6 +48,11 @@ record CheckContext(CheckTarget target, EngineContainer container, Deadline dead
     /** The command that runs {@code script} in sh. */
     static List<String> shell(String script) {
         return List.of("sh", "-c", script);
+    }
+
+    /** The conclusive failure of a check from the host when {@link CheckTarget#hostPort} has no port. */
+    static Observation notPublishedOnHost(int containerPort) {
+        return Observation.failedForGood("container port " + containerPort + " is not published on the host");
     }
 
     /** The service's database, or {@code database} on the same server when a check names another. */

@@ -119,7 +119,8 @@ public final class CheckRunner {
             WaitOutcome outcome = waiter.await(check.timing(), deadline -> {
                 boolean firstAttempt = first[0];
                 first[0] = false;
-                return probe.attempt(new CheckContext(target, container, deadline, shared, firstAttempt));
+                return probe.attempt(new CheckContext(target, container, deadline, shared, firstAttempt,
+                        firstAttempt && VERIFY.equals(phase)));
             });
             List<String> logTail = outcome.passed() ? List.of() : container.logTail(LOG_TAIL_LINES);
             return result(target.service(), phase, check, probe, outcome, logTail);

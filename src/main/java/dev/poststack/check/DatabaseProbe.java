@@ -4,14 +4,16 @@ import dev.poststack.api.DatabaseAccess;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 
 /**
  * A probe that asks the service's PostgreSQL over JDBC. A probe that only reads the catalog shares the run's
  * connection on its first attempt; otherwise, and on every later attempt, it connects anew (a server that
  * restarted in between must be seen). The connection of an attempt that passed is offered to the run's later
- * checks: the health check's proves the server answers, and the side-effect checks that follow at once need
- * no connection of their own. The driver's connect and socket timeouts bound the whole attempt.
+ * checks (its session reset first when the probe may have changed it): the health check's proves the server
+ * answers, and the side-effect checks that follow at once need no connection of their own. The driver's
+ * connect and socket timeouts bound the whole attempt.
  */
 interface DatabaseProbe extends Probe {
 
@@ -47,10 +49,31 @@ interface DatabaseProbe extends Probe {
             connection.close();
             throw e;
         }
-        if (!seen.passed() || !context.keep(access.get(), connection)) {
+        if (!seen.passed() || !offer(context, access.get(), connection)) {
             connection.close();
         }
         return seen;
+    }
+
+    /**
+     * Offers {@code connection} to the run's later checks, in a fresh session: what a user's statement
+     * changed (a setting, a role) must not leak into the checks that share it. True when it was taken.
+     */
+    private boolean offer(CheckContext context, DatabaseAccess access, Connection connection) {
+        return (leavesSessionAlone() || discardSession(connection)) && context.keep(access, connection);
+    }
+
+    /**
+     * Resets the session to a new one's state; false when it cannot be (DISCARD ALL fails inside a transaction
+     * block a statement left open). The driver forgets its server-side prepared statements with it.
+     */
+    private static boolean discardSession(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DISCARD ALL");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /** {@code " (database app)"} when a check names a database, else nothing. */

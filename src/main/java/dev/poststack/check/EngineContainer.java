@@ -30,21 +30,34 @@ final class EngineContainer implements Liveness {
 
     private final DockerClient docker;
     private final String id;
+    /** What the latest {@link #exit} was told, which a {@link Waiter} asks just before every attempt. */
+    private volatile InspectContainerResponse latestInspection;
 
     EngineContainer(DockerClient docker, String id) {
         this.docker = docker;
         this.id = id;
     }
 
-    InspectContainerResponse inspect() {
+    private InspectContainerResponse inspect() {
         return docker.inspectContainerCmd(id).exec();
+    }
+
+    /**
+     * The container as the latest {@link #exit} saw it, made just before the attempt under way: an attempt
+     * needs no inspect of its own. Inspects now when nothing was seen yet.
+     */
+    InspectContainerResponse latestInspection() {
+        InspectContainerResponse seen = latestInspection;
+        return seen != null ? seen : inspect();
     }
 
     @Override
     public Optional<ContainerExit> exit() {
         InspectContainerResponse.ContainerState state;
         try {
-            state = inspect().getState();
+            InspectContainerResponse seen = inspect();
+            latestInspection = seen;
+            state = seen.getState();
         } catch (NotFoundException e) {
             return Optional.of(new ContainerExit(OptionalInt.empty(), "was removed"));
         }
@@ -63,18 +76,10 @@ final class EngineContainer implements Liveness {
      * to {@code timeout}.
      */
     ExecResult exec(Optional<String> user, Duration timeout, List<String> command) throws InterruptedException {
-        var create = docker.execCreateCmd(id).withCmd(command.toArray(String[]::new))
-                .withAttachStdout(true).withAttachStderr(true);
-        user.ifPresent(create::withUser);
-        String execId = create.exec().getId();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        try (var streams = docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame frame) {
-                (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).writeBytes(frame.getPayload());
-            }
-        })) {
+        StartedExec started = start(user, Optional.empty(), command, stdout, stderr);
+        try (var streams = started.streams()) {
             if (!streams.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return new ExecResult(ExecResult.DID_NOT_FINISH, text(stdout),
                         "did not finish within " + timeout.toMillis() + " ms");
@@ -82,7 +87,7 @@ final class EngineContainer implements Liveness {
         } catch (IOException e) {
             // Closing the finished stream cannot fail in a way that changes the result.
         }
-        return new ExecResult(exitCodeOf(execId), text(stdout), text(stderr));
+        return new ExecResult(exitCodeOf(started.id()), text(stdout), text(stderr));
     }
 
     /**
@@ -92,9 +97,28 @@ final class EngineContainer implements Liveness {
      */
     ResultCallback.Adapter<Frame> startAsRoot(List<String> command, InputStream stdin, ByteArrayOutputStream stdout,
                                               ByteArrayOutputStream stderr) {
-        String execId = docker.execCreateCmd(id).withCmd(command.toArray(String[]::new)).withUser(ROOT)
-                .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true).exec().getId();
-        return docker.execStartCmd(execId).withStdIn(stdin).exec(new ResultCallback.Adapter<Frame>() {
+        return start(Optional.of(ROOT), Optional.of(stdin), command, stdout, stderr).streams();
+    }
+
+    /** An exec the engine runs, and the stream of its output. */
+    private record StartedExec(String id, ResultCallback.Adapter<Frame> streams) {
+    }
+
+    /**
+     * Creates and starts an exec of {@code command} as {@code user} (empty: the image's user), reading
+     * {@code stdin} when given; its output is appended to {@code stdout} and {@code stderr}, each locked while
+     * written.
+     */
+    private StartedExec start(Optional<String> user, Optional<InputStream> stdin, List<String> command,
+                              ByteArrayOutputStream stdout, ByteArrayOutputStream stderr) {
+        var create = docker.execCreateCmd(id).withCmd(command.toArray(String[]::new))
+                .withAttachStdout(true).withAttachStderr(true);
+        user.ifPresent(create::withUser);
+        stdin.ifPresent(input -> create.withAttachStdin(true));
+        String execId = create.exec().getId();
+        var start = docker.execStartCmd(execId);
+        stdin.ifPresent(start::withStdIn);
+        return new StartedExec(execId, start.exec(new ResultCallback.Adapter<Frame>() {
             @Override
             public void onNext(Frame frame) {
                 ByteArrayOutputStream out = frame.getStreamType() == StreamType.STDERR ? stderr : stdout;
@@ -102,7 +126,7 @@ final class EngineContainer implements Liveness {
                     out.writeBytes(frame.getPayload());
                 }
             }
-        });
+        }));
     }
 
     /** The engine records an exec's exit code a moment after its output stream ends. */

@@ -7,11 +7,15 @@ import java.util.List;
 import java.util.Optional;
 
 /** A path exists in the container, with the type, mode and owner the check names. */
-record FileProbe(CheckSpec.File spec) implements Probe {
+record FileProbe(CheckSpec.File spec) implements LookProbe {
 
     @Override
-    public Observation attempt(CheckContext context) throws InterruptedException {
-        ExecResult result = context.lookAsRoot(look().orElseThrow());
+    public List<String> look() {
+        return List.of("stat", "-c", FileStatus.STAT_FORMAT, "--", spec.path());
+    }
+
+    @Override
+    public Observation read(ExecResult result) {
         if (!result.succeeded()) {
             String error = result.output().strip();
             return Observation.failed(error.contains("No such file or directory") ? "no such file or directory"
@@ -26,11 +30,6 @@ record FileProbe(CheckSpec.File spec) implements Probe {
                 && spec.mode().map(file::hasMode).orElse(true)
                 && spec.owner().map(file::isOwnedBy).orElse(true);
         return passed ? Observation.passed(file.describe()) : Observation.failed(file.describe());
-    }
-
-    @Override
-    public Optional<List<String>> look() {
-        return Optional.of(List.of("stat", "-c", FileStatus.STAT_FORMAT, "--", spec.path()));
     }
 
     @Override

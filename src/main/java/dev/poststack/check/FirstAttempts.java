@@ -5,7 +5,6 @@ import dev.poststack.api.DatabaseAccess;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,11 +16,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * What the checks of one run share on their first attempt: one exec that makes every in-container look
- * (stat, the process list, the socket tables) at once, and one connection per database for the checks that
- * only read the catalog. An exec costs the engine tens of milliseconds and a connection a backend and a
- * password exchange; shared, a service's verify phase pays about one of each. Later attempts look afresh, on
- * their own, so a retry sees the container as it is then.
+ * What the checks of one run share on their first attempt: one exec that makes every in-container look of the
+ * verify checks (stat, the process list, the socket tables) at once, and one connection per database for the
+ * checks that only read the catalog. An exec costs the engine tens of milliseconds and a connection a backend
+ * and a password exchange; shared, a service's verify phase pays about one of each. Later attempts look
+ * afresh, on their own, so a retry sees the container as it is then.
  */
 final class FirstAttempts implements AutoCloseable {
 
@@ -33,7 +32,6 @@ final class FirstAttempts implements AutoCloseable {
     private final EngineContainer container;
     private final Set<List<String>> looks;
     private final Optional<LookShell> shell;
-    private final Set<List<String>> taken = ConcurrentHashMap.newKeySet();
     private final Map<String, FutureTask<Connection>> connections = new ConcurrentHashMap<>();
     private FutureTask<Map<List<String>, ExecResult>> batch;
 
@@ -48,12 +46,12 @@ final class FirstAttempts implements AutoCloseable {
     }
 
     /**
-     * The result of {@code command} from the shared exec, the first time it is asked for; empty when it is
-     * not one of the run's looks, was taken already, or the shared exec could not make it (then the caller
-     * runs it alone).
+     * The result of {@code command} from the shared exec (the same for every verify check that makes it);
+     * empty when it is not one of the run's looks or the shared exec could not make it (then the caller runs
+     * it alone).
      */
     Optional<ExecResult> look(List<String> command, Duration timeout) throws InterruptedException {
-        if ((looks.size() < 2 && shell.isEmpty()) || !looks.contains(command) || !taken.add(command)) {
+        if ((looks.size() < 2 && shell.isEmpty()) || !looks.contains(command)) {
             return Optional.empty();
         }
         return Optional.ofNullable(batchResults(timeout).get(command));
@@ -87,11 +85,13 @@ final class FirstAttempts implements AutoCloseable {
 
     /**
      * A connection to the database of {@code access}, opened by the first check that asks and shared by the
-     * rest (the driver runs their statements one at a time); closed with this object.
+     * rest (the driver runs their statements one at a time); closed with this object. A connect that failed
+     * is forgotten, so the next check that asks tries again.
      */
     Connection connection(DatabaseAccess access, Deadline deadline) throws SQLException, InterruptedException {
+        String key = key(access);
         FutureTask<Connection> task = new FutureTask<>(() -> Jdbc.connect(access, deadline));
-        FutureTask<Connection> existing = connections.putIfAbsent(key(access), task);
+        FutureTask<Connection> existing = connections.putIfAbsent(key, task);
         if (existing == null) {
             task.run();
         } else {
@@ -100,6 +100,7 @@ final class FirstAttempts implements AutoCloseable {
         try {
             return task.get();
         } catch (ExecutionException e) {
+            connections.remove(key, task);
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
             }
@@ -194,8 +195,7 @@ final class FirstAttempts implements AutoCloseable {
 
     /** The look commands of {@code probes}, in order, each once. */
     static List<List<String>> looksOf(List<Probe> probes) {
-        List<List<String>> looks = new ArrayList<>();
-        probes.forEach(probe -> probe.look().filter(look -> !looks.contains(look)).ifPresent(looks::add));
-        return looks;
+        return probes.stream().filter(LookProbe.class::isInstance).map(LookProbe.class::cast).map(LookProbe::look)
+                .distinct().toList();
     }
 }

@@ -12,7 +12,7 @@ final class HealthcheckProbe implements Probe {
 
     @Override
     public Observation attempt(CheckContext context) {
-        HealthState health = context.container().inspect().getState().getHealth();
+        HealthState health = context.container().latestInspection().getState().getHealth();
         if (health == null || health.getStatus() == null) {
             return Observation.failedForGood("the container has no health check (its image declares no HEALTHCHECK)");
         }

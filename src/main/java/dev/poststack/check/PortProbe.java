@@ -3,15 +3,18 @@ package dev.poststack.check;
 import dev.poststack.manifest.CheckSpec;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.SortedSet;
 
 /** Something listens on the TCP port inside the container, by the kernel's socket tables. */
-record PortProbe(CheckSpec.Port spec) implements Probe {
+record PortProbe(CheckSpec.Port spec) implements LookProbe {
 
     @Override
-    public Observation attempt(CheckContext context) throws InterruptedException {
-        ExecResult result = context.lookAsRoot(look().orElseThrow());
+    public List<String> look() {
+        return CheckContext.shell(ListeningPorts.READ_TABLES);
+    }
+
+    @Override
+    public Observation read(ExecResult result) {
         if (!result.succeeded()) {
             return Observation.failed(result.failure("reading /proc/net/tcp"));
         }
@@ -21,11 +24,6 @@ record PortProbe(CheckSpec.Port spec) implements Probe {
         }
         return Observation.failed("nothing listens on " + spec.port() + " (listening: "
                 + Texts.listOrNone(listening.stream().map(String::valueOf).toList()) + ")");
-    }
-
-    @Override
-    public Optional<List<String>> look() {
-        return Optional.of(CheckContext.shell(ListeningPorts.READ_TABLES));
     }
 
     @Override

@@ -3,14 +3,17 @@ package dev.poststack.check;
 import dev.poststack.manifest.CheckSpec;
 
 import java.util.List;
-import java.util.Optional;
 
 /** A process of that name runs in the container, as that user when one is named. */
-record ProcessProbe(CheckSpec.Process spec) implements Probe {
+record ProcessProbe(CheckSpec.Process spec) implements LookProbe {
 
     @Override
-    public Observation attempt(CheckContext context) throws InterruptedException {
-        ExecResult result = context.lookAsRoot(look().orElseThrow());
+    public List<String> look() {
+        return CheckContext.shell(ProcessTable.LIST_SCRIPT);
+    }
+
+    @Override
+    public Observation read(ExecResult result) {
         if (!result.succeeded()) {
             return Observation.failed(result.failure("listing processes"));
         }
@@ -27,11 +30,6 @@ record ProcessProbe(CheckSpec.Process spec) implements Probe {
                 .map(p -> Observation.passed(spec.name() + " runs as " + table.userOf(p)))
                 .orElseGet(() -> Observation.failed(spec.name() + " runs as "
                         + String.join(", ", named.stream().map(table::userOf).distinct().toList()) + ", not as " + user));
-    }
-
-    @Override
-    public Optional<List<String>> look() {
-        return Optional.of(CheckContext.shell(ProcessTable.LIST_SCRIPT));
     }
 
     @Override

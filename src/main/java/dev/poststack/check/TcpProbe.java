@@ -34,7 +34,7 @@ record TcpProbe(CheckSpec.Tcp spec) implements Probe {
         if (spec.fromHost()) {
             OptionalInt hostPort = context.target().hostPort(spec.port());
             if (hostPort.isEmpty()) {
-                return Observation.failedForGood("container port " + spec.port() + " is not published on the host");
+                return CheckContext.notPublishedOnHost(spec.port());
             }
             sides.add(fromHost(hostPort.getAsInt(), context.deadline()));
         }
