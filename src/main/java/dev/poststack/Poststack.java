@@ -1,5 +1,6 @@
 package dev.poststack;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.poststack.api.Backend;
 import dev.poststack.api.BuildListener;
 import dev.poststack.api.BuildOptions;
@@ -51,9 +52,12 @@ import java.util.function.Function;
 /**
  * poststack's entry point: open a manifest, then build its images.
  * <pre>{@code
- * Poststack poststack = Poststack.open(Path.of("images.yaml"));
- * BuildResult result = poststack.buildImages(BuildOptions.defaults(), event -> System.out.println(event));
+ * try (Poststack poststack = Poststack.open(Path.of("images.yaml"))) {
+ *     BuildResult result = poststack.buildImages(BuildOptions.defaults(), System.out::println,
+ *             image -> Path.of("logs", image + ".log"));
+ * }
  * }</pre>
+ * The engine is connected on first use and kept, for builds and services alike, until {@link #close()}.
  * Failures poststack can explain are {@link PoststackException}s whose message says what to fix.
  */
 public final class Poststack implements AutoCloseable {
@@ -61,17 +65,17 @@ public final class Poststack implements AutoCloseable {
     private final Manifest manifest;
     private final SecretStore secrets;
     private final Optional<String> project;
-    /** The engine of service operations, connected on first use and closed by {@link #close()}. */
-    private Engine runEngine;
+    /** The engine of every operation (builds, services, cleanup), connected once and closed by {@link #close()}. */
+    private Engine engine;
     private final List<ContainerRunner> runners = new ArrayList<>();
     private ContainerRunner quietRunner;
-    /** A client set up in the background while the manifest was read; taken by the first engine use. */
-    private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Engine>> preparedEngine;
+    /** A client set up in the background while the manifest was read; taken by {@link #engine()}. */
+    private CompletableFuture<Engine> preparedEngine;
 
     private Poststack(Manifest manifest, CompletableFuture<Engine> preparedEngine, Optional<String> project) {
         this.manifest = manifest;
         this.project = project;
-        this.preparedEngine = new java.util.concurrent.atomic.AtomicReference<>(preparedEngine);
+        this.preparedEngine = preparedEngine;
         this.secrets = SecretStore.forProject(manifest.baseDir(), manifest.secrets());
     }
 
@@ -151,14 +155,14 @@ public final class Poststack implements AutoCloseable {
     public BuildResult buildImages(BuildOptions options, BuildListener listener, Function<String, Path> logOf)
             throws InterruptedException {
         checkBeforeBuilding(options);
-        try (Engine engine = connect()) {
-            Map<Backend, BuildBackend> backends = Map.of(
-                    Backend.ROOTFS, new RootfsBackend(engine.client()),
-                    Backend.DOCKERFILE, new DockerfileBackend(engine.client()),
-                    Backend.JIB, JibBackend.on(engine));
-            return new BuildRunner(manifest, engine.client(), backends, listener, logOf, Clock.systemUTC())
-                    .run(options);
-        }
+        // Kept open: a setup's or test stack's up after the build uses the same client.
+        Engine engine = engine();
+        Map<Backend, BuildBackend> backends = Map.of(
+                Backend.ROOTFS, new RootfsBackend(engine.client()),
+                Backend.DOCKERFILE, new DockerfileBackend(engine.client()),
+                Backend.JIB, JibBackend.on(engine));
+        return new BuildRunner(manifest, engine.client(), backends, listener, logOf, Clock.systemUTC())
+                .run(options);
     }
 
     /**
@@ -212,8 +216,7 @@ public final class Poststack implements AutoCloseable {
      * @return the projects removed
      */
     public Set<String> removeProjects(java.util.function.Predicate<String> abandoned) {
-        runner();
-        return ContainerRunner.removeProjects(runEngine.client(), abandoned);
+        return ContainerRunner.removeProjects(engine().client(), abandoned);
     }
 
     /**
@@ -387,7 +390,7 @@ public final class Poststack implements AutoCloseable {
     }
 
     /** The check package knows nothing of the runner: this is where the two meet. */
-    private static ServiceChecker checker(com.github.dockerjava.api.DockerClient docker) {
+    private static ServiceChecker checker(DockerClient docker) {
         CheckRunner checks = new CheckRunner(docker);
         return (service, health, verify, onEach) -> checks.check(new CheckTarget(service.service(),
                 service.containerId(), service.ports(), service.database()), health, verify, onEach);
@@ -416,11 +419,9 @@ public final class Poststack implements AutoCloseable {
 
     /** A runner reporting to {@code listener}; kept until {@link #close()}, which stops its log copies. */
     private synchronized ContainerRunner runner(RunListener listener) {
-        if (runEngine == null) {
-            runEngine = connect();
-        }
-        ContainerRunner runner = new ContainerRunner(manifest, projectName(), runEngine.client(), secrets,
-                checker(runEngine.client()), listener, projectDir().resolve("logs"), Clock.systemUTC());
+        DockerClient docker = engine().client();
+        ContainerRunner runner = new ContainerRunner(manifest, projectName(), docker, secrets, checker(docker),
+                listener, projectDir().resolve("logs"), Clock.systemUTC());
         runners.add(runner);
         return runner;
     }
@@ -431,13 +432,13 @@ public final class Poststack implements AutoCloseable {
         runners.forEach(ContainerRunner::close);
         runners.clear();
         quietRunner = null;
-        if (runEngine != null) {
-            runEngine.close();
-            runEngine = null;
+        if (engine != null) {
+            engine.close();
+            engine = null;
         }
-        CompletableFuture<Engine> prepared = preparedEngine.getAndSet(null);
-        if (prepared != null) {
-            prepared.thenAccept(Engine::close);
+        if (preparedEngine != null) {
+            preparedEngine.thenAccept(Engine::close);
+            preparedEngine = null;
         }
     }
 
@@ -459,12 +460,20 @@ public final class Poststack implements AutoCloseable {
         }
     }
 
-    private Engine connect() {
-        CompletableFuture<Engine> prepared = preparedEngine.getAndSet(null);
-        try {
-            return prepared != null ? prepared.join().checkAnswers() : Engine.connect();
-        } catch (EngineUnavailableException e) {
-            throw new PoststackException(PoststackException.Kind.ENGINE_UNAVAILABLE, e.getMessage(), e);
+    /**
+     * The engine, connected on first use: the client prepared in the background when there is one, checked
+     * to answer. Every later use shares it until {@link #close()}.
+     */
+    private synchronized Engine engine() {
+        if (engine == null) {
+            CompletableFuture<Engine> prepared = preparedEngine;
+            preparedEngine = null;
+            try {
+                engine = prepared != null ? prepared.join().checkAnswers() : Engine.connect();
+            } catch (EngineUnavailableException e) {
+                throw new PoststackException(PoststackException.Kind.ENGINE_UNAVAILABLE, e.getMessage(), e);
+            }
         }
+        return engine;
     }
 }
