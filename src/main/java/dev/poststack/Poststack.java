@@ -20,6 +20,7 @@ import dev.poststack.check.CheckTarget;
 import dev.poststack.manifest.ServiceSpec;
 import dev.poststack.run.ContainerRunner;
 import dev.poststack.run.ServiceChecker;
+import dev.poststack.run.ServiceOrder;
 import dev.poststack.schema.SchemaRunner;
 import dev.poststack.secret.SecretStore;
 import dev.poststack.build.BuildBackend;
@@ -225,7 +226,7 @@ public final class Poststack implements AutoCloseable {
      */
     public List<String> imagesFor(List<String> services, boolean schema) {
         List<String> images = new ArrayList<>();
-        for (String service : runnerOrder(services)) {
+        for (String service : ServiceOrder.of(manifest.services(), services)) {
             String image = manifest.services().get(service).image();
             if (!images.contains(image)) {
                 images.add(image);
@@ -235,14 +236,6 @@ public final class Poststack implements AutoCloseable {
             manifest.schema().map(s -> s.image()).filter(i -> !images.contains(i)).ifPresent(images::add);
         }
         return images;
-    }
-
-    private List<String> runnerOrder(List<String> services) {
-        try {
-            return dev.poststack.run.ServiceOrder.of(manifest.services(), services);
-        } catch (IllegalArgumentException e) {
-            throw PoststackException.invalidInput(e.getMessage());
-        }
     }
 
     /** The manifest's service names in declaration order. */
