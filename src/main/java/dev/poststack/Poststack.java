@@ -196,10 +196,8 @@ public final class Poststack implements AutoCloseable {
             throw PoststackException.invalidInput("no service named `" + service + "` in " + manifest.file()
                     + "; services: " + String.join(", ", manifest.services().keySet()));
         }
-        List<String> aliases = new ArrayList<>(List.of(service));
-        aliases.addAll(spec.aliases());
-        return new ServiceSettings(service, manifest.referenceOf(spec.image()), spec.env(), spec.secrets(),
-                spec.ports().stream().map(p -> p.containerPort()).toList(), aliases);
+        return new ServiceSettings(service, manifest.referenceOf(spec.image()), spec.env(),
+                spec.ports().stream().map(p -> p.containerPort()).toList());
     }
 
     /**
@@ -236,11 +234,6 @@ public final class Poststack implements AutoCloseable {
             manifest.schema().map(s -> s.image()).filter(i -> !images.contains(i)).ifPresent(images::add);
         }
         return images;
-    }
-
-    /** The manifest's service names in declaration order. */
-    public List<String> serviceNames() {
-        return new ArrayList<>(manifest.services().keySet());
     }
 
     /** Whether the manifest has a {@code schema} section. */
@@ -393,7 +386,7 @@ public final class Poststack implements AutoCloseable {
      * How to reach the database of a service's container started by something else, given its published
      * ports (container port to host port on 127.0.0.1).
      */
-    public DatabaseAccess database(String service, String containerId, Map<Integer, Integer> ports) {
+    public DatabaseAccess database(String service, Map<Integer, Integer> ports) {
         return runner().databaseOf(service, ports).orElseThrow(() -> noDatabaseBlock(service));
     }
 

@@ -81,8 +81,7 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
 
     /** How to reach the service's database from the host (for a service with a {@code database:} block). */
     public DatabaseAccess database() {
-        DatabaseAccess access = poststack.database(settings.service(), getContainerId(), PoststackWaitStrategy.ports(this));
-        return access;
+        return poststack.database(settings.service(), PoststackWaitStrategy.ports(this));
     }
 
     /** The service's name. */
