@@ -191,11 +191,7 @@ public final class Poststack implements AutoCloseable {
 
     /** What a service's container is made of, for tools that start it themselves. */
     public ServiceSettings serviceSettings(String service) {
-        ServiceSpec spec = manifest.services().get(service);
-        if (spec == null) {
-            throw PoststackException.invalidInput("no service named `" + service + "` in " + manifest.file()
-                    + "; services: " + String.join(", ", manifest.services().keySet()));
-        }
+        ServiceSpec spec = ContainerRunner.service(manifest, service);
         return new ServiceSettings(service, manifest.referenceOf(spec.image()), spec.env(),
                 spec.ports().stream().map(p -> p.containerPort()).toList());
     }

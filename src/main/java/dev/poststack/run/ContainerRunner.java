@@ -279,6 +279,15 @@ public final class ContainerRunner implements AutoCloseable {
     }
 
     private ServiceSpec service(String name) {
+        return service(manifest, name);
+    }
+
+    /**
+     * The service {@code manifest} declares as {@code name}.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} naming the services it declares
+     */
+    public static ServiceSpec service(Manifest manifest, String name) {
         ServiceSpec service = manifest.services().get(name);
         if (service == null) {
             throw PoststackException.invalidInput("no service named `" + name + "` in " + manifest.file()
