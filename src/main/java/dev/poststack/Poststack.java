@@ -31,6 +31,7 @@ import dev.poststack.build.jib.JibBackend;
 import dev.poststack.build.rootfs.RootfsBackend;
 import dev.poststack.engine.Engine;
 import dev.poststack.engine.EngineUnavailableException;
+import dev.poststack.engine.Labels;
 import dev.poststack.manifest.DockerfileSpec;
 import dev.poststack.manifest.ImageSpec;
 import dev.poststack.manifest.Manifest;
@@ -189,11 +190,15 @@ public final class Poststack implements AutoCloseable {
         return runner().check(service, containerId, ports);
     }
 
-    /** What a service's container is made of, for tools that start it themselves. */
-    public ServiceSettings serviceSettings(String service) {
+    /**
+     * What a service's container is made of, for tools that start it themselves; labelled as poststack's
+     * container of {@code project}, so removing that project's leftovers finds it.
+     */
+    public ServiceSettings serviceSettings(String service, String project) {
         ServiceSpec spec = ContainerRunner.service(manifest, service);
         return new ServiceSettings(service, manifest.referenceOf(spec.image()), spec.env(),
-                spec.ports().stream().map(p -> p.containerPort()).toList());
+                spec.ports().stream().map(p -> p.containerPort()).toList(),
+                Map.of(Labels.MANAGED, "true", Labels.PROJECT, project, Labels.SERVICE, service));
     }
 
     /**

@@ -12,11 +12,14 @@ import java.util.Map;
  * @param image   the image reference
  * @param env     plain environment variables
  * @param ports   the container ports to publish (on 127.0.0.1)
+ * @param labels  the labels poststack puts on a container of the service's project
  */
-public record ServiceSettings(String service, String image, Map<String, String> env, List<Integer> ports) {
+public record ServiceSettings(String service, String image, Map<String, String> env, List<Integer> ports,
+                              Map<String, String> labels) {
 
     public ServiceSettings {
         env = Map.copyOf(env);
         ports = List.copyOf(ports);
+        labels = Map.copyOf(labels);
     }
 }

@@ -9,8 +9,6 @@ import dev.poststack.junit.TestProjects;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
-import java.util.Map;
-
 /**
  * A Testcontainers container of a poststack service: its image, environment, secrets and ports from
  * {@code images.yaml}, and a {@link PoststackWaitStrategy}, so it is ready exactly when {@code verify-db}
@@ -46,9 +44,7 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
         withImagePullPolicy(image -> false);
         withEnv(settings.env());
         settings.ports().forEach(port -> addExposedPort(port));
-        String project = TestProjects.forThisJvm("tc");
-        withLabels(Map.of("dev.poststack.managed", "true", "dev.poststack.project", project,
-                "dev.poststack.service", settings.service()));
+        withLabels(settings.labels());
         withCreateContainerCmdModifier(cmd -> {
             // Testcontainers publishes every port on all interfaces; poststack publishes on loopback only. Every
             // exposed port, the service's and any a test adds (withExposedPorts): Testcontainers waits for all.
@@ -69,7 +65,7 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
         Thread reaper = new Thread(() -> TestProjects.removeAbandonedOnce(poststack), "poststack-reaper");
         reaper.setDaemon(true);
         reaper.start();
-        return new PoststackContainer(poststack, poststack.serviceSettings(service));
+        return new PoststackContainer(poststack, poststack.serviceSettings(service, TestProjects.forThisJvm("tc")));
     }
 
     /** Secrets go in after the container is created and before it starts, as {@code poststack up} does. */
