@@ -45,11 +45,8 @@ public final class PoststackStack implements AutoCloseable {
         try {
             StackBuilder.buildMissing(poststack, services, schema);
             List<ServiceOutcome> started = poststack.up(services, RunListener.none());
-            // Stacks of dead test JVMs are removed meanwhile: they are other projects, never this one, and
-            // their removal need not compete with this stack's start for the machine.
-            Thread reaper = new Thread(() -> TestProjects.removeAbandonedOnce(poststack), "poststack-reaper");
-            reaper.setDaemon(true);
-            reaper.start();
+            // Stacks of dead test JVMs are removed meanwhile: they are other projects, never this one.
+            TestProjects.removeAbandonedInBackground(poststack);
             boolean applySchema = schema && poststack.hasSchema();
             if (applySchema) {
                 poststack.applySchema(dev.poststack.api.SchemaOptions.defaults(), line -> { });

@@ -1,5 +1,6 @@
 package dev.poststack.testcontainers;
 
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import dev.poststack.Poststack;
@@ -62,9 +63,6 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
 
     /** A container of {@code service} of the manifest {@code poststack} opened. */
     public static PoststackContainer of(Poststack poststack, String service) {
-        Thread reaper = new Thread(() -> TestProjects.removeAbandonedOnce(poststack), "poststack-reaper");
-        reaper.setDaemon(true);
-        reaper.start();
         return new PoststackContainer(poststack, poststack.serviceSettings(service, TestProjects.forThisJvm("tc")));
     }
 
@@ -73,6 +71,13 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
     protected void containerIsCreated(String containerId) {
         super.containerIsCreated(containerId);
         poststack.placeSecrets(settings.service(), containerId);
+    }
+
+    /** Once the container passed its checks, stacks of dead test JVMs are removed in the background. */
+    @Override
+    protected void containerIsStarted(InspectContainerResponse containerInfo) {
+        super.containerIsStarted(containerInfo);
+        TestProjects.removeAbandonedInBackground(poststack);
     }
 
     /** How to reach the service's database from the host (for a service with a {@code database:} block). */
