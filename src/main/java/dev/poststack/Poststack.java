@@ -365,11 +365,18 @@ public final class Poststack implements AutoCloseable {
      * manifest has a schema.
      */
     public Optional<DatabaseAccess> applicationDatabase() {
-        return manifest.schema().map(schema -> {
-            DatabaseAccess admin = database(schema.service());
-            return new DatabaseAccess(schema.service(), admin.host(), admin.port(), schema.database(), schema.owner(),
-                    secrets.value(schema.ownerPassword()), secrets.file(schema.ownerPassword()));
-        });
+        return manifest.schema().flatMap(schema -> applicationDatabase(database(schema.service())));
+    }
+
+    /**
+     * How the application connects, given how the schema's database service is reached ({@code server}, as
+     * {@link #database(String)} gives it): the schema's database and owner role there, when the manifest
+     * has a schema.
+     */
+    public Optional<DatabaseAccess> applicationDatabase(DatabaseAccess server) {
+        return manifest.schema().map(schema -> new DatabaseAccess(schema.service(), server.host(), server.port(),
+                schema.database(), schema.owner(), secrets.value(schema.ownerPassword()),
+                secrets.file(schema.ownerPassword())));
     }
 
     private SchemaRunner schemaRunner(Consumer<String> progress) {
@@ -384,8 +391,8 @@ public final class Poststack implements AutoCloseable {
     }
 
     /**
-     * How to reach the database of a service's container started by something else, given its published
-     * ports (container port to host port on 127.0.0.1).
+     * How to reach the database of a service's container, given its published ports (container port to host
+     * port on 127.0.0.1) as {@code up}'s outcome or the tool that started it gives them.
      */
     public DatabaseAccess database(String service, Map<Integer, Integer> ports) {
         return runner().databaseOf(service, ports).orElseThrow(() -> noDatabaseBlock(service));

@@ -9,7 +9,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A running, verified stack of services, as tests see it: how to reach each service and its database.
@@ -25,12 +27,18 @@ public final class PoststackStack implements AutoCloseable {
 
     private final Poststack poststack;
     private final List<ServiceOutcome> services;
-    private final boolean schemaApplied;
+    /** How to reach each database service the stack started, worked out once from up's outcomes. */
+    private final Map<String, DatabaseAccess> databases;
+    /** The application database, when the schema was applied. */
+    private final Optional<DatabaseAccess> application;
 
     private PoststackStack(Poststack poststack, List<ServiceOutcome> services, boolean schemaApplied) {
         this.poststack = poststack;
         this.services = List.copyOf(services);
-        this.schemaApplied = schemaApplied;
+        List<String> databaseServices = poststack.databaseServices();
+        this.databases = services.stream().filter(s -> databaseServices.contains(s.service())).collect(
+                Collectors.toMap(ServiceOutcome::service, s -> poststack.database(s.service(), s.ports())));
+        this.application = schemaApplied ? poststack.applicationDatabase(admin()) : Optional.empty();
     }
 
     /**
@@ -91,13 +99,15 @@ public final class PoststackStack implements AutoCloseable {
 
     /** The application database (the schema's database and owner) when the schema was applied, else {@link #admin()}. */
     public DatabaseAccess database() {
-        Optional<DatabaseAccess> application = schemaApplied ? poststack.applicationDatabase() : Optional.empty();
         return application.orElseGet(this::admin);
     }
 
     /** The database service's own access (its superuser and database). */
     public DatabaseAccess admin() {
-        return poststack.database(poststack.databaseService());
+        String service = poststack.databaseService();
+        DatabaseAccess started = databases.get(service);
+        // Not started by this stack: the facade finds its running container, or says why there is none.
+        return started != null ? started : poststack.database(service);
     }
 
     /** A DataSource of {@link #database()}: a new connection per call, nothing pooled. */
