@@ -61,11 +61,7 @@ public final class PoststackStack implements AutoCloseable {
             }
             return new PoststackStack(poststack, started, applySchema);
         } catch (RuntimeException | InterruptedException e) {
-            try {
-                poststack.down(true, RunListener.none());
-            } finally {
-                poststack.close();
-            }
+            removeAndClose(poststack);
             throw e;
         }
     }
@@ -129,6 +125,10 @@ public final class PoststackStack implements AutoCloseable {
     /** Stops and removes the stack's containers, network and volumes. */
     @Override
     public void close() {
+        removeAndClose(poststack);
+    }
+
+    private static void removeAndClose(Poststack poststack) {
         try {
             poststack.down(true, RunListener.none());
         } finally {
