@@ -1,5 +1,6 @@
 package dev.poststack;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.poststack.api.Backend;
 import dev.poststack.api.BuildListener;
 import dev.poststack.api.BuildOptions;
@@ -19,6 +20,7 @@ import dev.poststack.check.CheckTarget;
 import dev.poststack.manifest.ServiceSpec;
 import dev.poststack.run.ContainerRunner;
 import dev.poststack.run.ServiceChecker;
+import dev.poststack.run.ServiceOrder;
 import dev.poststack.schema.SchemaRunner;
 import dev.poststack.secret.SecretStore;
 import dev.poststack.build.BuildBackend;
@@ -29,6 +31,7 @@ import dev.poststack.build.jib.JibBackend;
 import dev.poststack.build.rootfs.RootfsBackend;
 import dev.poststack.engine.Engine;
 import dev.poststack.engine.EngineUnavailableException;
+import dev.poststack.engine.Labels;
 import dev.poststack.manifest.DockerfileSpec;
 import dev.poststack.manifest.ImageSpec;
 import dev.poststack.manifest.Manifest;
@@ -51,9 +54,12 @@ import java.util.function.Function;
 /**
  * poststack's entry point: open a manifest, then build its images.
  * <pre>{@code
- * Poststack poststack = Poststack.open(Path.of("images.yaml"));
- * BuildResult result = poststack.buildImages(BuildOptions.defaults(), event -> System.out.println(event));
+ * try (Poststack poststack = Poststack.open(Path.of("images.yaml"))) {
+ *     BuildResult result = poststack.buildImages(BuildOptions.defaults(), System.out::println,
+ *             image -> Path.of("logs", image + ".log"));
+ * }
  * }</pre>
+ * The engine is connected on first use and kept, for builds and services alike, until {@link #close()}.
  * Failures poststack can explain are {@link PoststackException}s whose message says what to fix.
  */
 public final class Poststack implements AutoCloseable {
@@ -61,17 +67,17 @@ public final class Poststack implements AutoCloseable {
     private final Manifest manifest;
     private final SecretStore secrets;
     private final Optional<String> project;
-    /** The engine of service operations, connected on first use and closed by {@link #close()}. */
-    private Engine runEngine;
+    /** The engine of every operation (builds, services, cleanup), connected once and closed by {@link #close()}. */
+    private Engine engine;
     private final List<ContainerRunner> runners = new ArrayList<>();
     private ContainerRunner quietRunner;
-    /** A client set up in the background while the manifest was read; taken by the first engine use. */
-    private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Engine>> preparedEngine;
+    /** A client set up in the background while the manifest was read; taken by {@link #engine()}. */
+    private CompletableFuture<Engine> preparedEngine;
 
     private Poststack(Manifest manifest, CompletableFuture<Engine> preparedEngine, Optional<String> project) {
         this.manifest = manifest;
         this.project = project;
-        this.preparedEngine = new java.util.concurrent.atomic.AtomicReference<>(preparedEngine);
+        this.preparedEngine = preparedEngine;
         this.secrets = SecretStore.forProject(manifest.baseDir(), manifest.secrets());
     }
 
@@ -151,14 +157,14 @@ public final class Poststack implements AutoCloseable {
     public BuildResult buildImages(BuildOptions options, BuildListener listener, Function<String, Path> logOf)
             throws InterruptedException {
         checkBeforeBuilding(options);
-        try (Engine engine = connect()) {
-            Map<Backend, BuildBackend> backends = Map.of(
-                    Backend.ROOTFS, new RootfsBackend(engine.client()),
-                    Backend.DOCKERFILE, new DockerfileBackend(engine.client()),
-                    Backend.JIB, JibBackend.on(engine));
-            return new BuildRunner(manifest, engine.client(), backends, listener, logOf, Clock.systemUTC())
-                    .run(options);
-        }
+        // Kept open: a setup's or test stack's up after the build uses the same client.
+        Engine engine = engine();
+        Map<Backend, BuildBackend> backends = Map.of(
+                Backend.ROOTFS, new RootfsBackend(engine.client()),
+                Backend.DOCKERFILE, new DockerfileBackend(engine.client()),
+                Backend.JIB, JibBackend.on(engine));
+        return new BuildRunner(manifest, engine.client(), backends, listener, logOf, Clock.systemUTC())
+                .run(options);
     }
 
     /**
@@ -184,17 +190,15 @@ public final class Poststack implements AutoCloseable {
         return runner().check(service, containerId, ports);
     }
 
-    /** What a service's container is made of, for tools that start it themselves. */
-    public ServiceSettings serviceSettings(String service) {
-        ServiceSpec spec = manifest.services().get(service);
-        if (spec == null) {
-            throw PoststackException.invalidInput("no service named `" + service + "` in " + manifest.file()
-                    + "; services: " + String.join(", ", manifest.services().keySet()));
-        }
-        List<String> aliases = new ArrayList<>(List.of(service));
-        aliases.addAll(spec.aliases());
-        return new ServiceSettings(service, manifest.referenceOf(spec.image()), spec.env(), spec.secrets(),
-                spec.ports().stream().map(p -> p.containerPort()).toList(), aliases);
+    /**
+     * What a service's container is made of, for tools that start it themselves; labelled as poststack's
+     * container of {@code project}, so removing that project's leftovers finds it.
+     */
+    public ServiceSettings serviceSettings(String service, String project) {
+        ServiceSpec spec = ContainerRunner.service(manifest, service);
+        return new ServiceSettings(service, manifest.referenceOf(spec.image()), spec.env(),
+                spec.ports().stream().map(p -> p.containerPort()).toList(),
+                Map.of(Labels.MANAGED, "true", Labels.PROJECT, project, Labels.SERVICE, service));
     }
 
     /**
@@ -212,8 +216,7 @@ public final class Poststack implements AutoCloseable {
      * @return the projects removed
      */
     public Set<String> removeProjects(java.util.function.Predicate<String> abandoned) {
-        runner();
-        return ContainerRunner.removeProjects(runEngine.client(), abandoned);
+        return ContainerRunner.removeProjects(engine().client(), abandoned);
     }
 
     /**
@@ -222,7 +225,7 @@ public final class Poststack implements AutoCloseable {
      */
     public List<String> imagesFor(List<String> services, boolean schema) {
         List<String> images = new ArrayList<>();
-        for (String service : runnerOrder(services)) {
+        for (String service : ServiceOrder.of(manifest.services(), services)) {
             String image = manifest.services().get(service).image();
             if (!images.contains(image)) {
                 images.add(image);
@@ -232,19 +235,6 @@ public final class Poststack implements AutoCloseable {
             manifest.schema().map(s -> s.image()).filter(i -> !images.contains(i)).ifPresent(images::add);
         }
         return images;
-    }
-
-    private List<String> runnerOrder(List<String> services) {
-        try {
-            return dev.poststack.run.ServiceOrder.of(manifest.services(), services);
-        } catch (IllegalArgumentException e) {
-            throw PoststackException.invalidInput(e.getMessage());
-        }
-    }
-
-    /** The manifest's service names in declaration order. */
-    public List<String> serviceNames() {
-        return new ArrayList<>(manifest.services().keySet());
     }
 
     /** Whether the manifest has a {@code schema} section. */
@@ -375,11 +365,18 @@ public final class Poststack implements AutoCloseable {
      * manifest has a schema.
      */
     public Optional<DatabaseAccess> applicationDatabase() {
-        return manifest.schema().map(schema -> {
-            DatabaseAccess admin = database(schema.service());
-            return new DatabaseAccess(schema.service(), admin.host(), admin.port(), schema.database(), schema.owner(),
-                    secrets.value(schema.ownerPassword()), secrets.file(schema.ownerPassword()));
-        });
+        return manifest.schema().flatMap(schema -> applicationDatabase(database(schema.service())));
+    }
+
+    /**
+     * How the application connects, given how the schema's database service is reached ({@code server}, as
+     * {@link #database(String)} gives it): the schema's database and owner role there, when the manifest
+     * has a schema.
+     */
+    public Optional<DatabaseAccess> applicationDatabase(DatabaseAccess server) {
+        return manifest.schema().map(schema -> new DatabaseAccess(schema.service(), server.host(), server.port(),
+                schema.database(), schema.owner(), secrets.value(schema.ownerPassword()),
+                secrets.file(schema.ownerPassword())));
     }
 
     private SchemaRunner schemaRunner(Consumer<String> progress) {
@@ -387,17 +384,17 @@ public final class Poststack implements AutoCloseable {
     }
 
     /** The check package knows nothing of the runner: this is where the two meet. */
-    private static ServiceChecker checker(com.github.dockerjava.api.DockerClient docker) {
+    private static ServiceChecker checker(DockerClient docker) {
         CheckRunner checks = new CheckRunner(docker);
         return (service, health, verify, onEach) -> checks.check(new CheckTarget(service.service(),
                 service.containerId(), service.ports(), service.database()), health, verify, onEach);
     }
 
     /**
-     * How to reach the database of a service's container started by something else, given its published
-     * ports (container port to host port on 127.0.0.1).
+     * How to reach the database of a service's container, given its published ports (container port to host
+     * port on 127.0.0.1) as {@code up}'s outcome or the tool that started it gives them.
      */
-    public DatabaseAccess database(String service, String containerId, Map<Integer, Integer> ports) {
+    public DatabaseAccess database(String service, Map<Integer, Integer> ports) {
         return runner().databaseOf(service, ports).orElseThrow(() -> noDatabaseBlock(service));
     }
 
@@ -416,11 +413,9 @@ public final class Poststack implements AutoCloseable {
 
     /** A runner reporting to {@code listener}; kept until {@link #close()}, which stops its log copies. */
     private synchronized ContainerRunner runner(RunListener listener) {
-        if (runEngine == null) {
-            runEngine = connect();
-        }
-        ContainerRunner runner = new ContainerRunner(manifest, projectName(), runEngine.client(), secrets,
-                checker(runEngine.client()), listener, projectDir().resolve("logs"), Clock.systemUTC());
+        DockerClient docker = engine().client();
+        ContainerRunner runner = new ContainerRunner(manifest, projectName(), docker, secrets, checker(docker),
+                listener, projectDir().resolve("logs"), Clock.systemUTC());
         runners.add(runner);
         return runner;
     }
@@ -431,13 +426,13 @@ public final class Poststack implements AutoCloseable {
         runners.forEach(ContainerRunner::close);
         runners.clear();
         quietRunner = null;
-        if (runEngine != null) {
-            runEngine.close();
-            runEngine = null;
+        if (engine != null) {
+            engine.close();
+            engine = null;
         }
-        CompletableFuture<Engine> prepared = preparedEngine.getAndSet(null);
-        if (prepared != null) {
-            prepared.thenAccept(Engine::close);
+        if (preparedEngine != null) {
+            preparedEngine.thenAccept(Engine::close);
+            preparedEngine = null;
         }
     }
 
@@ -459,12 +454,20 @@ public final class Poststack implements AutoCloseable {
         }
     }
 
-    private Engine connect() {
-        CompletableFuture<Engine> prepared = preparedEngine.getAndSet(null);
-        try {
-            return prepared != null ? prepared.join().checkAnswers() : Engine.connect();
-        } catch (EngineUnavailableException e) {
-            throw new PoststackException(PoststackException.Kind.ENGINE_UNAVAILABLE, e.getMessage(), e);
+    /**
+     * The engine, connected on first use: the client prepared in the background when there is one, checked
+     * to answer. Every later use shares it until {@link #close()}.
+     */
+    private synchronized Engine engine() {
+        if (engine == null) {
+            CompletableFuture<Engine> prepared = preparedEngine;
+            preparedEngine = null;
+            try {
+                engine = prepared != null ? prepared.join().checkAnswers() : Engine.connect();
+            } catch (EngineUnavailableException e) {
+                throw new PoststackException(PoststackException.Kind.ENGINE_UNAVAILABLE, e.getMessage(), e);
+            }
         }
+        return engine;
     }
 }

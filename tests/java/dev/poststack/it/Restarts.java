@@ -29,7 +29,7 @@ final class Restarts {
         List<CheckResult> results = poststack.check(db.service(), db.getContainerId(), ports);
         assertThat(results).as("the checks after a restart").isNotEmpty()
                 .allSatisfy(r -> assertThat(r.passed()).as(r.failureMessage()).isTrue());
-        return poststack.database(db.service(), db.getContainerId(), ports);
+        return poststack.database(db.service(), ports);
     }
 
     /** Container port to host port on 127.0.0.1, as the engine publishes them now. */

@@ -9,7 +9,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A running, verified stack of services, as tests see it: how to reach each service and its database.
@@ -25,12 +27,18 @@ public final class PoststackStack implements AutoCloseable {
 
     private final Poststack poststack;
     private final List<ServiceOutcome> services;
-    private final boolean schemaApplied;
+    /** How to reach each database service the stack started, worked out once from up's outcomes. */
+    private final Map<String, DatabaseAccess> databases;
+    /** The application database, when the schema was applied. */
+    private final Optional<DatabaseAccess> application;
 
     private PoststackStack(Poststack poststack, List<ServiceOutcome> services, boolean schemaApplied) {
         this.poststack = poststack;
         this.services = List.copyOf(services);
-        this.schemaApplied = schemaApplied;
+        List<String> databaseServices = poststack.databaseServices();
+        this.databases = services.stream().filter(s -> databaseServices.contains(s.service())).collect(
+                Collectors.toMap(ServiceOutcome::service, s -> poststack.database(s.service(), s.ports())));
+        this.application = schemaApplied ? poststack.applicationDatabase(admin()) : Optional.empty();
     }
 
     /**
@@ -45,22 +53,15 @@ public final class PoststackStack implements AutoCloseable {
         try {
             StackBuilder.buildMissing(poststack, services, schema);
             List<ServiceOutcome> started = poststack.up(services, RunListener.none());
-            // Stacks of dead test JVMs are removed meanwhile: they are other projects, never this one, and
-            // their removal need not compete with this stack's start for the machine.
-            Thread reaper = new Thread(() -> TestProjects.removeAbandonedOnce(poststack), "poststack-reaper");
-            reaper.setDaemon(true);
-            reaper.start();
+            // Stacks of dead test JVMs are removed meanwhile: they are other projects, never this one.
+            TestProjects.removeAbandonedInBackground(poststack);
             boolean applySchema = schema && poststack.hasSchema();
             if (applySchema) {
                 poststack.applySchema(dev.poststack.api.SchemaOptions.defaults(), line -> { });
             }
             return new PoststackStack(poststack, started, applySchema);
         } catch (RuntimeException | InterruptedException e) {
-            try {
-                poststack.down(true, RunListener.none());
-            } finally {
-                poststack.close();
-            }
+            removeAndClose(poststack);
             throw e;
         }
     }
@@ -94,13 +95,15 @@ public final class PoststackStack implements AutoCloseable {
 
     /** The application database (the schema's database and owner) when the schema was applied, else {@link #admin()}. */
     public DatabaseAccess database() {
-        Optional<DatabaseAccess> application = schemaApplied ? poststack.applicationDatabase() : Optional.empty();
         return application.orElseGet(this::admin);
     }
 
     /** The database service's own access (its superuser and database). */
     public DatabaseAccess admin() {
-        return poststack.database(poststack.databaseService());
+        String service = poststack.databaseService();
+        DatabaseAccess started = databases.get(service);
+        // Not started by this stack: the facade finds its running container, or says why there is none.
+        return started != null ? started : poststack.database(service);
     }
 
     /** A DataSource of {@link #database()}: a new connection per call, nothing pooled. */
@@ -122,6 +125,10 @@ public final class PoststackStack implements AutoCloseable {
     /** Stops and removes the stack's containers, network and volumes. */
     @Override
     public void close() {
+        removeAndClose(poststack);
+    }
+
+    private static void removeAndClose(Poststack poststack) {
         try {
             poststack.down(true, RunListener.none());
         } finally {

@@ -4,6 +4,7 @@ import dev.poststack.Poststack;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 public final class TestProjects {
 
     private static final Pattern TEST_PROJECT = Pattern.compile("pstest-(\\d+)(-.*)?");
-    private static volatile boolean reaped;
+    private static final AtomicBoolean REAPING_STARTED = new AtomicBoolean();
 
     private TestProjects() {
     }
@@ -42,22 +43,24 @@ public final class TestProjects {
     }
 
     /**
-     * Once per JVM: removes the stacks of dead test JVMs. Best effort: a failure is reported on stderr and
+     * Once per JVM, on a daemon thread: removes the stacks of dead test JVMs. Called once a stack of this JVM
+     * is up, so the removal never competes with its start. Best effort: a failure is reported on stderr and
      * never fails the tests (the next run tries again).
      */
-    public static void removeAbandonedOnce(Poststack poststack) {
-        if (reaped) {
+    public static void removeAbandonedInBackground(Poststack poststack) {
+        if (!REAPING_STARTED.compareAndSet(false, true)) {
             return;
         }
-        synchronized (TestProjects.class) {
-            if (!reaped) {
-                reaped = true;
-                try {
-                    poststack.removeProjects(TestProjects::isAbandoned);
-                } catch (RuntimeException e) {
-                    System.err.println("poststack: could not remove the stacks of dead test JVMs: " + e.getMessage());
-                }
-            }
+        Thread reaper = new Thread(() -> removeAbandoned(poststack), "poststack-reaper");
+        reaper.setDaemon(true);
+        reaper.start();
+    }
+
+    private static void removeAbandoned(Poststack poststack) {
+        try {
+            poststack.removeProjects(TestProjects::isAbandoned);
+        } catch (RuntimeException e) {
+            System.err.println("poststack: could not remove the stacks of dead test JVMs: " + e.getMessage());
         }
     }
 }

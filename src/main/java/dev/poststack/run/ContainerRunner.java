@@ -107,15 +107,6 @@ public final class ContainerRunner implements AutoCloseable {
         return runPhases(running);
     }
 
-    /** The services an {@code up} of {@code requested} (all when empty) involves, dependencies first. */
-    public List<String> order(List<String> requested) {
-        try {
-            return ServiceOrder.of(manifest.services(), requested);
-        } catch (IllegalArgumentException e) {
-            throw PoststackException.invalidInput(e.getMessage());
-        }
-    }
-
     /**
      * Starts (or keeps) the requested services and their dependencies, each proved by its checks before the
      * next one starts.
@@ -125,7 +116,7 @@ public final class ContainerRunner implements AutoCloseable {
      * @throws InterruptedException likewise cleaned up
      */
     public List<ServiceOutcome> up(List<String> requested) throws InterruptedException {
-        List<String> order = order(requested);
+        List<String> order = ServiceOrder.of(manifest.services(), requested);
         Map<String, ContainerPlan> plans = new LinkedHashMap<>();
         for (String name : order) {
             plans.put(name, plan(manifest.services().get(name)));
@@ -288,6 +279,15 @@ public final class ContainerRunner implements AutoCloseable {
     }
 
     private ServiceSpec service(String name) {
+        return service(manifest, name);
+    }
+
+    /**
+     * The service {@code manifest} declares as {@code name}.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} naming the services it declares
+     */
+    public static ServiceSpec service(Manifest manifest, String name) {
         ServiceSpec service = manifest.services().get(name);
         if (service == null) {
             throw PoststackException.invalidInput("no service named `" + name + "` in " + manifest.file()

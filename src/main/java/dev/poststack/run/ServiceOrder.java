@@ -1,5 +1,6 @@
 package dev.poststack.run;
 
+import dev.poststack.api.PoststackException;
 import dev.poststack.manifest.ServiceSpec;
 
 import java.util.ArrayList;
@@ -18,12 +19,12 @@ public final class ServiceOrder {
     /**
      * The requested services (all when empty) and everything they depend on, dependencies first.
      *
-     * @throws IllegalArgumentException naming a service the manifest does not declare
+     * @throws PoststackException {@code INVALID_INPUT} naming a service the manifest does not declare
      */
     public static List<String> of(Map<String, ServiceSpec> services, Collection<String> requested) {
         List<String> unknown = requested.stream().filter(s -> !services.containsKey(s)).toList();
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("no service named " + String.join(", ", unknown)
+            throw PoststackException.invalidInput("no service named " + String.join(", ", unknown)
                     + " in the manifest; services: " + String.join(", ", services.keySet()));
         }
         Set<String> ordered = new LinkedHashSet<>();

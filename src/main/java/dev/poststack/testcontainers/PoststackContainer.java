@@ -1,5 +1,6 @@
 package dev.poststack.testcontainers;
 
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import dev.poststack.Poststack;
@@ -8,8 +9,6 @@ import dev.poststack.api.ServiceSettings;
 import dev.poststack.junit.TestProjects;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
-
-import java.util.Map;
 
 /**
  * A Testcontainers container of a poststack service: its image, environment, secrets and ports from
@@ -46,9 +45,7 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
         withImagePullPolicy(image -> false);
         withEnv(settings.env());
         settings.ports().forEach(port -> addExposedPort(port));
-        String project = TestProjects.forThisJvm("tc");
-        withLabels(Map.of("dev.poststack.managed", "true", "dev.poststack.project", project,
-                "dev.poststack.service", settings.service()));
+        withLabels(settings.labels());
         withCreateContainerCmdModifier(cmd -> {
             // Testcontainers publishes every port on all interfaces; poststack publishes on loopback only. Every
             // exposed port, the service's and any a test adds (withExposedPorts): Testcontainers waits for all.
@@ -66,10 +63,7 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
 
     /** A container of {@code service} of the manifest {@code poststack} opened. */
     public static PoststackContainer of(Poststack poststack, String service) {
-        Thread reaper = new Thread(() -> TestProjects.removeAbandonedOnce(poststack), "poststack-reaper");
-        reaper.setDaemon(true);
-        reaper.start();
-        return new PoststackContainer(poststack, poststack.serviceSettings(service));
+        return new PoststackContainer(poststack, poststack.serviceSettings(service, TestProjects.forThisJvm("tc")));
     }
 
     /** Secrets go in after the container is created and before it starts, as {@code poststack up} does. */
@@ -79,10 +73,16 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
         poststack.placeSecrets(settings.service(), containerId);
     }
 
+    /** Once the container passed its checks, stacks of dead test JVMs are removed in the background. */
+    @Override
+    protected void containerIsStarted(InspectContainerResponse containerInfo) {
+        super.containerIsStarted(containerInfo);
+        TestProjects.removeAbandonedInBackground(poststack);
+    }
+
     /** How to reach the service's database from the host (for a service with a {@code database:} block). */
     public DatabaseAccess database() {
-        DatabaseAccess access = poststack.database(settings.service(), getContainerId(), PoststackWaitStrategy.ports(this));
-        return access;
+        return poststack.database(settings.service(), PoststackWaitStrategy.ports(this));
     }
 
     /** The service's name. */
