@@ -67,11 +67,46 @@ public final class SchemaRunner {
         boolean createdOwner;
         boolean createdDatabase;
         try (SchemaDatabase server = SchemaDatabase.open(admin)) {
-            createdOwner = server.ensureRole(spec.owner(), secrets.value(spec.ownerPassword()));
+            createdOwner = ensureOwner(server);
             createdDatabase = server.ensureDatabase(spec.database(), spec.owner());
         } catch (SQLException e) {
             throw databaseFailure(admin, e);
         }
+        return applyPending(options, began, tree, admin, createdOwner, createdDatabase);
+    }
+
+    /**
+     * Applies every pending changeset to a database {@link #apply} created before; creates the role when missing.
+     *
+     * @throws PoststackException {@code FAILED} when the database does not exist yet, before the changelogs are
+     *                            read; otherwise as {@link #apply}
+     */
+    public SchemaResult update(SchemaOptions options) throws InterruptedException {
+        Instant began = clock.instant();
+        DatabaseAccess admin = admin();
+        ChangelogTree tree;
+        boolean createdOwner;
+        try (SchemaDatabase server = SchemaDatabase.open(admin)) {
+            if (!server.databaseExists(spec.database())) {
+                throw new PoststackException(PoststackException.Kind.FAILED, "database " + spec.database()
+                        + " does not exist yet\nfix: create it and apply the schema with `poststack init-schema`",
+                        null);
+            }
+            tree = checkedChangelogs();
+            createdOwner = ensureOwner(server);
+        } catch (SQLException e) {
+            throw databaseFailure(admin, e);
+        }
+        return applyPending(options, began, tree, admin, createdOwner, false);
+    }
+
+    private boolean ensureOwner(SchemaDatabase server) throws SQLException {
+        return server.ensureRole(spec.owner(), secrets.value(spec.ownerPassword()));
+    }
+
+    /** Checks the lock, then runs Liquibase unless the state shows nothing changed since its last run. */
+    private SchemaResult applyPending(SchemaOptions options, Instant began, ChangelogTree tree, DatabaseAccess admin,
+                                      boolean createdOwner, boolean createdDatabase) throws InterruptedException {
         if (createdOwner) {
             progress.accept("created role " + spec.owner());
         }
@@ -121,16 +156,6 @@ public final class SchemaRunner {
                 List<SchemaStatus.Applied> applied = database.applied();
                 return new SchemaStatus(spec.database(), applied, pending(tree, applied), database.lock());
             }
-        } catch (SQLException e) {
-            throw databaseFailure(admin, e);
-        }
-    }
-
-    /** Whether the application database exists on the running database service. */
-    public boolean databaseExists() {
-        DatabaseAccess admin = admin();
-        try {
-            return databaseExists(admin);
         } catch (SQLException e) {
             throw databaseFailure(admin, e);
         }
