@@ -70,8 +70,7 @@ final class SetupCommand implements Callable<Integer> {
                     stopStartedOnly(poststack, services);
                     throw e;
                 }
-                phases.add(new Phase("schema", since(began), SchemaCommands.describe(schema).lines().findFirst()
-                        .orElse("").replaceAll(":$", "")));
+                phases.add(new Phase("schema", since(began), SchemaCommands.headline(schema)));
                 changed |= !schema.applied().isEmpty() || schema.createdDatabase() || schema.createdOwner();
             }
             printSummary(phases, poststack, services, changed);
