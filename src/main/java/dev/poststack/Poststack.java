@@ -346,13 +346,7 @@ public final class Poststack implements AutoCloseable {
      * @throws PoststackException {@code FAILED} when the database does not exist yet (run init-schema)
      */
     public SchemaResult updateSchema(SchemaOptions options, Consumer<String> progress) throws InterruptedException {
-        SchemaRunner schema = schemaRunner(progress);
-        if (!schema.databaseExists()) {
-            throw new PoststackException(PoststackException.Kind.FAILED, "database "
-                    + manifest.schema().orElseThrow().database() + " does not exist yet"
-                    + "\nfix: create it and apply the schema with `poststack init-schema`", null);
-        }
-        return schema.apply(options);
+        return schemaRunner(progress).update(options);
     }
 
     /** Applied and pending changesets and the Liquibase lock. */

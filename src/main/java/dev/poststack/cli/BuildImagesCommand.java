@@ -10,6 +10,7 @@ import dev.poststack.report.ConsoleRenderer;
 import dev.poststack.report.ImageLogs;
 import dev.poststack.report.JsonReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,8 +46,8 @@ final class BuildImagesCommand implements Callable<Integer> {
             description = "How many images may build at once. Default: the number of cores (${DEFAULT-VALUE}).")
     int parallel = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--manifest", paramLabel = "FILE", description = "The manifest. Default: ${DEFAULT-VALUE}.")
-    Path manifest = Path.of("images.yaml");
+    @Mixin
+    ManifestOption manifest;
 
     @Option(names = "--source-dir", paramLabel = "DIR",
             description = {"Folder with extension sources for offline builds: a source named N is taken from",
@@ -64,7 +65,7 @@ final class BuildImagesCommand implements Callable<Integer> {
         if (sourceDir != null && !java.nio.file.Files.isDirectory(sourceDir)) {
             throw PoststackException.invalidInput("--source-dir " + sourceDir + " is not a folder");
         }
-        try (Poststack poststack = Poststack.open(manifest)) {
+        try (Poststack poststack = manifest.open()) {
             BuildOptions options = BuildOptions.defaults().images(images).parallelism(parallel).noCache(noCache)
                     .sourceDir(sourceDir);
             return build(poststack, options, json).succeeded() ? 0 : 1;

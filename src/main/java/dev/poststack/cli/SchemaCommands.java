@@ -84,8 +84,20 @@ final class SchemaCommands {
         result.sql().ifPresent(System.out::print);
     }
 
-    /** One line: what the run did to the schema. */
+    /** What the run did to the schema, with each changeset it applied on a line of its own. */
     static String describe(SchemaResult result) {
+        if (result.applied().isEmpty()) {
+            return headline(result);
+        }
+        StringBuilder text = new StringBuilder(headline(result)).append(':');
+        for (ChangeSet c : result.applied()) {
+            text.append(System.lineSeparator()).append("  ").append(c);
+        }
+        return text.toString();
+    }
+
+    /** One line: what the run did to the schema; setup's summary shows it as the schema phase's result. */
+    static String headline(SchemaResult result) {
         if (result.sql().isPresent()) {
             return result.pending().size() + " pending changesets; the SQL they would run follows (nothing applied)";
         }
@@ -96,11 +108,7 @@ final class SchemaCommands {
         if (result.applied().isEmpty()) {
             return "schema of " + result.database() + " up to date: no changeset was pending";
         }
-        StringBuilder text = new StringBuilder("applied " + result.applied().size()
-                + (result.applied().size() == 1 ? " changeset" : " changesets") + " to " + result.database() + ":");
-        for (ChangeSet c : result.applied()) {
-            text.append(System.lineSeparator()).append("  ").append(c);
-        }
-        return text.toString();
+        return "applied " + result.applied().size() + (result.applied().size() == 1 ? " changeset" : " changesets")
+                + " to " + result.database();
     }
 }

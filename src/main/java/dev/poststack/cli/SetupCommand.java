@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -69,11 +70,10 @@ final class SetupCommand implements Callable<Integer> {
                     stopStartedOnly(poststack, services);
                     throw e;
                 }
-                phases.add(new Phase("schema", since(began), SchemaCommands.describe(schema).lines().findFirst()
-                        .orElse("").replaceAll(":$", "")));
+                phases.add(new Phase("schema", since(began), SchemaCommands.headline(schema)));
                 changed |= !schema.applied().isEmpty() || schema.createdDatabase() || schema.createdOwner();
             }
-            printSummary(phases, poststack, changed);
+            printSummary(phases, poststack, services, changed);
             return 0;
         }
     }
@@ -105,13 +105,18 @@ final class SetupCommand implements Callable<Integer> {
                 .collect(Collectors.joining(", ")) + "; " + checks + " checks passed";
     }
 
-    private static void printSummary(List<Phase> phases, Poststack poststack, boolean changed) {
+    private static void printSummary(List<Phase> phases, Poststack poststack, List<ServiceOutcome> services,
+                                     boolean changed) {
         TextTable table = TextTable.withColumns("PHASE", "TIME", "RESULT");
         phases.forEach(p -> table.row(p.name(), Durations.format(p.took()), p.result()));
         System.out.println();
         System.out.print(table.render());
+        // up started every service and reported its ports: no need to inspect the containers again
+        Map<String, ServiceOutcome> outcomes = services.stream()
+                .collect(Collectors.toMap(ServiceOutcome::service, outcome -> outcome));
         for (String service : poststack.databaseServices()) {
-            print("admin", poststack.database(service));
+            ServiceOutcome outcome = outcomes.get(service);
+            print("admin", poststack.database(service, outcome.containerId(), outcome.ports()));
         }
         poststack.applicationDatabase().ifPresent(app -> print("application", app));
         if (!changed) {

@@ -22,7 +22,7 @@ public final class CheckReport {
         TextTable table = TextTable.withColumns("PHASE", "CHECK", "EXPECTED", "SEEN", "TIME", "RESULT");
         for (CheckResult r : results) {
             table.row(r.phase(), Format.truncate(r.check(), MAX_CELL), Format.truncate(r.expected(), MAX_CELL),
-                    Format.truncate(oneLine(r.seen()), MAX_CELL), Durations.format(r.took()),
+                    Format.truncate(Format.singleSpaced(r.seen()), MAX_CELL), Durations.format(r.took()),
                     r.passed() ? "ok" : "FAILED");
         }
         long failed = results.stream().filter(r -> !r.passed()).count();
@@ -58,9 +58,5 @@ public final class CheckReport {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot render JSON", e);
         }
-    }
-
-    private static String oneLine(String text) {
-        return text.replaceAll("\\s+", " ").strip();
     }
 }

@@ -18,7 +18,7 @@ final class Format {
         return duration.toMillis() / 1000.0;
     }
 
-    /** The 12 hex characters Docker shows, without the {@code sha256:} prefix. */
+    /** The 12 hex characters Docker shows of an image or container id, without the {@code sha256:} prefix. */
     static String shortId(String imageId) {
         String hex = imageId.startsWith("sha256:") ? imageId.substring("sha256:".length()) : imageId;
         return hex.length() > 12 ? hex.substring(0, 12) : hex;
@@ -38,7 +38,12 @@ final class Format {
 
     /** Folds a multi-line instruction (RUN a \ && b) into one line. */
     static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\\\\\s*\\R", " ").replaceAll("\\s+", " ").strip();
+        return text == null ? "" : singleSpaced(text.replaceAll("\\\\\\s*\\R", " "));
+    }
+
+    /** Each run of whitespace, line breaks included, as one space; a backslash before a break is kept. */
+    static String singleSpaced(String text) {
+        return text.replaceAll("\\s+", " ").strip();
     }
 
     /** Cuts {@code text} to at most {@code max} characters, marking the cut with "...". */

@@ -40,7 +40,7 @@ public final class RunConsole implements RunListener {
                     + (started.ports().isEmpty() ? "" : ", " + ports(started.ports()));
         }
         if (event instanceof RunEvent.ServiceReused reused) {
-            return service + ": already running and current, kept (" + shortId(reused.containerId()) + ")";
+            return service + ": already running and current, kept (" + Format.shortId(reused.containerId()) + ")";
         }
         if (event instanceof RunEvent.CheckFinished finished) {
             CheckResult r = finished.result();
@@ -66,9 +66,5 @@ public final class RunConsole implements RunListener {
     public static String psql(dev.poststack.api.DatabaseAccess db) {
         return "psql -h " + db.host() + " -p " + db.port() + " -U " + db.user() + " " + db.database()
                 + db.passwordFile().map(f -> "   (password in " + f + ")").orElse("");
-    }
-
-    static String shortId(String id) {
-        return id.length() > 12 ? id.substring(0, 12) : id;
     }
 }

@@ -43,17 +43,11 @@ public final class SummaryTable {
         if (run.images().stream().anyMatch(image -> !reason(image).isEmpty())) {
             columns.add(REASON);
         }
-        List<List<String>> cells = new ArrayList<>();
-        cells.add(columns.stream().map(Column::header).toList());
-        run.images().forEach(image -> cells.add(columns.stream().map(c -> c.value().apply(image)).toList()));
-        int[] widths = new int[columns.size()];
-        cells.forEach(row -> {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        });
-        List<String> lines = new ArrayList<>();
-        cells.forEach(row -> lines.add(row(row, columns, widths)));
+        TextTable table = TextTable.withColumns(columns.stream().map(Column::header).toArray(String[]::new));
+        columns.stream().filter(Column::rightAligned).forEach(column -> table.alignRight(column.header()));
+        run.images().forEach(image -> table.row(columns.stream().map(c -> c.value().apply(image))
+                .toArray(String[]::new)));
+        List<String> lines = new ArrayList<>(table.lines());
         lines.add(totalLine(run));
         return lines;
     }
@@ -74,16 +68,6 @@ public final class SummaryTable {
             return "-";
         }
         return image.cacheMisses() + " built, " + image.cacheHits() + " cached";
-    }
-
-    private static String row(List<String> row, List<Column> columns, int[] widths) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < row.size(); i++) {
-            String cell = row.get(i);
-            String pad = " ".repeat(widths[i] - cell.length());
-            line.append(i == 0 ? "" : "  ").append(columns.get(i).rightAligned() ? pad + cell : cell + pad);
-        }
-        return line.toString().stripTrailing();
     }
 
     private static String time(ImageSummary image) {

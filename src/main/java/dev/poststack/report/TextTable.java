@@ -3,18 +3,30 @@ package dev.poststack.report;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Aligned text columns: a header row, then rows; the last column is never padded. */
+/** Aligned text columns, two spaces apart: a header row, then rows; no line ends in spaces. */
 public final class TextTable {
 
     private final List<String> headers;
+    private final boolean[] rightAligned;
     private final List<List<String>> rows = new ArrayList<>();
 
     private TextTable(List<String> headers) {
         this.headers = List.copyOf(headers);
+        this.rightAligned = new boolean[headers.size()];
     }
 
     public static TextTable withColumns(String... headers) {
         return new TextTable(List.of(headers));
+    }
+
+    /** Lines the column's cells up on their right edge, as numbers are; columns are left-aligned otherwise. */
+    TextTable alignRight(String header) {
+        int column = headers.indexOf(header);
+        if (column < 0) {
+            throw new IllegalArgumentException("no column " + header + " in " + headers);
+        }
+        rightAligned[column] = true;
+        return this;
     }
 
     public TextTable row(String... cells) {
@@ -40,10 +52,8 @@ public final class TextTable {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.size(); i++) {
                 String cell = row.get(i);
-                line.append(cell);
-                if (i < row.size() - 1) {
-                    line.append(" ".repeat(widths[i] - cell.length() + 2));
-                }
+                String pad = " ".repeat(widths[i] - cell.length());
+                line.append(i == 0 ? "" : "  ").append(rightAligned[i] ? pad + cell : cell + pad);
             }
             lines.add(line.toString().stripTrailing());
         }

@@ -64,69 +64,106 @@ public final class SchemaRunner {
         Instant began = clock.instant();
         ChangelogTree tree = checkedChangelogs();
         DatabaseAccess admin = admin();
-        SchemaDatabase db = new SchemaDatabase(admin);
         boolean createdOwner;
         boolean createdDatabase;
-        try {
-            createdOwner = db.ensureRole(spec.owner(), secrets.value(spec.ownerPassword()));
-            createdDatabase = db.ensureDatabase(spec.database(), spec.owner());
-            if (createdOwner) {
-                progress.accept("created role " + spec.owner());
-            }
-            if (createdDatabase) {
-                progress.accept("created database " + spec.database() + " owned by " + spec.owner());
-            }
-            checkLock(db, options.releaseLock());
+        try (SchemaDatabase server = SchemaDatabase.open(admin)) {
+            createdOwner = ensureOwner(server);
+            createdDatabase = server.ensureDatabase(spec.database(), spec.owner());
         } catch (SQLException e) {
             throw databaseFailure(admin, e);
         }
-        String imageId = runner.imageId(imageReference()).orElseThrow(() -> new PoststackException(
-                PoststackException.Kind.FAILED, "the schema image " + imageReference() + " is not in the engine"
-                + "\nfix: build it with `poststack build-images " + spec.image() + "`", null));
-        List<SchemaStatus.Applied> before = applied(db, admin);
-        if (options.dryRun()) {
-            TaskResult result = liquibase("update-sql", options, admin);
-            failIfUnsuccessful(result, db, admin);
-            return new SchemaResult(spec.database(), createdDatabase, createdOwner, List.of(),
-                    pending(tree, before), true, Optional.of(result.stdout()), Duration.between(began, clock.instant()));
+        return applyPending(options, began, tree, admin, createdOwner, createdDatabase);
+    }
+
+    /**
+     * Applies every pending changeset to a database {@link #apply} created before; creates the role when missing.
+     *
+     * @throws PoststackException {@code FAILED} when the database does not exist yet, before the changelogs are
+     *                            read; otherwise as {@link #apply}
+     */
+    public SchemaResult update(SchemaOptions options) throws InterruptedException {
+        Instant began = clock.instant();
+        DatabaseAccess admin = admin();
+        ChangelogTree tree;
+        boolean createdOwner;
+        try (SchemaDatabase server = SchemaDatabase.open(admin)) {
+            if (!server.databaseExists(spec.database())) {
+                throw new PoststackException(PoststackException.Kind.FAILED, "database " + spec.database()
+                        + " does not exist yet\nfix: create it and apply the schema with `poststack init-schema`",
+                        null);
+            }
+            tree = checkedChangelogs();
+            createdOwner = ensureOwner(server);
+        } catch (SQLException e) {
+            throw databaseFailure(admin, e);
         }
-        String key = SchemaState.key(imageId, before, options);
-        if (state.lastApplied(spec.database()).filter(key::equals).isPresent()) {
-            return new SchemaResult(spec.database(), createdDatabase, createdOwner, List.of(), List.of(), false,
-                    Optional.empty(), Duration.between(began, clock.instant()));
+        return applyPending(options, began, tree, admin, createdOwner, false);
+    }
+
+    private boolean ensureOwner(SchemaDatabase server) throws SQLException {
+        return server.ensureRole(spec.owner(), secrets.value(spec.ownerPassword()));
+    }
+
+    /** Checks the lock, then runs Liquibase unless the state shows nothing changed since its last run. */
+    private SchemaResult applyPending(SchemaOptions options, Instant began, ChangelogTree tree, DatabaseAccess admin,
+                                      boolean createdOwner, boolean createdDatabase) throws InterruptedException {
+        if (createdOwner) {
+            progress.accept("created role " + spec.owner());
         }
-        TaskResult result = liquibase("update", options, admin);
-        failIfUnsuccessful(result, db, admin);
-        List<SchemaStatus.Applied> after = applied(db, admin);
-        state.recordApplied(spec.database(), SchemaState.key(imageId, after, options));
-        List<ChangeSet> applied = after.subList(Math.min(before.size(), after.size()), after.size()).stream()
-                .map(SchemaStatus.Applied::changeSet).toList();
-        return new SchemaResult(spec.database(), createdDatabase, createdOwner, applied, pending(tree, after), true,
-                Optional.empty(), Duration.between(began, clock.instant()));
+        if (createdDatabase) {
+            progress.accept("created database " + spec.database() + " owned by " + spec.owner());
+        }
+        try (SchemaDatabase database = SchemaDatabase.open(admin.withDatabase(spec.database()))) {
+            checkLock(database, options.releaseLock());
+            String imageId = runner.imageId(imageReference()).orElseThrow(() -> new PoststackException(
+                    PoststackException.Kind.FAILED, "the schema image " + imageReference() + " is not in the engine"
+                    + "\nfix: build it with `poststack build-images " + spec.image() + "`", null));
+            List<SchemaStatus.Applied> before = database.applied();
+            if (options.dryRun()) {
+                TaskResult result = liquibase("update-sql", options, admin);
+                failIfUnsuccessful(result, database);
+                return new SchemaResult(spec.database(), createdDatabase, createdOwner, List.of(),
+                        pending(tree, before), true, Optional.of(result.stdout()),
+                        Duration.between(began, clock.instant()));
+            }
+            String key = SchemaState.key(imageId, before, options);
+            if (state.lastApplied(spec.database()).filter(key::equals).isPresent()) {
+                return new SchemaResult(spec.database(), createdDatabase, createdOwner, List.of(), List.of(), false,
+                        Optional.empty(), Duration.between(began, clock.instant()));
+            }
+            TaskResult result = liquibase("update", options, admin);
+            failIfUnsuccessful(result, database);
+            List<SchemaStatus.Applied> after = database.applied();
+            state.recordApplied(spec.database(), SchemaState.key(imageId, after, options));
+            List<ChangeSet> applied = after.subList(Math.min(before.size(), after.size()), after.size()).stream()
+                    .map(SchemaStatus.Applied::changeSet).toList();
+            return new SchemaResult(spec.database(), createdDatabase, createdOwner, applied, pending(tree, after),
+                    true, Optional.empty(), Duration.between(began, clock.instant()));
+        } catch (SQLException e) {
+            throw databaseFailure(admin, e);
+        }
     }
 
     /** Applied and pending changesets and the lock; starts nothing. */
     public SchemaStatus status() {
         ChangelogTree tree = checkedChangelogs();
         DatabaseAccess admin = admin();
-        SchemaDatabase db = new SchemaDatabase(admin);
         try {
-            boolean exists = db.databaseExists(spec.database());
-            List<SchemaStatus.Applied> applied = exists ? db.applied(spec.database()) : List.of();
-            return new SchemaStatus(spec.database(), applied, pending(tree, applied),
-                    exists ? db.lock(spec.database()) : Optional.empty());
+            if (!databaseExists(admin)) {
+                return new SchemaStatus(spec.database(), List.of(), pending(tree, List.of()), Optional.empty());
+            }
+            try (SchemaDatabase database = SchemaDatabase.open(admin.withDatabase(spec.database()))) {
+                List<SchemaStatus.Applied> applied = database.applied();
+                return new SchemaStatus(spec.database(), applied, pending(tree, applied), database.lock());
+            }
         } catch (SQLException e) {
             throw databaseFailure(admin, e);
         }
     }
 
-    /** Whether the application database exists on the running database service. */
-    public boolean databaseExists() {
-        DatabaseAccess admin = admin();
-        try {
-            return new SchemaDatabase(admin).databaseExists(spec.database());
-        } catch (SQLException e) {
-            throw databaseFailure(admin, e);
+    private boolean databaseExists(DatabaseAccess admin) throws SQLException {
+        try (SchemaDatabase server = SchemaDatabase.open(admin)) {
+            return server.databaseExists(spec.database());
         }
     }
 
@@ -147,21 +184,13 @@ public final class SchemaRunner {
                 .filter(c -> !done.contains(c)).toList();
     }
 
-    private List<SchemaStatus.Applied> applied(SchemaDatabase db, DatabaseAccess admin) {
-        try {
-            return db.applied(spec.database());
-        } catch (SQLException e) {
-            throw databaseFailure(admin, e);
-        }
-    }
-
-    private void checkLock(SchemaDatabase db, boolean release) throws SQLException {
-        Optional<SchemaStatus.Lock> lock = db.lock(spec.database());
+    private void checkLock(SchemaDatabase database, boolean release) throws SQLException {
+        Optional<SchemaStatus.Lock> lock = database.lock();
         if (lock.isEmpty()) {
             return;
         }
         if (release) {
-            db.releaseLock(spec.database());
+            database.releaseLock();
             progress.accept("released the Liquibase lock held by " + lock.get().lockedBy() + " since "
                     + lock.get().since());
             return;
@@ -185,14 +214,14 @@ public final class SchemaRunner {
                 invocation.secretFiles(), line -> { });
     }
 
-    private void failIfUnsuccessful(TaskResult result, SchemaDatabase db, DatabaseAccess admin) {
+    private void failIfUnsuccessful(TaskResult result, SchemaDatabase database) {
         if (result.exitCode() == 0) {
             return;
         }
         LiquibaseFailure failure = LiquibaseFailure.from(result.output());
         String lock;
         try {
-            lock = db.lock(spec.database()).map(l -> "the Liquibase lock is still held by " + l.lockedBy()
+            lock = database.lock().map(l -> "the Liquibase lock is still held by " + l.lockedBy()
                     + "; release it with `poststack update-schema --release-lock`")
                     .orElse("the Liquibase lock was released");
         } catch (SQLException e) {
