@@ -116,7 +116,7 @@ final class SetupCommand implements Callable<Integer> {
                 .collect(Collectors.toMap(ServiceOutcome::service, outcome -> outcome));
         for (String service : poststack.databaseServices()) {
             ServiceOutcome outcome = outcomes.get(service);
-            print("admin", poststack.database(service, outcome.containerId(), outcome.ports()));
+            print("admin", poststack.database(service, outcome.ports()));
         }
         poststack.applicationDatabase().ifPresent(app -> print("application", app));
         if (!changed) {

@@ -49,7 +49,7 @@ final class UpCommand implements Callable<Integer> {
             String line = outcome.service() + ": " + outcome.action().name().toLowerCase(java.util.Locale.ROOT)
                     + (outcome.ports().isEmpty() ? "" : ", " + RunConsole.ports(outcome.ports()));
             if (poststack.databaseServices().contains(outcome.service())) {
-                DatabaseAccess db = poststack.database(outcome.service(), outcome.containerId(), outcome.ports());
+                DatabaseAccess db = poststack.database(outcome.service(), outcome.ports());
                 line += System.lineSeparator() + "  connect: " + RunConsole.psql(db);
             }
             return line;
