@@ -61,17 +61,17 @@ final class SecretReader {
         };
     }
 
+    /** {@code generate} is true, false or a length; read once, so that a list or map is reported once. */
     private Optional<SecretSpec.Source> generated(Section s) {
-        Optional<YamlNode.Scalar> value = s.required("generate", "32");
-        if (value.isPresent() && value.get().text().equals("true")) {
-            return Optional.of(new SecretSpec.Generated(SecretSpec.Generated.DEFAULT_LENGTH));
-        }
-        if (value.isPresent() && value.get().text().equals("false")) {
-            s.problem(value.get().location(), "`" + s.path("generate") + "` is false, so the secret has no source",
-                    "write `generate: true` (32 characters), a length, or use `env:` or `file:` instead");
-            return Optional.empty();
-        }
-        return s.integer("generate", MIN_LENGTH, MAX_LENGTH, "32").map(SecretSpec.Generated::new);
+        return s.required("generate", "32").flatMap(value -> switch (value.text()) {
+            case "true" -> Optional.of(new SecretSpec.Generated(SecretSpec.Generated.DEFAULT_LENGTH));
+            case "false" -> {
+                s.problem(value.location(), "`" + s.path("generate") + "` is false, so the secret has no source",
+                        "write `generate: true` (32 characters), a length, or use `env:` or `file:` instead");
+                yield Optional.empty();
+            }
+            default -> s.integer("generate", value, MIN_LENGTH, MAX_LENGTH, "32").map(SecretSpec.Generated::new);
+        });
     }
 
     private Optional<SecretSpec.Source> fromEnv(Section s) {

@@ -108,17 +108,20 @@ final class Section {
 
     /** A whole number from {@code min} to {@code max}, quoted or not; anything else is reported. */
     Optional<Integer> integer(String key, int min, int max, String example) {
-        return scalar(key, example).flatMap(v -> {
-            if (Rules.WHOLE_NUMBER.matcher(v.text()).matches()) {
-                int n = Integer.parseInt(v.text());
-                if (n >= min && n <= max) {
-                    return Optional.of(n);
-                }
+        return scalar(key, example).flatMap(v -> integer(key, v, min, max, example));
+    }
+
+    /** Like {@link #integer(String, int, int, String)}, for the value of {@code key} already read. */
+    Optional<Integer> integer(String key, YamlNode.Scalar value, int min, int max, String example) {
+        if (Rules.WHOLE_NUMBER.matcher(value.text()).matches()) {
+            int n = Integer.parseInt(value.text());
+            if (n >= min && n <= max) {
+                return Optional.of(n);
             }
-            problem(v.location(), "`" + path(key) + "` `" + v.text() + "` is not a whole number from " + min + " to "
-                    + max, "write it as e.g. " + key + ": " + example);
-            return Optional.empty();
-        });
+        }
+        problem(value.location(), "`" + path(key) + "` `" + value.text() + "` is not a whole number from " + min
+                + " to " + max, "write it as e.g. " + key + ": " + example);
+        return Optional.empty();
     }
 
     /** Like {@link #scalar}, but a missing key is reported at this map's anchor. */
