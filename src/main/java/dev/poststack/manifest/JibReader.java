@@ -55,8 +55,7 @@ final class JibReader {
 
     private List<LayerSpec> layers(Section s) {
         String example = "[{name: app, files: target/app.jar, into: /app}]";
-        if (!s.has("layers")) {
-            s.required("layers", example);
+        if (!s.require("layers", example)) {
             return List.of();
         }
         Optional<YamlNode.Sequence> list = s.sequence("layers", "a list of layers", example);

@@ -126,12 +126,17 @@ final class Section {
 
     /** Like {@link #scalar}, but a missing key is reported at this map's anchor. */
     Optional<YamlNode.Scalar> required(String key, String example) {
-        if (!has(key)) {
-            Location at = map.entry(key).map(e -> e.key().location()).orElse(anchor);
-            problems.add(at, where() + " needs `" + key + "`", "add e.g. " + key + ": " + example);
-            return Optional.empty();
+        return require(key, example) ? scalar(key, example) : Optional.empty();
+    }
+
+    /** Whether {@code key} has a value; if not, reports it (at the key when written empty, else at the anchor). */
+    boolean require(String key, String example) {
+        if (has(key)) {
+            return true;
         }
-        return scalar(key, example);
+        Location at = map.entry(key).map(e -> e.key().location()).orElse(anchor);
+        problems.add(at, where() + " needs `" + key + "`", "add e.g. " + key + ": " + example);
+        return false;
     }
 
     /** A nested map, checked against its own allowed keys. */
