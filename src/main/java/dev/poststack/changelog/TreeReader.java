@@ -47,8 +47,8 @@ final class TreeReader {
                     "create it, or point poststack at the folder that holds " + master);
         } else if (!Files.isRegularFile(masterFile)) {
             problems.add(masterFile, Mark.START, "the master changelog `" + master + "` does not exist in " + root,
-                    closestChangelog(masterFile).map(s -> "did you mean `" + s + "`?")
-                            .orElse("create it, or name the master changelog that is in " + root));
+                    Suggestions.didYouMean(closestChangelog(masterFile),
+                            "create it, or name the master changelog that is in " + root));
         } else if (ChangelogFormat.of(masterFile).isEmpty()) {
             problems.add(masterFile, Mark.START, notAChangelog(master), "name a changelog file, e.g. changelog.yaml");
         } else {
@@ -123,8 +123,8 @@ final class TreeReader {
         if (!Files.isRegularFile(file)) {
             if (include.errorIfMissing()) {
                 problems.add(includer, include.at(), "included changelog `" + target + "` does not exist",
-                        closestChangelog(file).map(s -> "did you mean `" + s + "`?")
-                                .orElse(relativeHint(include.relativeToChangelogFile())));
+                        Suggestions.didYouMean(closestChangelog(file),
+                                relativeHint(include.relativeToChangelogFile())));
             }
             return;
         }

@@ -36,7 +36,12 @@ public final class Suggestions {
 
     /** "did you mean `x`?" for the closest candidate, else {@code otherwise}. */
     public static String didYouMean(String text, Collection<String> candidates, String otherwise) {
-        return closest(text, candidates).map(c -> "did you mean `" + c + "`?").orElse(otherwise);
+        return didYouMean(closest(text, candidates), otherwise);
+    }
+
+    /** "did you mean `x`?" for a suggestion found otherwise (a path, say), else {@code otherwise}. */
+    public static String didYouMean(Optional<String> suggestion, String otherwise) {
+        return suggestion.map(s -> "did you mean `" + s + "`?").orElse(otherwise);
     }
 
     /**
