@@ -48,7 +48,7 @@ public final class Suggestions {
      * Edit distance counting a swap of two neighbours as one edit (optimal string alignment), case-insensitive:
      * a wrong case and swapped letters ({@code tpc} for {@code tcp}) are the most common slips.
      */
-    public static int distance(String a, String b) {
+    private static int distance(String a, String b) {
         String s = a.toLowerCase(java.util.Locale.ROOT);
         String t = b.toLowerCase(java.util.Locale.ROOT);
         int[] beforePrevious = new int[t.length() + 1];
