@@ -73,7 +73,7 @@ final class JibReader {
         int before = problems.count();
         Optional<String> name = s.required("name", "app").map(n -> {
             Location first = names.putIfAbsent(n.text(), n.location());
-            if (!Rules.LAYER_NAME.matcher(n.text()).matches()) {
+            if (!Rules.NAME.matcher(n.text()).matches()) {
                 s.problem(n.location(), "layer name `" + n.text() + "` is not valid",
                         "use lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit");
             } else if (first != null) {

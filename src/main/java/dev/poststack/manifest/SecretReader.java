@@ -2,7 +2,6 @@ package dev.poststack.manifest;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -12,7 +11,6 @@ final class SecretReader {
     static final List<String> SOURCES = List.of("generate", "env", "file");
     static final int MIN_LENGTH = 16;
     static final int MAX_LENGTH = 256;
-    private static final Pattern SECRET_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Path baseDir;
@@ -28,10 +26,10 @@ final class SecretReader {
         int before = problems.count();
         String name = entry.name();
         Location at = entry.key().location();
-        if (!SECRET_NAME.matcher(name).matches()) {
+        if (!Rules.NAME.matcher(name).matches()) {
             problems.add(at, "secret name `" + name + "` is not valid", "use lowercase letters, digits and `.`, `_`,"
                     + " `-`, starting with a letter or digit, e.g. `"
-                    + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-") + "`");
+                    + Rules.suggestedName(name) + "`");
         }
         Optional<SecretSpec.Source> source = Section.of(entry.value(), at, "secrets." + name, problems,
                 "{generate: 32}", SOURCES).flatMap(this::source);
