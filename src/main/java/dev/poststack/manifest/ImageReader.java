@@ -47,7 +47,7 @@ final class ImageReader {
             return Optional.empty();
         }
         Section s = image.get();
-        List<YamlNode.Entry> kinds = KINDS.stream().flatMap(k -> s.raw(k).stream()).toList();
+        List<YamlNode.Entry> kinds = s.written(KINDS);
         if (kinds.isEmpty()) {
             problems.add(at, "image `" + name + "` does not say how it is built",
                     "add exactly one of `rootfs:`, `dockerfile:` or `jib:` under it");

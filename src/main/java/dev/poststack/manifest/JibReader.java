@@ -83,9 +83,7 @@ final class JibReader {
             return n.text();
         });
         Optional<String> into = s.required("into", "/app").map(i -> Rules.absolute(s, "into", i));
-        List<YamlNode.Entry> kinds = new ArrayList<>();
-        s.raw("maven").ifPresent(kinds::add);
-        s.raw("files").ifPresent(kinds::add);
+        List<YamlNode.Entry> kinds = s.written(List.of("maven", "files"));
         if (kinds.isEmpty()) {
             s.problem(s.anchor(), "layer `" + s.path() + "` has neither `maven` nor `files`",
                     "add `maven: [group:artifact:version]` or `files: <path>`");

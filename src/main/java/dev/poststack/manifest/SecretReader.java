@@ -40,7 +40,7 @@ final class SecretReader {
     }
 
     private Optional<SecretSpec.Source> source(Section s) {
-        List<YamlNode.Entry> given = SOURCES.stream().flatMap(k -> s.raw(k).stream()).toList();
+        List<YamlNode.Entry> given = s.written(SOURCES);
         if (given.isEmpty()) {
             s.problem(s.anchor(), "`" + s.path() + "` does not say where the secret comes from",
                     "add exactly one of `generate: 32`, `env: VARIABLE` or `file: path/to/file`");

@@ -89,6 +89,11 @@ final class Section {
         return map.entry(key);
     }
 
+    /** The entries of those {@code keys} that are written, even empty, in the order of {@code keys}. */
+    List<YamlNode.Entry> written(List<String> keys) {
+        return keys.stream().flatMap(k -> raw(k).stream()).toList();
+    }
+
     boolean has(String key) {
         return entry(key).isPresent();
     }
