@@ -156,7 +156,8 @@ final class CheckBodyReader {
     }
 
     private static Optional<Integer> port(Section s) {
-        return s.require("port", "5432") ? s.integer("port", 1, 65535, "5432") : Optional.empty();
+        return s.require("port", "5432") ? s.integer("port", Rules.MIN_PORT, Rules.MAX_PORT, "5432")
+                : Optional.empty();
     }
 
     private void needsPublished(Section s, int port, String how, String orElse) {

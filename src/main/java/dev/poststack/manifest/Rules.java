@@ -22,6 +22,8 @@ final class Rules {
     static final Pattern SQL_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
     static final int MAX_NAME_LENGTH = 128;
+    static final int MIN_PORT = 1;
+    static final int MAX_PORT = 65535;
 
     /** mmdebstrap's variants. */
     static final List<String> VARIANTS = List.of("extract", "custom", "essential", "apt", "required", "minbase",
@@ -53,8 +55,11 @@ final class Rules {
         if (!m.matches()) {
             return false;
         }
-        int number = Integer.parseInt(m.group(1));
-        return number >= 1 && number <= 65535;
+        return isPortNumber(Integer.parseInt(m.group(1)));
+    }
+
+    static boolean isPortNumber(int number) {
+        return number >= MIN_PORT && number <= MAX_PORT;
     }
 
     /** Reports {@code value} (of {@code key}) if it is not an absolute path; returns its text either way. */
