@@ -25,7 +25,7 @@ final class TreeReader {
     private final List<String> files = new ArrayList<>();
     private final List<Path> readOrder = new ArrayList<>();
     private final List<ChangeSet> changeSets = new ArrayList<>();
-    private final Map<List<String>, ChangeSet> byIdentity = new HashMap<>();
+    private final Map<dev.poststack.api.ChangeSet, ChangeSet> byKey = new HashMap<>();
     /** Each file read, and the include that read it first. */
     private final Map<String, String> includedAt = new HashMap<>();
     /** The include chain being read, from the master to the innermost file. */
@@ -108,7 +108,7 @@ final class TreeReader {
         }
         String path = declared.logicalFilePath() == null ? changelogPath : declared.logicalFilePath();
         ChangeSet changeSet = new ChangeSet(id, author, path, file, declared.at().line());
-        ChangeSet first = byIdentity.putIfAbsent(List.of(id, author, path), changeSet);
+        ChangeSet first = byKey.putIfAbsent(changeSet.key(), changeSet);
         if (first != null) {
             problems.add(file, declared.at(), "duplicate changeset `" + changeSet.identity() + "`, first declared at "
                     + first.file() + ":" + first.line() + "; Liquibase stops on duplicate identifiers",
