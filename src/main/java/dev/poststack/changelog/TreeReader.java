@@ -23,7 +23,6 @@ final class TreeReader {
     private final String master;
     private final Problems problems = new Problems();
     private final List<String> files = new ArrayList<>();
-    private final List<Path> readOrder = new ArrayList<>();
     private final List<ChangeSet> changeSets = new ArrayList<>();
     private final Map<dev.poststack.api.ChangeSet, ChangeSet> byKey = new HashMap<>();
     /** Each file read, and the include that read it first. */
@@ -56,13 +55,13 @@ final class TreeReader {
             includedAt.put(logical, "the master changelog");
             visit(logical);
         }
+        List<Path> readOrder = files.stream().map(root::resolve).toList();
         return new ChangelogTree(root, master, files, changeSets, problems.sorted(readOrder));
     }
 
     private void visit(String logical) {
         Path file = root.resolve(logical);
         files.add(logical);
-        readOrder.add(file);
         reading.add(logical);
         ParsedChangelog parsed = parse(file);
         String changeSetPath = parsed.logicalFilePath().orElse(logical);
