@@ -15,8 +15,13 @@ import java.nio.file.Path;
  */
 public record ChangeSet(String id, String author, String path, Path file, int line) {
 
+    /** Its identity (id, author, path) as Liquibase records it in {@code DATABASECHANGELOG}. */
+    public dev.poststack.api.ChangeSet key() {
+        return new dev.poststack.api.ChangeSet(id, author, path);
+    }
+
     /** {@code path::id::author}, Liquibase's own notation in its logs and errors. */
     public String identity() {
-        return path + "::" + id + "::" + author;
+        return key().toString();
     }
 }

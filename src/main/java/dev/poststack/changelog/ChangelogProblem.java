@@ -1,5 +1,6 @@
 package dev.poststack.changelog;
 
+import dev.poststack.text.ProblemText;
 import java.nio.file.Path;
 
 /**
@@ -16,12 +17,11 @@ public record ChangelogProblem(Path file, int line, int column, String message, 
 
     /** {@code file:line:column}, the form editors and terminals turn into links. */
     public String location() {
-        return file + ":" + line + ":" + column;
+        return ProblemText.location(file, line, column);
     }
 
     /** {@code file:line:column: message}, then {@code   fix: hint} on its own line. */
     public String render() {
-        String head = location() + ": " + message;
-        return hint == null || hint.isBlank() ? head : head + System.lineSeparator() + "  fix: " + hint;
+        return ProblemText.render(location(), message, hint);
     }
 }

@@ -58,8 +58,7 @@ final class Entries {
     static void reportUnknown(String kind, List<String> allowed, Mark at, Path file, Problems problems) {
         problems.add(file, at, "unknown entry `" + kind + "` in `" + ROOT + "`; Liquibase knows "
                         + String.join(", ", allowed),
-                Suggestions.closest(kind, allowed).map(s -> "did you mean `" + s + "`?")
-                        .orElse("remove it, or use one of the entries Liquibase knows"));
+                Suggestions.didYouMean(kind, allowed, "remove it, or use one of the entries Liquibase knows"));
     }
 
     private static Optional<Value> target(String kind, String key, String example, Map<String, Value> attributes,

@@ -23,9 +23,8 @@ final class TreeReader {
     private final String master;
     private final Problems problems = new Problems();
     private final List<String> files = new ArrayList<>();
-    private final List<Path> readOrder = new ArrayList<>();
     private final List<ChangeSet> changeSets = new ArrayList<>();
-    private final Map<List<String>, ChangeSet> byIdentity = new HashMap<>();
+    private final Map<dev.poststack.api.ChangeSet, ChangeSet> byKey = new HashMap<>();
     /** Each file read, and the include that read it first. */
     private final Map<String, String> includedAt = new HashMap<>();
     /** The include chain being read, from the master to the innermost file. */
@@ -47,8 +46,8 @@ final class TreeReader {
                     "create it, or point poststack at the folder that holds " + master);
         } else if (!Files.isRegularFile(masterFile)) {
             problems.add(masterFile, Mark.START, "the master changelog `" + master + "` does not exist in " + root,
-                    closestChangelog(masterFile).map(s -> "did you mean `" + s + "`?")
-                            .orElse("create it, or name the master changelog that is in " + root));
+                    Suggestions.didYouMean(closestChangelog(masterFile),
+                            "create it, or name the master changelog that is in " + root));
         } else if (ChangelogFormat.of(masterFile).isEmpty()) {
             problems.add(masterFile, Mark.START, notAChangelog(master), "name a changelog file, e.g. changelog.yaml");
         } else {
@@ -56,13 +55,13 @@ final class TreeReader {
             includedAt.put(logical, "the master changelog");
             visit(logical);
         }
+        List<Path> readOrder = files.stream().map(root::resolve).toList();
         return new ChangelogTree(root, master, files, changeSets, problems.sorted(readOrder));
     }
 
     private void visit(String logical) {
         Path file = root.resolve(logical);
         files.add(logical);
-        readOrder.add(file);
         reading.add(logical);
         ParsedChangelog parsed = parse(file);
         String changeSetPath = parsed.logicalFilePath().orElse(logical);
@@ -108,7 +107,7 @@ final class TreeReader {
         }
         String path = declared.logicalFilePath() == null ? changelogPath : declared.logicalFilePath();
         ChangeSet changeSet = new ChangeSet(id, author, path, file, declared.at().line());
-        ChangeSet first = byIdentity.putIfAbsent(List.of(id, author, path), changeSet);
+        ChangeSet first = byKey.putIfAbsent(changeSet.key(), changeSet);
         if (first != null) {
             problems.add(file, declared.at(), "duplicate changeset `" + changeSet.identity() + "`, first declared at "
                     + first.file() + ":" + first.line() + "; Liquibase stops on duplicate identifiers",
@@ -123,8 +122,8 @@ final class TreeReader {
         if (!Files.isRegularFile(file)) {
             if (include.errorIfMissing()) {
                 problems.add(includer, include.at(), "included changelog `" + target + "` does not exist",
-                        closestChangelog(file).map(s -> "did you mean `" + s + "`?")
-                                .orElse(relativeHint(include.relativeToChangelogFile())));
+                        Suggestions.didYouMean(closestChangelog(file),
+                                relativeHint(include.relativeToChangelogFile())));
             }
             return;
         }

@@ -80,8 +80,8 @@ final class YamlChangelogReader {
             } else {
                 otherSeen = true;
                 problems.add(file, at, "unknown key `" + key + "`; a changelog has the single key `" + Entries.ROOT + "`",
-                        Suggestions.closest(key, List.of(Entries.ROOT)).isPresent() ? "did you mean `" + Entries.ROOT + "`?"
-                                : "remove it, or move it under `" + Entries.ROOT + "`");
+                        Suggestions.didYouMean(key, List.of(Entries.ROOT),
+                                "remove it, or move it under `" + Entries.ROOT + "`"));
                 parser.skipChildren();
             }
         }

@@ -88,31 +88,36 @@ final class CheckBodyReader {
 
     private Optional<CheckSpec> log(Section s, Timing t, Location at) {
         String example = "\"ready to accept connections\"";
-        Optional<Pattern> pattern = present(s, "pattern", example) ? regex(s, "pattern", example) : Optional.empty();
+        Optional<Pattern> pattern = s.require("pattern", example) ? regex(s, "pattern", example) : Optional.empty();
         int count = s.integer("count", 1, 1_000_000, "2").orElse(1);
         return pattern.map(p -> new CheckSpec.Log(p, count, t, at));
     }
 
     private Optional<CheckSpec> exec(String keyword, Section s, Timing t, Location at) {
-        String example = "[pg_isready, -q]";
-        Optional<List<String>> command = Optional.empty();
-        if (!s.has("command")) {
-            s.required("command", example);
-        } else if (s.raw("command").orElseThrow().value() instanceof YamlNode.Scalar line) {
-            s.problem(line.location(), "`" + s.path("command") + "` is one string; a command is the list of its"
-                    + " arguments (it runs without a shell)", "write it as a list, e.g. ["
-                    + String.join(", ", line.text().trim().split("\\s+")) + "]");
-        } else {
-            List<String> args = s.scalars("command", example, false).stream().map(YamlNode.Scalar::text).toList();
-            if (args.isEmpty()) {
-                s.problem(s.raw("command").orElseThrow().value().location(), "`" + s.path("command") + "` is empty",
-                        "name the program and its arguments, e.g. command: " + example);
-            }
-            command = Optional.of(args);
-        }
+        Optional<List<String>> command = command(s);
         int exit = s.integer("exit", 0, 255, "0").orElse(0);
         Optional<Pattern> output = regex(s, "output", "\"accepting connections\"");
         return command.map(c -> new CheckSpec.Exec(keyword, c, exit, output, t, at));
+    }
+
+    private static Optional<List<String>> command(Section s) {
+        String example = "[pg_isready, -q]";
+        if (!s.require("command", example)) {
+            return Optional.empty();
+        }
+        YamlNode value = s.raw("command").orElseThrow().value();
+        if (value instanceof YamlNode.Scalar line) {
+            s.problem(line.location(), "`" + s.path("command") + "` is one string; a command is the list of its"
+                    + " arguments (it runs without a shell)", "write it as a list, e.g. ["
+                    + String.join(", ", line.text().trim().split("\\s+")) + "]");
+            return Optional.empty();
+        }
+        List<String> args = s.scalars("command", example, false).stream().map(YamlNode.Scalar::text).toList();
+        if (args.isEmpty()) {
+            s.problem(value.location(), "`" + s.path("command") + "` is empty",
+                    "name the program and its arguments, e.g. command: " + example);
+        }
+        return Optional.of(args);
     }
 
     private Optional<CheckSpec> file(Section s, Timing t, Location at) {
@@ -151,12 +156,8 @@ final class CheckBodyReader {
     }
 
     private static Optional<Integer> port(Section s) {
-        return present(s, "port", "5432") ? s.integer("port", 1, 65535, "5432") : Optional.empty();
-    }
-
-    /** Reports {@code key} when it is missing; whether it is there. */
-    private static boolean present(Section s, String key, String example) {
-        return s.has(key) || s.required(key, example).isPresent();
+        return s.require("port", "5432") ? s.integer("port", Rules.MIN_PORT, Rules.MAX_PORT, "5432")
+                : Optional.empty();
     }
 
     private void needsPublished(Section s, int port, String how, String orElse) {

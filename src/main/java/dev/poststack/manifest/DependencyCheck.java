@@ -61,14 +61,11 @@ final class DependencyCheck {
 
     private static void report(List<String> cycle, Set<List<String>> reported, List<String> declared,
                                Map<String, List<Dependency>> edges, Problems problems) {
-        // Start the path at the member declared first, so the message is the same however it was found.
-        String first = cycle.stream().min((a, b) -> declared.indexOf(a) - declared.indexOf(b)).orElseThrow();
-        int shift = cycle.indexOf(first);
-        List<String> path = new ArrayList<>(cycle.subList(shift, cycle.size()));
-        path.addAll(cycle.subList(0, shift));
+        List<String> path = Cycles.fromFirstDeclared(cycle, declared);
         if (!reported.add(List.copyOf(path))) {
             return;
         }
+        String first = path.get(0);
         String next = path.size() > 1 ? path.get(1) : first;
         Dependency edge = edges.get(first).stream().filter(d -> d.on().text().equals(next)).findFirst().orElseThrow();
         path.add(first);

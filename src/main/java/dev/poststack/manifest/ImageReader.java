@@ -17,7 +17,6 @@ final class ImageReader {
     private static final List<String> ROOTFS_KEYS = List.of("suite", "variant", "packages", "mirror", "env");
     private static final List<String> DOCKERFILE_KEYS = List.of("from", "context", "file", "args", "sources");
     private static final List<String> SOURCE_KEYS = List.of("name", "url", "sha256", "path");
-    private static final java.util.regex.Pattern SOURCE_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     private final Path baseDir;
@@ -48,7 +47,7 @@ final class ImageReader {
             return Optional.empty();
         }
         Section s = image.get();
-        List<YamlNode.Entry> kinds = KINDS.stream().flatMap(k -> s.raw(k).stream()).toList();
+        List<YamlNode.Entry> kinds = s.written(KINDS);
         if (kinds.isEmpty()) {
             problems.add(at, "image `" + name + "` does not say how it is built",
                     "add exactly one of `rootfs:`, `dockerfile:` or `jib:` under it");
@@ -149,10 +148,10 @@ final class ImageReader {
         int before = problems.count();
         Optional<YamlNode.Scalar> name = s.required("name", "citus");
         name.ifPresent(n -> {
-            if (!SOURCE_NAME.matcher(n.text()).matches()) {
+            if (!Rules.NAME.matcher(n.text()).matches()) {
                 s.problem(n.location(), "source name `" + n.text() + "` (`" + s.path("name") + "`) is not valid",
                         "use lowercase letters, digits and `.`, `_`, `-`, starting with a letter or digit, e.g. `"
-                                + n.text().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-") + "`");
+                                + Rules.suggestedName(n.text()) + "`");
             }
             Location first = names.putIfAbsent(n.text(), n.location());
             if (first != null) {

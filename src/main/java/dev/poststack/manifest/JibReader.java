@@ -55,8 +55,7 @@ final class JibReader {
 
     private List<LayerSpec> layers(Section s) {
         String example = "[{name: app, files: target/app.jar, into: /app}]";
-        if (!s.has("layers")) {
-            s.required("layers", example);
+        if (!s.require("layers", example)) {
             return List.of();
         }
         Optional<YamlNode.Sequence> list = s.sequence("layers", "a list of layers", example);
@@ -74,7 +73,7 @@ final class JibReader {
         int before = problems.count();
         Optional<String> name = s.required("name", "app").map(n -> {
             Location first = names.putIfAbsent(n.text(), n.location());
-            if (!Rules.LAYER_NAME.matcher(n.text()).matches()) {
+            if (!Rules.NAME.matcher(n.text()).matches()) {
                 s.problem(n.location(), "layer name `" + n.text() + "` is not valid",
                         "use lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit");
             } else if (first != null) {
@@ -84,9 +83,7 @@ final class JibReader {
             return n.text();
         });
         Optional<String> into = s.required("into", "/app").map(i -> Rules.absolute(s, "into", i));
-        List<YamlNode.Entry> kinds = new ArrayList<>();
-        s.raw("maven").ifPresent(kinds::add);
-        s.raw("files").ifPresent(kinds::add);
+        List<YamlNode.Entry> kinds = s.written(List.of("maven", "files"));
         if (kinds.isEmpty()) {
             s.problem(s.anchor(), "layer `" + s.path() + "` has neither `maven` nor `files`",
                     "add `maven: [group:artifact:version]` or `files: <path>`");

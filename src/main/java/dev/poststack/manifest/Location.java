@@ -1,5 +1,6 @@
 package dev.poststack.manifest;
 
+import dev.poststack.text.ProblemText;
 import java.nio.file.Path;
 
 /** A position in a source file (1-based line and column), used to point error messages at the input. */
@@ -12,6 +13,6 @@ public record Location(Path file, int line, int column) {
     /** Renders as {@code file:line:column}, the form editors and terminals turn into links. */
     @Override
     public String toString() {
-        return file + ":" + line + ":" + column;
+        return ProblemText.location(file, line, column);
     }
 }

@@ -2,8 +2,6 @@ package dev.poststack.manifest;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +15,9 @@ public record Manifest(Path file, Path baseDir, Defaults defaults, Map<String, I
                        Optional<SchemaSpec> schema) {
 
     public Manifest {
-        images = Collections.unmodifiableMap(new LinkedHashMap<>(images));
-        secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
-        services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
+        images = OrderedMaps.copyOf(images);
+        secrets = OrderedMaps.copyOf(secrets);
+        services = OrderedMaps.copyOf(services);
     }
 
     /** A manifest that only builds images. */

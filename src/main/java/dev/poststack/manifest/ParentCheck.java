@@ -60,11 +60,8 @@ final class ParentCheck {
 
     private static void report(List<String> cycle, List<String> declared, Map<String, ParentRef> edges,
                                Problems problems) {
-        // Start the path at the member declared first, so the message is the same however it was found.
-        String first = cycle.stream().min((a, b) -> declared.indexOf(a) - declared.indexOf(b)).orElseThrow();
-        int shift = cycle.indexOf(first);
-        List<String> path = new ArrayList<>(cycle.subList(shift, cycle.size()));
-        path.addAll(cycle.subList(0, shift));
+        List<String> path = Cycles.fromFirstDeclared(cycle, declared);
+        String first = path.get(0);
         path.add(first);
         problems.add(edges.get(first).from().location(), "images are built from each other in a cycle: "
                 + String.join(" -> ", path), "build one of " + String.join(", ", cycle)

@@ -1,5 +1,7 @@
 package dev.poststack.manifest;
 
+import dev.poststack.text.ProblemText;
+
 /**
  * One thing wrong with a manifest: where it is, what is wrong, and how to fix it.
  *
@@ -11,7 +13,6 @@ public record Problem(Location location, String message, String hint) {
 
     /** {@code file:line:column: message}, then {@code   fix: hint} on its own line. */
     public String render() {
-        String head = location + ": " + message;
-        return hint == null || hint.isBlank() ? head : head + System.lineSeparator() + "  fix: " + hint;
+        return ProblemText.render(location.toString(), message, hint);
     }
 }

@@ -1,6 +1,7 @@
 package dev.poststack.manifest;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** The textual rules values must follow (Docker reference grammar, Debian package names, modes, ports). */
@@ -10,7 +11,8 @@ final class Rules {
     static final Pattern NAME_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*");
     static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     static final Pattern DEBIAN_PACKAGE = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
-    static final Pattern LAYER_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    /** The names of secrets, dockerfile sources and jib layers. */
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     static final Pattern MODE = Pattern.compile("0?[0-7]{3}");
     static final Pattern OWNER = Pattern.compile("[0-9]+:[0-9]+");
     static final Pattern PORT = Pattern.compile("([0-9]{1,5})(?:/(tcp|udp))?");
@@ -20,6 +22,8 @@ final class Rules {
     static final Pattern SQL_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
     static final int MAX_NAME_LENGTH = 128;
+    static final int MIN_PORT = 1;
+    static final int MAX_PORT = 65535;
 
     /** mmdebstrap's variants. */
     static final List<String> VARIANTS = List.of("extract", "custom", "essential", "apt", "required", "minbase",
@@ -30,6 +34,11 @@ final class Rules {
 
     static boolean isImageName(String name) {
         return name.length() <= MAX_NAME_LENGTH && NAME_COMPONENT.matcher(name).matches();
+    }
+
+    /** {@code name} in lowercase, each character {@link #NAME} does not allow turned into {@code -}, for hints. */
+    static String suggestedName(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
     }
 
     static boolean isNamespace(String namespace) {
@@ -46,8 +55,11 @@ final class Rules {
         if (!m.matches()) {
             return false;
         }
-        int number = Integer.parseInt(m.group(1));
-        return number >= 1 && number <= 65535;
+        return isPortNumber(Integer.parseInt(m.group(1)));
+    }
+
+    static boolean isPortNumber(int number) {
+        return number >= MIN_PORT && number <= MAX_PORT;
     }
 
     /** Reports {@code value} (of {@code key}) if it is not an absolute path; returns its text either way. */

@@ -2,7 +2,6 @@ package dev.poststack.manifest;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -12,7 +11,6 @@ final class SecretReader {
     static final List<String> SOURCES = List.of("generate", "env", "file");
     static final int MIN_LENGTH = 16;
     static final int MAX_LENGTH = 256;
-    private static final Pattern SECRET_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Path baseDir;
@@ -28,10 +26,10 @@ final class SecretReader {
         int before = problems.count();
         String name = entry.name();
         Location at = entry.key().location();
-        if (!SECRET_NAME.matcher(name).matches()) {
+        if (!Rules.NAME.matcher(name).matches()) {
             problems.add(at, "secret name `" + name + "` is not valid", "use lowercase letters, digits and `.`, `_`,"
                     + " `-`, starting with a letter or digit, e.g. `"
-                    + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-") + "`");
+                    + Rules.suggestedName(name) + "`");
         }
         Optional<SecretSpec.Source> source = Section.of(entry.value(), at, "secrets." + name, problems,
                 "{generate: 32}", SOURCES).flatMap(this::source);
@@ -42,7 +40,7 @@ final class SecretReader {
     }
 
     private Optional<SecretSpec.Source> source(Section s) {
-        List<YamlNode.Entry> given = SOURCES.stream().flatMap(k -> s.raw(k).stream()).toList();
+        List<YamlNode.Entry> given = s.written(SOURCES);
         if (given.isEmpty()) {
             s.problem(s.anchor(), "`" + s.path() + "` does not say where the secret comes from",
                     "add exactly one of `generate: 32`, `env: VARIABLE` or `file: path/to/file`");
@@ -61,17 +59,17 @@ final class SecretReader {
         };
     }
 
+    /** {@code generate} is true, false or a length; read once, so that a list or map is reported once. */
     private Optional<SecretSpec.Source> generated(Section s) {
-        Optional<YamlNode.Scalar> value = s.required("generate", "32");
-        if (value.isPresent() && value.get().text().equals("true")) {
-            return Optional.of(new SecretSpec.Generated(SecretSpec.Generated.DEFAULT_LENGTH));
-        }
-        if (value.isPresent() && value.get().text().equals("false")) {
-            s.problem(value.get().location(), "`" + s.path("generate") + "` is false, so the secret has no source",
-                    "write `generate: true` (32 characters), a length, or use `env:` or `file:` instead");
-            return Optional.empty();
-        }
-        return s.integer("generate", MIN_LENGTH, MAX_LENGTH, "32").map(SecretSpec.Generated::new);
+        return s.required("generate", "32").flatMap(value -> switch (value.text()) {
+            case "true" -> Optional.of(new SecretSpec.Generated(SecretSpec.Generated.DEFAULT_LENGTH));
+            case "false" -> {
+                s.problem(value.location(), "`" + s.path("generate") + "` is false, so the secret has no source",
+                        "write `generate: true` (32 characters), a length, or use `env:` or `file:` instead");
+                yield Optional.empty();
+            }
+            default -> s.integer("generate", value, MIN_LENGTH, MAX_LENGTH, "32").map(SecretSpec.Generated::new);
+        });
     }
 
     private Optional<SecretSpec.Source> fromEnv(Section s) {

@@ -89,6 +89,11 @@ final class Section {
         return map.entry(key);
     }
 
+    /** The entries of those {@code keys} that are written, even empty, in the order of {@code keys}. */
+    List<YamlNode.Entry> written(List<String> keys) {
+        return keys.stream().flatMap(k -> raw(k).stream()).toList();
+    }
+
     boolean has(String key) {
         return entry(key).isPresent();
     }
@@ -108,27 +113,35 @@ final class Section {
 
     /** A whole number from {@code min} to {@code max}, quoted or not; anything else is reported. */
     Optional<Integer> integer(String key, int min, int max, String example) {
-        return scalar(key, example).flatMap(v -> {
-            if (Rules.WHOLE_NUMBER.matcher(v.text()).matches()) {
-                int n = Integer.parseInt(v.text());
-                if (n >= min && n <= max) {
-                    return Optional.of(n);
-                }
+        return scalar(key, example).flatMap(v -> integer(key, v, min, max, example));
+    }
+
+    /** Like {@link #integer(String, int, int, String)}, for the value of {@code key} already read. */
+    Optional<Integer> integer(String key, YamlNode.Scalar value, int min, int max, String example) {
+        if (Rules.WHOLE_NUMBER.matcher(value.text()).matches()) {
+            int n = Integer.parseInt(value.text());
+            if (n >= min && n <= max) {
+                return Optional.of(n);
             }
-            problem(v.location(), "`" + path(key) + "` `" + v.text() + "` is not a whole number from " + min + " to "
-                    + max, "write it as e.g. " + key + ": " + example);
-            return Optional.empty();
-        });
+        }
+        problem(value.location(), "`" + path(key) + "` `" + value.text() + "` is not a whole number from " + min
+                + " to " + max, "write it as e.g. " + key + ": " + example);
+        return Optional.empty();
     }
 
     /** Like {@link #scalar}, but a missing key is reported at this map's anchor. */
     Optional<YamlNode.Scalar> required(String key, String example) {
-        if (!has(key)) {
-            Location at = map.entry(key).map(e -> e.key().location()).orElse(anchor);
-            problems.add(at, where() + " needs `" + key + "`", "add e.g. " + key + ": " + example);
-            return Optional.empty();
+        return require(key, example) ? scalar(key, example) : Optional.empty();
+    }
+
+    /** Whether {@code key} has a value; if not, reports it (at the key when written empty, else at the anchor). */
+    boolean require(String key, String example) {
+        if (has(key)) {
+            return true;
         }
-        return scalar(key, example);
+        Location at = map.entry(key).map(e -> e.key().location()).orElse(anchor);
+        problems.add(at, where() + " needs `" + key + "`", "add e.g. " + key + ": " + example);
+        return false;
     }
 
     /** A nested map, checked against its own allowed keys. */

@@ -71,7 +71,7 @@ final class ServiceReader {
         List<String> dependsOn = texts(dependsOnItems);
         Duration stopTimeout = Durations.read(s, "stop-timeout", "30s").orElse(ServiceSpec.DEFAULT_STOP_TIMEOUT);
         Optional<Section> databaseSection = s.section("database", "{password: db-password}", DATABASE_KEYS);
-        int databasePort = databaseSection.flatMap(d -> d.integer("port", 1, 65535, "5432"))
+        int databasePort = databaseSection.flatMap(d -> d.integer("port", Rules.MIN_PORT, Rules.MAX_PORT, "5432"))
                 .orElse(DatabaseSpec.DEFAULT_PORT);
         Optional<DatabaseSpec> database = databaseSection.flatMap(d -> database(d, databasePort));
         // poststack connects to the database from the host, so its port is published even when `ports:` omits it.
@@ -184,7 +184,7 @@ final class ServiceReader {
             return Optional.empty();
         }
         int port = Integer.parseInt(text);
-        return port >= 1 && port <= 65535 ? Optional.of(port) : Optional.empty();
+        return Rules.isPortNumber(port) ? Optional.of(port) : Optional.empty();
     }
 
     /** Names and aliases share one network, so each must find exactly one service. */

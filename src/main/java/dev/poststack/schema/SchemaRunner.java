@@ -180,7 +180,7 @@ public final class SchemaRunner {
     private static List<ChangeSet> pending(ChangelogTree tree, List<SchemaStatus.Applied> applied) {
         Set<ChangeSet> done = new HashSet<>();
         applied.forEach(a -> done.add(a.changeSet()));
-        return tree.changeSets().stream().map(c -> new ChangeSet(c.id(), c.author(), c.path()))
+        return tree.changeSets().stream().map(c -> c.key())
                 .filter(c -> !done.contains(c)).toList();
     }
 

@@ -36,14 +36,19 @@ public final class Suggestions {
 
     /** "did you mean `x`?" for the closest candidate, else {@code otherwise}. */
     public static String didYouMean(String text, Collection<String> candidates, String otherwise) {
-        return closest(text, candidates).map(c -> "did you mean `" + c + "`?").orElse(otherwise);
+        return didYouMean(closest(text, candidates), otherwise);
+    }
+
+    /** "did you mean `x`?" for a suggestion found otherwise (a path, say), else {@code otherwise}. */
+    public static String didYouMean(Optional<String> suggestion, String otherwise) {
+        return suggestion.map(s -> "did you mean `" + s + "`?").orElse(otherwise);
     }
 
     /**
      * Edit distance counting a swap of two neighbours as one edit (optimal string alignment), case-insensitive:
      * a wrong case and swapped letters ({@code tpc} for {@code tcp}) are the most common slips.
      */
-    public static int distance(String a, String b) {
+    private static int distance(String a, String b) {
         String s = a.toLowerCase(java.util.Locale.ROOT);
         String t = b.toLowerCase(java.util.Locale.ROOT);
         int[] beforePrevious = new int[t.length() + 1];
