@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -364,11 +365,11 @@ public final class ContainerRunner implements AutoCloseable {
     public List<String> down(boolean volumes) {
         List<Container> containers = docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(List.of(resources.projectFilter())).exec();
-        List<String> startOrder = new ArrayList<>(manifest.services().keySet());
+        List<String> dependentsFirst = new ArrayList<>(ServiceOrder.of(manifest.services(), List.of()));
+        Collections.reverse(dependentsFirst);
         List<Container> stopOrder = new ArrayList<>(containers);
-        // Dependents first: reverse declaration order (dependencies are declared or ordered before them),
-        // containers of services no longer in the manifest before all.
-        stopOrder.sort((a, b) -> Integer.compare(startOrder.indexOf(serviceOf(b)), startOrder.indexOf(serviceOf(a))));
+        // Containers of services no longer in the manifest (index -1) before all: they may depend on any other.
+        stopOrder.sort(Comparator.comparingInt(c -> dependentsFirst.indexOf(serviceOf(c))));
         List<String> removed = new ArrayList<>();
         for (Container container : stopOrder) {
             remove(serviceOf(container), container.getId());
