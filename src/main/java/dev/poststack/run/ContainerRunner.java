@@ -255,6 +255,9 @@ public final class ContainerRunner implements AutoCloseable {
     /** Copies a service's secrets into its created, not yet started container. */
     public void placeSecrets(String serviceName, String containerId) {
         ServiceSpec service = service(serviceName);
+        if (service.secrets().isEmpty()) {
+            return; // Nothing to place: no image inspect either.
+        }
         InspectImageResponse image = docker.inspectImageCmd(manifest.referenceOf(service.image())).exec();
         placeSecrets(service, containerId, image.getId(), userOf(image));
     }
@@ -562,8 +565,11 @@ public final class ContainerRunner implements AutoCloseable {
                         .withNetworkMode(resources.network()))
                 .exec().getId();
         try {
-            InspectImageResponse image = docker.inspectImageCmd(imageReference).exec();
-            SecretFiles.copyInto(docker, id, image.getId(), userOf(image), secretFiles, owners);
+            // The image is inspected only for its secret files' owner.
+            if (!secretFiles.isEmpty()) {
+                InspectImageResponse image = docker.inspectImageCmd(imageReference).exec();
+                SecretFiles.copyInto(docker, id, image.getId(), userOf(image), secretFiles, owners);
+            }
             TaskOutput output = new TaskOutput(onOutput);
             Instant began = clock.instant();
             docker.startContainerCmd(id).exec();
