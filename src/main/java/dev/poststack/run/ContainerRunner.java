@@ -152,8 +152,7 @@ public final class ContainerRunner implements AutoCloseable {
         if (existing.isPresent()) {
             InspectContainerResponse container = existing.get();
             boolean running = Boolean.TRUE.equals(container.getState().getRunning());
-            boolean current = plan.config().equals(container.getConfig().getLabels().get(Labels.CONFIG));
-            if (running && current) {
+            if (running && plan.isCurrent(container)) {
                 Optional<ServiceOutcome> reused = tryReuse(plan, container);
                 if (reused.isPresent()) {
                     return reused.get();
@@ -348,9 +347,7 @@ public final class ContainerRunner implements AutoCloseable {
             InspectContainerResponse c = container.get();
             boolean running = Boolean.TRUE.equals(c.getState().getRunning());
             Optional<String> health = Optional.ofNullable(c.getState().getHealth()).map(h -> h.getStatus());
-            boolean current = inspectImage(reference).map(image -> new ContainerPlan(service, reference,
-                    image.getId(), userOf(image), resources).config()
-                    .equals(c.getConfig().getLabels().get(Labels.CONFIG))).orElse(false);
+            boolean current = planOf(service).map(plan -> plan.isCurrent(c)).orElse(false);
             statuses.add(new ServiceStatus(service.name(), reference, c.getState().getStatus(), health,
                     running ? publishedPorts(c) : Map.of(),
                     running ? Optional.of(Instant.parse(c.getState().getStartedAt())) : Optional.empty(),
@@ -423,12 +420,17 @@ public final class ContainerRunner implements AutoCloseable {
     }
 
     private ContainerPlan plan(ServiceSpec service) {
-        String reference = manifest.referenceOf(service.image());
-        InspectImageResponse image = inspectImage(reference).orElseThrow(() -> new PoststackException(
-                PoststackException.Kind.FAILED, "service `" + service.name() + "` runs image " + reference
+        return planOf(service).orElseThrow(() -> new PoststackException(PoststackException.Kind.FAILED,
+                "service `" + service.name() + "` runs image " + manifest.referenceOf(service.image())
                 + ", which is not in the engine\nfix: build it with `poststack build-images " + service.image()
                 + "` (or run `poststack setup`)", null));
-        return new ContainerPlan(service, reference, image.getId(), userOf(image), resources);
+    }
+
+    /** The service's plan, when the engine has its image. */
+    private Optional<ContainerPlan> planOf(ServiceSpec service) {
+        String reference = manifest.referenceOf(service.image());
+        return inspectImage(reference).map(image ->
+                new ContainerPlan(service, reference, image.getId(), userOf(image), resources));
     }
 
     /** The engine's id of an image reference, when it has the image. */
