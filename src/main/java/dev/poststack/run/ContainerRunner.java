@@ -131,7 +131,7 @@ public final class ContainerRunner implements AutoCloseable {
         for (String name : order) {
             plans.put(name, plan(manifest.services().get(name)));
         }
-        List<String> created = new ArrayList<>();
+        Map<String, String> created = new LinkedHashMap<>();
         List<ServiceOutcome> outcomes = new ArrayList<>();
         try {
             ensureNetwork();
@@ -145,7 +145,7 @@ public final class ContainerRunner implements AutoCloseable {
         }
     }
 
-    private ServiceOutcome up(ContainerPlan plan, List<String> created) throws InterruptedException {
+    private ServiceOutcome up(ContainerPlan plan, Map<String, String> created) throws InterruptedException {
         ServiceSpec service = plan.service();
         Optional<InspectContainerResponse> existing = inspect(resources.container(service.name()));
         String reason = "it has no container yet";
@@ -187,7 +187,8 @@ public final class ContainerRunner implements AutoCloseable {
         return Optional.empty();
     }
 
-    private RunningService start(ContainerPlan plan, List<String> created) {
+    /** @param created gets the new container's id and service name */
+    private RunningService start(ContainerPlan plan, Map<String, String> created) {
         ServiceSpec service = plan.service();
         for (String volume : service.volumes().keySet()) {
             ensureVolume(resources.volume(volume));
@@ -201,7 +202,7 @@ public final class ContainerRunner implements AutoCloseable {
                     + "`: cannot create container " + resources.container(service.name()) + ": " + e.getMessage()
                     + "\nfix: another process created it meanwhile; run `poststack down` and try again", e);
         }
-        created.add(id);
+        created.put(id, service.name());
         placeSecrets(service, id, plan.imageId(), plan.imageUser());
         try {
             docker.startContainerCmd(id).exec();
@@ -389,7 +390,7 @@ public final class ContainerRunner implements AutoCloseable {
         Collections.reverse(reversed);
         uninterruptibly(() -> {
             for (String service : reversed) {
-                inspect(resources.container(service)).ifPresent(c -> remove(service, c.getId()));
+                remove(service, resources.container(service));
             }
         });
     }
@@ -488,33 +489,41 @@ public final class ContainerRunner implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, the container's stop timeout, then SIGKILL (the engine's stop), then removal. */
-    private void remove(String service, String containerId) {
+    /**
+     * SIGTERM, the container's stop timeout, then SIGKILL (the engine's stop), then removal; nothing (and no
+     * event) when the container does not exist.
+     *
+     * @param container its id or name
+     */
+    private void remove(String service, String container) {
         Instant began = clock.instant();
         try {
-            docker.stopContainerCmd(containerId).exec();
+            docker.stopContainerCmd(container).exec();
         } catch (NotModifiedException alreadyStopped) {
             // Nothing to stop.
         } catch (NotFoundException gone) {
             return;
         }
         try {
-            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(false).exec();
+            docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(false).exec();
         } catch (NotFoundException gone) {
             // Removed meanwhile.
         }
         listener.on(new RunEvent.ServiceStopped(service, Duration.between(began, clock.instant()), clock.instant()));
     }
 
-    /** Cleanup must finish even when it runs because of Ctrl-C. */
-    private void removeWithoutInterruption(List<String> created) {
+    /**
+     * Cleanup must finish even when it runs because of Ctrl-C.
+     *
+     * @param created the name each container's stop event carries, by container id, in creation order
+     */
+    private void removeWithoutInterruption(Map<String, String> created) {
         uninterruptibly(() -> {
-            List<String> reversed = new ArrayList<>(created);
-            Collections.reverse(reversed);
-            for (String id : reversed) {
+            List<Map.Entry<String, String>> newestFirst = new ArrayList<>(created.entrySet());
+            Collections.reverse(newestFirst);
+            for (Map.Entry<String, String> container : newestFirst) {
                 try {
-                    String service = inspect(id).map(c -> c.getConfig().getLabels().get(Labels.SERVICE)).orElse(id);
-                    remove(service, id);
+                    remove(container.getValue(), container.getKey());
                 } catch (RuntimeException e) {
                     // Keep removing the others; `poststack down` finds this one by its labels.
                 }
@@ -587,7 +596,8 @@ public final class ContainerRunner implements AutoCloseable {
             }
             throw e;
         } finally {
-            removeWithoutInterruption(List.of(id));
+            // A task container has no service label: its stop event has always named it by its id.
+            removeWithoutInterruption(Map.of(id, id));
         }
     }
 
