@@ -21,6 +21,7 @@ import dev.poststack.engine.Labels;
 import dev.poststack.manifest.DatabaseSpec;
 import dev.poststack.manifest.Manifest;
 import dev.poststack.manifest.ServiceSpec;
+import dev.poststack.secret.PoststackFolder;
 import dev.poststack.secret.SecretStore;
 
 import java.io.OutputStream;
@@ -74,7 +75,7 @@ public final class ContainerRunner implements AutoCloseable {
         this.clock = clock;
         this.resources = Resources.of(project);
         this.logs = new ContainerLogs(docker, logsDir.resolve("containers"));
-        this.owners = new ImageOwners(manifest.baseDir().resolve(".poststack"));
+        this.owners = new ImageOwners(PoststackFolder.of(manifest.baseDir()));
     }
 
     /**

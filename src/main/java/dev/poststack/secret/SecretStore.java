@@ -44,7 +44,7 @@ public final class SecretStore {
 
     /** The store of a project: generated secrets live in {@code projectDir/.poststack/secrets}. */
     public static SecretStore forProject(Path projectDir, Map<String, SecretSpec> specs) {
-        return new SecretStore(projectDir.resolve(".poststack").resolve("secrets"), specs, System::getenv);
+        return new SecretStore(PoststackFolder.of(projectDir).resolve("secrets"), specs, System::getenv);
     }
 
     /**
@@ -134,11 +134,7 @@ public final class SecretStore {
     private void prepareFolder() throws IOException {
         Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
         Files.setPosixFilePermissions(folder, OWNER_ONLY_DIR);
-        // Keeps every generated value out of git, whatever the project's own .gitignore says.
-        Path ignore = folder.getParent().resolve(".gitignore");
-        if (!Files.exists(ignore)) {
-            Files.writeString(ignore, "# poststack's generated secrets and state; never commit them\n*\n");
-        }
+        PoststackFolder.ignoreInGit(folder.getParent());
     }
 
     private String randomValue(int length) {
