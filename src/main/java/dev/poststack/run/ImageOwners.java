@@ -66,9 +66,14 @@ final class ImageOwners {
             Files.createDirectories(file.getParent());
             PoststackFolder.ignoreInGit(stateRoot);
             Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.writeString(partial, owner.uid() + ":" + owner.gid() + "\n", StandardCharsets.UTF_8);
-            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.writeString(partial, owner.uid() + ":" + owner.gid() + "\n", StandardCharsets.UTF_8);
+                Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                // Gone once moved; after a failed write or move it would be left behind.
+                Files.deleteIfExists(partial);
+            }
         } catch (IOException e) {
             // Only a cache: the next start looks the owner up again.
         }
