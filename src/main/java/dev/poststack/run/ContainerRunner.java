@@ -103,9 +103,8 @@ public final class ContainerRunner implements AutoCloseable {
      */
     public List<CheckResult> check(String serviceName, String containerId, Map<Integer, Integer> ports)
             throws InterruptedException {
-        ServiceSpec service = service(serviceName);
-        RunningService running = new RunningService(serviceName, containerId, ports,
-                service.database().map(db -> access(serviceName, db, ports)), clock.instant());
+        RunningService running = new RunningService(serviceName, containerId, ports, databaseOf(serviceName, ports),
+                clock.instant());
         return runPhases(running);
     }
 
