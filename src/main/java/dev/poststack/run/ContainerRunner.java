@@ -582,14 +582,13 @@ public final class ContainerRunner implements AutoCloseable {
                 SecretFiles.copyInto(docker, id, image.getId(), userOf(image), secretFiles, owners);
             }
             TaskOutput output = new TaskOutput(onOutput);
-            Instant began = clock.instant();
             docker.startContainerCmd(id).exec();
             var stream = docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
                     .exec(output);
             int exitCode = docker.waitContainerCmd(id).start().awaitStatusCode();
             stream.awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
             output.writeTo(logs.fileOf(task));
-            return new TaskResult(exitCode, output.stdout(), output.lines(), Duration.between(began, clock.instant()));
+            return new TaskResult(exitCode, output.stdout(), output.lines());
         } catch (com.github.dockerjava.api.exception.DockerClientException e) {
             if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
                 throw new InterruptedException("interrupted while task " + task + " ran");
