@@ -378,8 +378,7 @@ public final class ContainerRunner implements AutoCloseable {
         }
         removeNetwork();
         if (volumes) {
-            docker.listVolumesCmd().withFilter("label", List.of(resources.projectFilter())).exec().getVolumes()
-                    .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
+            Leftovers.removeVolumes(docker, resources.projectFilter(), resources.project()::equals);
         }
         return removed;
     }
