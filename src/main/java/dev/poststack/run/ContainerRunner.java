@@ -469,15 +469,11 @@ public final class ContainerRunner implements AutoCloseable {
     }
 
     private void removeNetwork() {
-        docker.listNetworksCmd().withNameFilter(resources.network()).exec().stream()
-                .filter(n -> n.getName().equals(resources.network()))
-                .forEach(n -> {
-                    try {
-                        docker.removeNetworkCmd(n.getId()).exec();
-                    } catch (NotFoundException ignored) {
-                        // Already gone.
-                    }
-                });
+        try {
+            docker.removeNetworkCmd(resources.network()).exec();
+        } catch (NotFoundException ignored) {
+            // Already gone, or never created.
+        }
     }
 
     private void ensureVolume(String name) {
