@@ -476,12 +476,9 @@ public final class ContainerRunner implements AutoCloseable {
         }
     }
 
+    /** The engine answers a create of an existing volume with that volume, as it is (its labels untouched). */
     private void ensureVolume(String name) {
-        try {
-            docker.inspectVolumeCmd(name).exec();
-        } catch (NotFoundException e) {
-            docker.createVolumeCmd().withName(name).withLabels(resources.projectLabels()).exec();
-        }
+        docker.createVolumeCmd().withName(name).withLabels(resources.projectLabels()).exec();
     }
 
     /**
