@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -117,15 +116,20 @@ public final class SecretStore {
             }
             prepareFolder();
             String value = randomValue(length);
+            // Written whole into an owner-only file (secret names never start with a dot), then linked under
+            // its name, which fails when it exists: another poststack process sees no file or the whole
+            // value, never an empty one, and two processes cannot both keep one.
+            Path written = Files.createTempFile(folder, "." + name + ".", ".tmp",
+                    PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
             try {
-                // CREATE_NEW with the permissions set at creation: the value is never readable by others,
-                // and two poststack processes cannot both write one.
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+                Files.writeString(written, value + "\n", StandardCharsets.UTF_8);
+                Files.createLink(file, written);
+                return value;
             } catch (FileAlreadyExistsException raced) {
                 return firstLine(Files.readString(file, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(written);
             }
-            Files.writeString(file, value + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-            return value;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep secret " + name + " in " + file, e);
         }
