@@ -2,12 +2,14 @@ package dev.poststack.run;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import dev.poststack.build.Sha256;
+import dev.poststack.engine.Labels;
 import dev.poststack.manifest.PortSpec;
 import dev.poststack.manifest.ServiceSpec;
 
@@ -47,6 +49,11 @@ record ContainerPlan(ServiceSpec service, String imageReference, String imageId,
             digest.update((byte) 0);
         }
         return Sha256.hex(digest.digest()).substring(0, 32);
+    }
+
+    /** Whether {@code container} was created from this very plan: if it runs, it is kept. */
+    boolean isCurrent(InspectContainerResponse container) {
+        return config().equals(container.getConfig().getLabels().get(Labels.CONFIG));
     }
 
     List<String> aliases() {

@@ -21,6 +21,7 @@ import dev.poststack.engine.Labels;
 import dev.poststack.manifest.DatabaseSpec;
 import dev.poststack.manifest.Manifest;
 import dev.poststack.manifest.ServiceSpec;
+import dev.poststack.secret.PoststackFolder;
 import dev.poststack.secret.SecretStore;
 
 import java.io.OutputStream;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +75,7 @@ public final class ContainerRunner implements AutoCloseable {
         this.clock = clock;
         this.resources = Resources.of(project);
         this.logs = new ContainerLogs(docker, logsDir.resolve("containers"));
-        this.owners = new ImageOwners(manifest.baseDir().resolve(".poststack"));
+        this.owners = new ImageOwners(PoststackFolder.of(manifest.baseDir()));
     }
 
     /**
@@ -101,9 +103,8 @@ public final class ContainerRunner implements AutoCloseable {
      */
     public List<CheckResult> check(String serviceName, String containerId, Map<Integer, Integer> ports)
             throws InterruptedException {
-        ServiceSpec service = service(serviceName);
-        RunningService running = new RunningService(serviceName, containerId, ports,
-                service.database().map(db -> access(serviceName, db, ports)), clock.instant());
+        RunningService running = new RunningService(serviceName, containerId, ports, databaseOf(serviceName, ports),
+                clock.instant());
         return runPhases(running);
     }
 
@@ -121,7 +122,7 @@ public final class ContainerRunner implements AutoCloseable {
         for (String name : order) {
             plans.put(name, plan(manifest.services().get(name)));
         }
-        List<String> created = new ArrayList<>();
+        Map<String, String> created = new LinkedHashMap<>();
         List<ServiceOutcome> outcomes = new ArrayList<>();
         try {
             ensureNetwork();
@@ -135,15 +136,14 @@ public final class ContainerRunner implements AutoCloseable {
         }
     }
 
-    private ServiceOutcome up(ContainerPlan plan, List<String> created) throws InterruptedException {
+    private ServiceOutcome up(ContainerPlan plan, Map<String, String> created) throws InterruptedException {
         ServiceSpec service = plan.service();
         Optional<InspectContainerResponse> existing = inspect(resources.container(service.name()));
         String reason = "it has no container yet";
         if (existing.isPresent()) {
             InspectContainerResponse container = existing.get();
             boolean running = Boolean.TRUE.equals(container.getState().getRunning());
-            boolean current = plan.config().equals(container.getConfig().getLabels().get(Labels.CONFIG));
-            if (running && current) {
+            if (running && plan.isCurrent(container)) {
                 Optional<ServiceOutcome> reused = tryReuse(plan, container);
                 if (reused.isPresent()) {
                     return reused.get();
@@ -178,7 +178,8 @@ public final class ContainerRunner implements AutoCloseable {
         return Optional.empty();
     }
 
-    private RunningService start(ContainerPlan plan, List<String> created) {
+    /** @param created gets the new container's id and service name */
+    private RunningService start(ContainerPlan plan, Map<String, String> created) {
         ServiceSpec service = plan.service();
         for (String volume : service.volumes().keySet()) {
             ensureVolume(resources.volume(volume));
@@ -192,7 +193,7 @@ public final class ContainerRunner implements AutoCloseable {
                     + "`: cannot create container " + resources.container(service.name()) + ": " + e.getMessage()
                     + "\nfix: another process created it meanwhile; run `poststack down` and try again", e);
         }
-        created.add(id);
+        created.put(id, service.name());
         placeSecrets(service, id, plan.imageId(), plan.imageUser());
         try {
             docker.startContainerCmd(id).exec();
@@ -245,6 +246,9 @@ public final class ContainerRunner implements AutoCloseable {
     /** Copies a service's secrets into its created, not yet started container. */
     public void placeSecrets(String serviceName, String containerId) {
         ServiceSpec service = service(serviceName);
+        if (service.secrets().isEmpty()) {
+            return; // Nothing to place: no image inspect either.
+        }
         InspectImageResponse image = docker.inspectImageCmd(manifest.referenceOf(service.image())).exec();
         placeSecrets(service, containerId, image.getId(), userOf(image));
     }
@@ -344,9 +348,7 @@ public final class ContainerRunner implements AutoCloseable {
             InspectContainerResponse c = container.get();
             boolean running = Boolean.TRUE.equals(c.getState().getRunning());
             Optional<String> health = Optional.ofNullable(c.getState().getHealth()).map(h -> h.getStatus());
-            boolean current = inspectImage(reference).map(image -> new ContainerPlan(service, reference,
-                    image.getId(), userOf(image), resources).config()
-                    .equals(c.getConfig().getLabels().get(Labels.CONFIG))).orElse(false);
+            boolean current = planOf(service).map(plan -> plan.isCurrent(c)).orElse(false);
             statuses.add(new ServiceStatus(service.name(), reference, c.getState().getStatus(), health,
                     running ? publishedPorts(c) : Map.of(),
                     running ? Optional.of(Instant.parse(c.getState().getStartedAt())) : Optional.empty(),
@@ -364,11 +366,11 @@ public final class ContainerRunner implements AutoCloseable {
     public List<String> down(boolean volumes) {
         List<Container> containers = docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(List.of(resources.projectFilter())).exec();
-        List<String> startOrder = new ArrayList<>(manifest.services().keySet());
+        List<String> dependentsFirst = new ArrayList<>(ServiceOrder.of(manifest.services(), List.of()));
+        Collections.reverse(dependentsFirst);
         List<Container> stopOrder = new ArrayList<>(containers);
-        // Dependents first: reverse declaration order (dependencies are declared or ordered before them),
-        // containers of services no longer in the manifest before all.
-        stopOrder.sort((a, b) -> Integer.compare(startOrder.indexOf(serviceOf(b)), startOrder.indexOf(serviceOf(a))));
+        // Containers of services no longer in the manifest (index -1) before all: they may depend on any other.
+        stopOrder.sort(Comparator.comparingInt(c -> dependentsFirst.indexOf(serviceOf(c))));
         List<String> removed = new ArrayList<>();
         for (Container container : stopOrder) {
             remove(serviceOf(container), container.getId());
@@ -376,8 +378,7 @@ public final class ContainerRunner implements AutoCloseable {
         }
         removeNetwork();
         if (volumes) {
-            docker.listVolumesCmd().withFilter("label", List.of(resources.projectFilter())).exec().getVolumes()
-                    .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
+            Leftovers.removeVolumes(docker, resources.projectFilter(), resources.project()::equals);
         }
         return removed;
     }
@@ -388,7 +389,7 @@ public final class ContainerRunner implements AutoCloseable {
         Collections.reverse(reversed);
         uninterruptibly(() -> {
             for (String service : reversed) {
-                inspect(resources.container(service)).ifPresent(c -> remove(service, c.getId()));
+                remove(service, resources.container(service));
             }
         });
     }
@@ -419,12 +420,17 @@ public final class ContainerRunner implements AutoCloseable {
     }
 
     private ContainerPlan plan(ServiceSpec service) {
-        String reference = manifest.referenceOf(service.image());
-        InspectImageResponse image = inspectImage(reference).orElseThrow(() -> new PoststackException(
-                PoststackException.Kind.FAILED, "service `" + service.name() + "` runs image " + reference
+        return planOf(service).orElseThrow(() -> new PoststackException(PoststackException.Kind.FAILED,
+                "service `" + service.name() + "` runs image " + manifest.referenceOf(service.image())
                 + ", which is not in the engine\nfix: build it with `poststack build-images " + service.image()
                 + "` (or run `poststack setup`)", null));
-        return new ContainerPlan(service, reference, image.getId(), userOf(image), resources);
+    }
+
+    /** The service's plan, when the engine has its image. */
+    private Optional<ContainerPlan> planOf(ServiceSpec service) {
+        String reference = manifest.referenceOf(service.image());
+        return inspectImage(reference).map(image ->
+                new ContainerPlan(service, reference, image.getId(), userOf(image), resources));
     }
 
     /** The engine's id of an image reference, when it has the image. */
@@ -463,52 +469,53 @@ public final class ContainerRunner implements AutoCloseable {
     }
 
     private void removeNetwork() {
-        docker.listNetworksCmd().withNameFilter(resources.network()).exec().stream()
-                .filter(n -> n.getName().equals(resources.network()))
-                .forEach(n -> {
-                    try {
-                        docker.removeNetworkCmd(n.getId()).exec();
-                    } catch (NotFoundException ignored) {
-                        // Already gone.
-                    }
-                });
-    }
-
-    private void ensureVolume(String name) {
         try {
-            docker.inspectVolumeCmd(name).exec();
-        } catch (NotFoundException e) {
-            docker.createVolumeCmd().withName(name).withLabels(resources.projectLabels()).exec();
+            docker.removeNetworkCmd(resources.network()).exec();
+        } catch (NotFoundException ignored) {
+            // Already gone, or never created.
         }
     }
 
-    /** SIGTERM, the container's stop timeout, then SIGKILL (the engine's stop), then removal. */
-    private void remove(String service, String containerId) {
+    /** The engine answers a create of an existing volume with that volume, as it is (its labels untouched). */
+    private void ensureVolume(String name) {
+        docker.createVolumeCmd().withName(name).withLabels(resources.projectLabels()).exec();
+    }
+
+    /**
+     * SIGTERM, the container's stop timeout, then SIGKILL (the engine's stop), then removal; nothing (and no
+     * event) when the container does not exist.
+     *
+     * @param container its id or name
+     */
+    private void remove(String service, String container) {
         Instant began = clock.instant();
         try {
-            docker.stopContainerCmd(containerId).exec();
+            docker.stopContainerCmd(container).exec();
         } catch (NotModifiedException alreadyStopped) {
             // Nothing to stop.
         } catch (NotFoundException gone) {
             return;
         }
         try {
-            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(false).exec();
+            docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(false).exec();
         } catch (NotFoundException gone) {
             // Removed meanwhile.
         }
         listener.on(new RunEvent.ServiceStopped(service, Duration.between(began, clock.instant()), clock.instant()));
     }
 
-    /** Cleanup must finish even when it runs because of Ctrl-C. */
-    private void removeWithoutInterruption(List<String> created) {
+    /**
+     * Cleanup must finish even when it runs because of Ctrl-C.
+     *
+     * @param created the name each container's stop event carries, by container id, in creation order
+     */
+    private void removeWithoutInterruption(Map<String, String> created) {
         uninterruptibly(() -> {
-            List<String> reversed = new ArrayList<>(created);
-            Collections.reverse(reversed);
-            for (String id : reversed) {
+            List<Map.Entry<String, String>> newestFirst = new ArrayList<>(created.entrySet());
+            Collections.reverse(newestFirst);
+            for (Map.Entry<String, String> container : newestFirst) {
                 try {
-                    String service = inspect(id).map(c -> c.getConfig().getLabels().get(Labels.SERVICE)).orElse(id);
-                    remove(service, id);
+                    remove(container.getValue(), container.getKey());
                 } catch (RuntimeException e) {
                     // Keep removing the others; `poststack down` finds this one by its labels.
                 }
@@ -561,24 +568,27 @@ public final class ContainerRunner implements AutoCloseable {
                         .withNetworkMode(resources.network()))
                 .exec().getId();
         try {
-            InspectImageResponse image = docker.inspectImageCmd(imageReference).exec();
-            SecretFiles.copyInto(docker, id, image.getId(), userOf(image), secretFiles, owners);
+            // The image is inspected only for its secret files' owner.
+            if (!secretFiles.isEmpty()) {
+                InspectImageResponse image = docker.inspectImageCmd(imageReference).exec();
+                SecretFiles.copyInto(docker, id, image.getId(), userOf(image), secretFiles, owners);
+            }
             TaskOutput output = new TaskOutput(onOutput);
-            Instant began = clock.instant();
             docker.startContainerCmd(id).exec();
             var stream = docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
                     .exec(output);
             int exitCode = docker.waitContainerCmd(id).start().awaitStatusCode();
             stream.awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
             output.writeTo(logs.fileOf(task));
-            return new TaskResult(exitCode, output.stdout(), output.lines(), Duration.between(began, clock.instant()));
+            return new TaskResult(exitCode, output.stdout(), output.lines());
         } catch (com.github.dockerjava.api.exception.DockerClientException e) {
             if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
                 throw new InterruptedException("interrupted while task " + task + " ran");
             }
             throw e;
         } finally {
-            removeWithoutInterruption(List.of(id));
+            // A task container has no service label: its stop event has always named it by its id.
+            removeWithoutInterruption(Map.of(id, id));
         }
     }
 

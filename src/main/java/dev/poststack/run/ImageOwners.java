@@ -1,5 +1,7 @@
 package dev.poststack.run;
 
+import dev.poststack.secret.PoststackFolder;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,14 +64,16 @@ final class ImageOwners {
     private void write(Path file, SecretFiles.Owner owner) {
         try {
             Files.createDirectories(file.getParent());
-            Path ignore = stateRoot.resolve(".gitignore");
-            if (!Files.exists(ignore)) {
-                Files.writeString(ignore, "# poststack's generated secrets and state; never commit them\n*\n");
-            }
+            PoststackFolder.ignoreInGit(stateRoot);
             Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.writeString(partial, owner.uid() + ":" + owner.gid() + "\n", StandardCharsets.UTF_8);
-            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.writeString(partial, owner.uid() + ":" + owner.gid() + "\n", StandardCharsets.UTF_8);
+                Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                // Gone once moved; after a failed write or move it would be left behind.
+                Files.deleteIfExists(partial);
+            }
         } catch (IOException e) {
             // Only a cache: the next start looks the owner up again.
         }

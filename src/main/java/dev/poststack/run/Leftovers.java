@@ -19,8 +19,8 @@ final class Leftovers {
 
     static Set<String> remove(DockerClient docker, Predicate<String> abandoned) {
         Set<String> projects = new TreeSet<>();
-        List<String> managed = List.of(Labels.MANAGED + "=true");
-        for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(managed).exec()) {
+        String managed = Labels.MANAGED + "=true";
+        for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(managed)).exec()) {
             String project = c.getLabels().get(Labels.PROJECT);
             if (project != null && abandoned.test(project)) {
                 projects.add(project);
@@ -28,18 +28,31 @@ final class Leftovers {
                 ignoreGone(() -> docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
             }
         }
-        docker.listNetworksCmd().withFilter("label", managed).exec().forEach(n -> {
+        docker.listNetworksCmd().withFilter("label", List.of(managed)).exec().forEach(n -> {
             String project = labelOf(n.getLabels());
             if (project != null && abandoned.test(project)) {
                 projects.add(project);
                 ignoreGone(() -> docker.removeNetworkCmd(n.getId()).exec());
             }
         });
-        var volumes = docker.listVolumesCmd().withFilter("label", managed).exec().getVolumes();
+        projects.addAll(removeVolumes(docker, managed, abandoned));
+        return projects;
+    }
+
+    /**
+     * Removes the volumes labelled {@code label} ({@code key=value}) whose project {@code accepted} takes;
+     * one removed meanwhile is fine.
+     *
+     * @return the projects whose volumes were removed
+     */
+    static Set<String> removeVolumes(DockerClient docker, String label, Predicate<String> accepted) {
+        Set<String> projects = new TreeSet<>();
+        // The engine answers null rather than an empty list when there are none.
+        var volumes = docker.listVolumesCmd().withFilter("label", List.of(label)).exec().getVolumes();
         if (volumes != null) {
             volumes.forEach(v -> {
                 String project = labelOf(v.getLabels());
-                if (project != null && abandoned.test(project)) {
+                if (project != null && accepted.test(project)) {
                     projects.add(project);
                     ignoreGone(() -> docker.removeVolumeCmd(v.getName()).exec());
                 }

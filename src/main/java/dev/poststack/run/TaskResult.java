@@ -1,6 +1,5 @@
 package dev.poststack.run;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -9,9 +8,8 @@ import java.util.List;
  * @param exitCode its exit code
  * @param stdout   what it wrote to standard output
  * @param output   its whole output, standard error included, in order
- * @param took     from start to exit
  */
-public record TaskResult(int exitCode, String stdout, List<String> output, Duration took) {
+public record TaskResult(int exitCode, String stdout, List<String> output) {
 
     public TaskResult {
         output = List.copyOf(output);

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -44,7 +43,7 @@ public final class SecretStore {
 
     /** The store of a project: generated secrets live in {@code projectDir/.poststack/secrets}. */
     public static SecretStore forProject(Path projectDir, Map<String, SecretSpec> specs) {
-        return new SecretStore(projectDir.resolve(".poststack").resolve("secrets"), specs, System::getenv);
+        return new SecretStore(PoststackFolder.of(projectDir).resolve("secrets"), specs, System::getenv);
     }
 
     /**
@@ -117,15 +116,20 @@ public final class SecretStore {
             }
             prepareFolder();
             String value = randomValue(length);
+            // Written whole into an owner-only file (secret names never start with a dot), then linked under
+            // its name, which fails when it exists: another poststack process sees no file or the whole
+            // value, never an empty one, and two processes cannot both keep one.
+            Path written = Files.createTempFile(folder, "." + name + ".", ".tmp",
+                    PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
             try {
-                // CREATE_NEW with the permissions set at creation: the value is never readable by others,
-                // and two poststack processes cannot both write one.
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+                Files.writeString(written, value + "\n", StandardCharsets.UTF_8);
+                Files.createLink(file, written);
+                return value;
             } catch (FileAlreadyExistsException raced) {
                 return firstLine(Files.readString(file, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(written);
             }
-            Files.writeString(file, value + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-            return value;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep secret " + name + " in " + file, e);
         }
@@ -134,11 +138,7 @@ public final class SecretStore {
     private void prepareFolder() throws IOException {
         Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
         Files.setPosixFilePermissions(folder, OWNER_ONLY_DIR);
-        // Keeps every generated value out of git, whatever the project's own .gitignore says.
-        Path ignore = folder.getParent().resolve(".gitignore");
-        if (!Files.exists(ignore)) {
-            Files.writeString(ignore, "# poststack's generated secrets and state; never commit them\n*\n");
-        }
+        PoststackFolder.ignoreInGit(folder.getParent());
     }
 
     private String randomValue(int length) {

@@ -8,7 +8,16 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,6 +45,35 @@ class SecretStoreTest {
                 .isEqualTo("rwx------");
         assertThat(Files.readString(project.resolve(".poststack/.gitignore"))).contains("\n*\n");
         assertThat(SecretStore.forProject(project, specs).file("db-password")).contains(file);
+    }
+
+    @Test
+    void storesGeneratingOneSecretAtOnceAllGetTheWholeValueThatIsKept() throws Exception {
+        Map<String, SecretSpec> specs = Map.of("db-password", secret("db-password", new SecretSpec.Generated(24)));
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String>> values = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                values.add(threads.submit(() -> {
+                    go.await();
+                    return SecretStore.forProject(project, specs).value("db-password");
+                }));
+            }
+            go.countDown();
+            Set<String> seen = new HashSet<>();
+            for (Future<String> value : values) {
+                seen.add(value.get());
+            }
+
+            Path folder = project.resolve(".poststack/secrets");
+            assertThat(seen).containsExactly(Files.readString(folder.resolve("db-password")).strip());
+            try (Stream<Path> files = Files.list(folder)) {
+                assertThat(files).containsExactly(folder.resolve("db-password"));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

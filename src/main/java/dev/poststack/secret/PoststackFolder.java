@@ -1,0 +1,28 @@
+package dev.poststack.secret;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The project's {@code .poststack} folder next to the manifest: generated secrets and poststack's state,
+ * which git must never see, whatever the project's own {@code .gitignore} says.
+ */
+public final class PoststackFolder {
+
+    private PoststackFolder() {
+    }
+
+    /** The {@code .poststack} folder of the project in {@code projectDir}. */
+    public static Path of(Path projectDir) {
+        return projectDir.resolve(".poststack");
+    }
+
+    /** Writes the folder's {@code .gitignore}, which ignores all of it, unless it is there already. */
+    public static void ignoreInGit(Path poststackFolder) throws IOException {
+        Path ignore = poststackFolder.resolve(".gitignore");
+        if (!Files.exists(ignore)) {
+            Files.writeString(ignore, "# poststack's generated secrets and state; never commit them\n*\n");
+        }
+    }
+}
