@@ -11,6 +11,7 @@ import dev.poststack.manifest.Manifest;
 import dev.poststack.manifest.SchemaSpec;
 import dev.poststack.run.ContainerRunner;
 import dev.poststack.run.TaskResult;
+import dev.poststack.secret.PoststackFolder;
 import dev.poststack.secret.SecretStore;
 
 import java.sql.SQLException;
@@ -49,7 +50,7 @@ public final class SchemaRunner {
                         + " service: db, database: app, owner: app, owner-password: app-password}"));
         this.runner = runner;
         this.secrets = secrets;
-        this.state = new SchemaState(manifest.baseDir().resolve(".poststack").resolve("state"));
+        this.state = new SchemaState(PoststackFolder.of(manifest.baseDir()));
         this.progress = progress;
         this.clock = clock;
     }

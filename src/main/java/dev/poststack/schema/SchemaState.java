@@ -3,6 +3,7 @@ package dev.poststack.schema;
 import dev.poststack.api.SchemaOptions;
 import dev.poststack.api.SchemaStatus;
 import dev.poststack.build.Sha256;
+import dev.poststack.secret.PoststackFolder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +22,13 @@ import java.util.Optional;
  */
 final class SchemaState {
 
+    private final Path poststackFolder;
     private final Path folder;
 
-    SchemaState(Path folder) {
-        this.folder = folder;
+    /** @param poststackFolder the project's {@code .poststack} folder; the state is kept in its {@code state} */
+    SchemaState(Path poststackFolder) {
+        this.poststackFolder = poststackFolder;
+        this.folder = poststackFolder.resolve("state");
     }
 
     static String key(String imageId, List<SchemaStatus.Applied> applied, SchemaOptions options) {
@@ -53,6 +57,7 @@ final class SchemaState {
     void recordApplied(String database, String key) {
         try {
             Files.createDirectories(folder);
+            PoststackFolder.ignoreInGit(poststackFolder);
             Files.writeString(fileOf(database), key + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + fileOf(database), e);
