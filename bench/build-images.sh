@@ -101,7 +101,7 @@ if has_side plain; then
     mvn_props=()
     if [[ -f $repo/images.yaml ]]; then
         for ga in org.liquibase:liquibase-core:liquibase info.picocli:picocli:picocli org.postgresql:postgresql:postgresql; do
-            v=$(version_of "${ga%:*}" || true)
+            v=$(version_of "${ga%:*}")
             [[ -n $v ]] && mvn_props+=("-D${ga##*:}.version=$v")
         done
     fi

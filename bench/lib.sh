@@ -38,8 +38,8 @@ ensure_tool() { # command package
 }
 
 # The version images.yaml names for group:artifact $1 (its first mention); fails when it names none.
-version_of() { # group:artifact
-    grep -oE "$1:[0-9][A-Za-z0-9_.-]*" "$repo/images.yaml" | head -n 1 | awk -F: '{print $NF}'
+version_of() { # group:artifact -> version, or nothing (status 0, so callers under set -e can say what is missing)
+    { grep -oE "$1:[0-9][A-Za-z0-9_.-]*" "$repo/images.yaml" || true; } | head -n 1 | awk -F: '{print $NF}'
 }
 
 # Removes everything labelled with poststack project $1 (containers with their anonymous volumes, then
