@@ -433,9 +433,9 @@ public final class ContainerRunner implements AutoCloseable {
                 new ContainerPlan(service, reference, image.getId(), userOf(image), resources));
     }
 
-    /** The engine's id of an image reference, when it has the image. */
-    public Optional<String> imageId(String reference) {
-        return inspectImage(reference).map(InspectImageResponse::getId);
+    /** The image a reference names, when the engine has it. */
+    public Optional<LocalImage> image(String reference) {
+        return inspectImage(reference).map(image -> new LocalImage(reference, image.getId(), userOf(image)));
     }
 
     private Optional<InspectImageResponse> inspectImage(String reference) {
@@ -546,21 +546,22 @@ public final class ContainerRunner implements AutoCloseable {
     }
 
     /**
-     * Runs a one-off container of {@code imageReference} on the project's network (for example Liquibase
+     * Runs a one-off container of {@code image} on the project's network (for example Liquibase
      * against the database service) and waits for it to exit. {@code secretFiles} are placed at
      * {@code /run/secrets/<name>} before it starts, readable by the image's user only, so credentials never
      * appear on its command line or in {@code docker inspect}. The container is removed afterwards, also
      * when interrupted; its output is kept in {@code logs/containers/<task>.log}.
      *
      * @param task     a name for logs and labels, e.g. {@code liquibase-update}
+     * @param image    the container is created from its id; its user owns the secret files
      * @param onOutput receives each output line as it is written
      */
-    public TaskResult runTask(String task, String imageReference, List<String> command, Map<String, String> secretFiles,
+    public TaskResult runTask(String task, LocalImage image, List<String> command, Map<String, String> secretFiles,
                               java.util.function.Consumer<String> onOutput) throws InterruptedException {
         ensureNetwork();
         Map<String, String> labels = resources.projectLabels();
         labels.put(Labels.TASK, task);
-        String id = docker.createContainerCmd(imageReference)
+        String id = docker.createContainerCmd(image.id())
                 .withName(resources.prefix() + "-" + task + "-" + Long.toHexString(System.nanoTime() & 0xffffffL))
                 .withLabels(labels)
                 .withCmd(command)
@@ -568,10 +569,8 @@ public final class ContainerRunner implements AutoCloseable {
                         .withNetworkMode(resources.network()))
                 .exec().getId();
         try {
-            // The image is inspected only for its secret files' owner.
             if (!secretFiles.isEmpty()) {
-                InspectImageResponse image = docker.inspectImageCmd(imageReference).exec();
-                SecretFiles.copyInto(docker, id, image.getId(), userOf(image), secretFiles, owners);
+                SecretFiles.copyInto(docker, id, image.id(), image.user(), secretFiles, owners);
             }
             TaskOutput output = new TaskOutput(onOutput);
             docker.startContainerCmd(id).exec();

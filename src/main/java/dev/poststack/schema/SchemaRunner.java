@@ -10,6 +10,7 @@ import dev.poststack.changelog.ChangelogTree;
 import dev.poststack.manifest.Manifest;
 import dev.poststack.manifest.SchemaSpec;
 import dev.poststack.run.ContainerRunner;
+import dev.poststack.run.LocalImage;
 import dev.poststack.run.TaskResult;
 import dev.poststack.secret.PoststackFolder;
 import dev.poststack.secret.SecretStore;
@@ -116,26 +117,26 @@ public final class SchemaRunner {
         }
         try (SchemaDatabase database = SchemaDatabase.open(admin.withDatabase(spec.database()))) {
             checkLock(database, options.releaseLock());
-            String imageId = runner.imageId(imageReference()).orElseThrow(() -> new PoststackException(
+            LocalImage image = runner.image(imageReference()).orElseThrow(() -> new PoststackException(
                     PoststackException.Kind.FAILED, "the schema image " + imageReference() + " is not in the engine"
                     + "\nfix: build it with `poststack build-images " + spec.image() + "`", null));
             List<SchemaStatus.Applied> before = database.applied();
             if (options.dryRun()) {
-                TaskResult result = liquibase("update-sql", options, admin);
+                TaskResult result = liquibase("update-sql", image, options, admin);
                 failIfUnsuccessful(result, database);
                 return new SchemaResult(spec.database(), createdDatabase, createdOwner, List.of(),
                         pending(tree, before), true, Optional.of(result.stdout()),
                         Duration.between(began, clock.instant()));
             }
-            String key = SchemaState.key(imageId, before, options);
+            String key = SchemaState.key(image.id(), before, options);
             if (state.lastApplied(spec.database()).filter(key::equals).isPresent()) {
                 return new SchemaResult(spec.database(), createdDatabase, createdOwner, List.of(), List.of(), false,
                         Optional.empty(), Duration.between(began, clock.instant()));
             }
-            TaskResult result = liquibase("update", options, admin);
+            TaskResult result = liquibase("update", image, options, admin);
             failIfUnsuccessful(result, database);
             List<SchemaStatus.Applied> after = database.applied();
-            state.recordApplied(spec.database(), SchemaState.key(imageId, after, options));
+            state.recordApplied(spec.database(), SchemaState.key(image.id(), after, options));
             List<ChangeSet> applied = after.subList(Math.min(before.size(), after.size()), after.size()).stream()
                     .map(SchemaStatus.Applied::changeSet).toList();
             return new SchemaResult(spec.database(), createdDatabase, createdOwner, applied, pending(tree, after),
@@ -203,7 +204,7 @@ public final class SchemaRunner {
                 + " `poststack update-schema --release-lock`", null);
     }
 
-    private TaskResult liquibase(String command, SchemaOptions options, DatabaseAccess admin)
+    private TaskResult liquibase(String command, LocalImage image, SchemaOptions options, DatabaseAccess admin)
             throws InterruptedException {
         String service = spec.service();
         String url = "jdbc:postgresql://" + service + ":" + manifest.services().get(service).database().orElseThrow()
@@ -211,7 +212,7 @@ public final class SchemaRunner {
         LiquibaseInvocation invocation = LiquibaseInvocation.of(command, spec, url, admin.user(), admin.password(),
                 options);
         progress.accept("liquibase " + command + " against " + service + "/" + spec.database());
-        return runner.runTask("liquibase-" + command, imageReference(), invocation.arguments(),
+        return runner.runTask("liquibase-" + command, image, invocation.arguments(),
                 invocation.secretFiles(), line -> { });
     }
 
