@@ -99,8 +99,16 @@ fi
 classes=$helper/target/classes
 console_cp=$(<"$helper/target/classpath-console.txt")
 tc_cp=$(<"$helper/target/classpath-testcontainers.txt")
-# What a project depending on poststack gets: target/lib without the command line's optional logging backend.
+# What a project depending on poststack gets: target/lib without the command line's optional logging backend,
+# and the jar without its manifest's Class-Path. That Class-Path (lib/*.jar, for `java -jar`) names Logback too,
+# and the JVM follows it for any jar on the classpath; from a Maven repository its entries do not exist.
 ps_lib=$(find "$lib" -maxdepth 1 -name '*.jar' ! -name 'logback-*' | sort | paste -sd:)
+unpacked=$work/poststack-jar
+mkdir -p "$unpacked"
+(cd "$unpacked" && jar --extract --file "$jar")
+sed -i -e '/^Class-Path:/,/^[^ ]/{/^Class-Path:/d;/^ /d}' "$unpacked/META-INF/MANIFEST.MF"
+jar="$work/poststack.jar"
+jar --create --file "$jar" --manifest "$unpacked/META-INF/MANIFEST.MF" -C "$unpacked" .
 
 # The poststack project: a copy of the manifest and what it refers to, namespace poststack unchanged, so
 # the extension finds the images of `./poststack build-images` cached.
