@@ -37,6 +37,7 @@ import dev.poststack.manifest.ImageSpec;
 import dev.poststack.manifest.Manifest;
 import dev.poststack.manifest.ManifestException;
 import dev.poststack.manifest.ManifestLoader;
+import dev.poststack.thread.Daemons;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -101,19 +102,14 @@ public final class Poststack implements AutoCloseable {
 
     private static Poststack open(Path manifestFile, Optional<String> project) {
         // Setting up the engine client (not contacting it) overlaps reading and validating the manifest.
-        CompletableFuture<Engine> engine = CompletableFuture.supplyAsync(Engine::create, Poststack::daemonThread);
+        CompletableFuture<Engine> engine = CompletableFuture.supplyAsync(Engine::create,
+                task -> Daemons.start("engine-setup", task));
         try {
             return new Poststack(ManifestLoader.load(manifestFile), engine, project);
         } catch (ManifestException e) {
             engine.thenAccept(Engine::close);
             throw new PoststackException(PoststackException.Kind.INVALID_INPUT, e.getMessage(), e);
         }
-    }
-
-    private static void daemonThread(Runnable task) {
-        Thread thread = new Thread(task, "engine-setup");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     /** The manifest's image names in declaration order. */

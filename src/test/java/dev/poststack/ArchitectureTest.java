@@ -48,6 +48,10 @@ class ArchitectureTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.poststack.text..");
 
     @ArchTest
+    static final ArchRule threadNeedsOnlyTheJdk = classes().that().resideInAPackage("dev.poststack.thread..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.poststack.thread..");
+
+    @ArchTest
     static final ArchRule reportSeesOnlyEvents = noClasses().that().resideInAPackage("dev.poststack.report..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "dev.poststack", "dev.poststack.build..", "dev.poststack.manifest..", "dev.poststack.engine..",

@@ -16,6 +16,7 @@ import dev.poststack.manifest.ImageSpec;
 import dev.poststack.manifest.JibSpec;
 import dev.poststack.manifest.Manifest;
 import dev.poststack.manifest.RootfsSpec;
+import dev.poststack.thread.Daemons;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,17 +96,9 @@ public final class BuildRunner {
                 ? BuildGraph.of(manifest)
                 : BuildGraph.of(manifest).closureOf(options.images());
         Map<String, ImageResult> results = new LinkedHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
-            Thread t = new Thread(r, "build");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), Daemons.factory("build"));
         CompletionService<ImageResult> done = new ExecutorCompletionService<>(pool);
-        ExecutorService preparer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "prepare");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService preparer = Executors.newSingleThreadExecutor(Daemons.factory("prepare"));
         Map<String, Future<?>> prepared = prepareAll(graph, preparer);
         Deque<String> ready = new ArrayDeque<>();
         graph.order().stream().filter(name -> graph.parentOf(name).isEmpty()).forEach(ready::add);

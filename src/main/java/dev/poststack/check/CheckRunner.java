@@ -3,6 +3,7 @@ package dev.poststack.check;
 import com.github.dockerjava.api.DockerClient;
 import dev.poststack.api.CheckResult;
 import dev.poststack.manifest.CheckSpec;
+import dev.poststack.thread.Daemons;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -133,11 +134,8 @@ public final class CheckRunner {
      */
     private static List<CheckResult> concurrently(Run run, List<CheckSpec> checks, List<Probe> probes,
                                                   Consumer<CheckResult> onEach) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(checks.size(), MAX_CONCURRENT_CHECKS), r -> {
-            Thread thread = new Thread(r, "poststack-check-" + run.target().service());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(checks.size(), MAX_CONCURRENT_CHECKS),
+                Daemons.factory("poststack-check-" + run.target().service()));
         try {
             List<Future<CheckResult>> futures = new ArrayList<>();
             for (int i = 0; i < checks.size(); i++) {

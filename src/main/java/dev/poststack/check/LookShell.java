@@ -2,6 +2,7 @@ package dev.poststack.check;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import dev.poststack.thread.Daemons;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,11 +42,7 @@ final class LookShell implements AutoCloseable {
         this.looks = List.copyOf(looks);
         String script = "IFS= read -r go || exit 0\n[ \"$go\" = go ] || exit 0\n" + FirstAttempts.script(this.looks);
         started = CompletableFuture.supplyAsync(() -> container.startAsRoot(CheckContext.shell(script), trigger,
-                stdout, stderr), runnable -> {
-            Thread thread = new Thread(runnable, "poststack-look-shell");
-            thread.setDaemon(true);
-            thread.start();
-        });
+                stdout, stderr), task -> Daemons.start("poststack-look-shell", task));
     }
 
     /** Starts the shell in the background; {@link #results} waits for it. */

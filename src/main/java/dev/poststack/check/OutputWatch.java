@@ -1,5 +1,7 @@
 package dev.poststack.check;
 
+import dev.poststack.thread.Daemons;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -84,14 +86,12 @@ final class OutputWatch implements AutoCloseable {
      * milliseconds, which should not delay the verdict of the checks it served.
      */
     static void closeInBackground(Closeable stream) {
-        Thread thread = new Thread(() -> {
+        Daemons.start("poststack-close-stream", () -> {
             try {
                 stream.close();
             } catch (IOException | RuntimeException e) {
                 // Only a connection is left to close; nothing depends on it.
             }
-        }, "poststack-close-stream");
-        thread.setDaemon(true);
-        thread.start();
+        });
     }
 }

@@ -1,5 +1,7 @@
 package dev.poststack.engine;
 
+import dev.poststack.thread.Daemons;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +30,7 @@ public final class WrittenStream implements AutoCloseable {
 
     private WrittenStream(PipedInputStream input, PipedOutputStream output, String name, Writer writer) {
         this.input = input;
-        this.thread = new Thread(() -> {
+        this.thread = Daemons.newThread(name, () -> {
             try (OutputStream out = output) {
                 writer.writeTo(out);
             } catch (IOException e) {
@@ -37,8 +39,7 @@ public final class WrittenStream implements AutoCloseable {
                     failure.compareAndSet(null, e);
                 }
             }
-        }, name);
-        thread.setDaemon(true);
+        });
     }
 
     /** Starts {@code writer} on a thread named {@code name}. */

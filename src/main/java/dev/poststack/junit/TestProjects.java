@@ -1,6 +1,7 @@
 package dev.poststack.junit;
 
 import dev.poststack.Poststack;
+import dev.poststack.thread.Daemons;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -51,9 +52,7 @@ public final class TestProjects {
         if (!REAPING_STARTED.compareAndSet(false, true)) {
             return;
         }
-        Thread reaper = new Thread(() -> removeAbandoned(poststack), "poststack-reaper");
-        reaper.setDaemon(true);
-        reaper.start();
+        Daemons.start("poststack-reaper", () -> removeAbandoned(poststack));
     }
 
     private static void removeAbandoned(Poststack poststack) {

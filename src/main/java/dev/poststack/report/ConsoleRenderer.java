@@ -6,6 +6,7 @@ import dev.poststack.api.BuildEvent.ImageFinished;
 import dev.poststack.api.BuildEvent.ImageSkipped;
 import dev.poststack.api.BuildEvent.RunFinished;
 import dev.poststack.api.BuildListener;
+import dev.poststack.thread.Daemons;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -120,11 +121,7 @@ public final class ConsoleRenderer implements BuildListener, AutoCloseable {
         if (!ticking || ticker != null) {
             return;
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "poststack-console");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ticker = Executors.newSingleThreadScheduledExecutor(Daemons.factory("poststack-console"));
         long millis = REDRAW_INTERVAL.toMillis();
         ticker.scheduleAtFixedRate(this::tick, millis, millis, TimeUnit.MILLISECONDS);
     }

@@ -24,6 +24,7 @@ import dev.poststack.manifest.FilesLayerSpec;
 import dev.poststack.manifest.JibSpec;
 import dev.poststack.manifest.LayerSpec;
 import dev.poststack.manifest.MavenLayerSpec;
+import dev.poststack.thread.Daemons;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds a {@link JibSpec} image with jib-core: the parent image from the engine as base, one layer per manifest
@@ -131,7 +131,7 @@ public final class JibBackend implements BuildBackend {
     private String containerize(JibContainerBuilder builder, DockerClient docker, BuildJob job,
                                 LayerProgress progress)
             throws BuildFailure, InterruptedException {
-        ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("jib-" + job.spec().name()));
+        ExecutorService executor = Executors.newCachedThreadPool(Daemons.factory("jib-" + job.spec().name()));
         try {
             Containerizer containerizer = Containerizer.to(docker, DockerDaemonImage.named(reference(job.reference())))
                     .setToolName("poststack")
@@ -192,14 +192,5 @@ public final class JibBackend implements BuildBackend {
         } catch (InvalidImageReferenceException e) {
             throw BuildFailure.of("'" + reference + "' is not a valid image reference", e);
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

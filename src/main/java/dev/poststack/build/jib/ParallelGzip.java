@@ -1,5 +1,7 @@
 package dev.poststack.build.jib;
 
+import dev.poststack.thread.Daemons;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,11 +50,7 @@ final class ParallelGzip {
     /** Compresses all of {@code in} to {@code out} at {@link Deflater#BEST_SPEED}. */
     static void compress(InputStream in, OutputStream out) throws IOException {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "gzip");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(threads, Daemons.factory("gzip"));
         // Two chunks per core keep every core busy while finished ones are written out in order.
         Slot[] ring = new Slot[2 * threads];
         for (int i = 0; i < ring.length; i++) {

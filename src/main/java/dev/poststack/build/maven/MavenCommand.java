@@ -1,5 +1,7 @@
 package dev.poststack.build.maven;
 
+import dev.poststack.thread.Daemons;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -68,9 +70,7 @@ final class MavenCommand {
                 .start();
         // A reader thread drains the output so that waitFor(), which answers interrupts, can do the waiting.
         List<String> output = Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> drain(process, output), "mvn-output");
-        reader.setDaemon(true);
-        reader.start();
+        Thread reader = Daemons.start("mvn-output", () -> drain(process, output));
         try {
             int exitCode = process.waitFor();
             reader.join();
