@@ -62,9 +62,7 @@ echo "results: $results" >&2
     echo "scenarios: $SCENARIOS"
     echo "runs: cold=$RUNS_COLD warm=$RUNS_WARM"
     echo "suite: $SUITE"
-    echo "host: $(nproc) cores, $(awk '/MemTotal/ {printf "%d MB", $2 / 1024}' /proc/meminfo)"
-    echo "docker: $(docker version --format '{{.Client.Version}} client, {{.Server.Version}} engine' 2>/dev/null)"
-    echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
+    machine_lines
 } >"$results/env.txt"
 
 # ---------------------------------------------------------------------------------------------

@@ -40,9 +40,7 @@ password_file=$project/.poststack/secrets/db-password
 {
     echo "date: $stamp"
     echo "runs: $RUNS fresh JVMs per program"
-    echo "host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "java: $(java -version 2>&1 | head -n 1)"
-    echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
+    machine_lines
 } >"$results/env.txt"
 
 for ((i = 1; i <= RUNS; i++)); do

@@ -40,9 +40,8 @@ trap cleanup EXIT
 {
     echo "date: $stamp"
     echo "suite: $SUITE"
-    echo "docker: $(docker version --format '{{.Server.Version}} engine, {{.Server.Os}}' 2>/dev/null)"
+    machine_lines
     echo "storage driver: $(docker info --format '{{.Driver}}' 2>/dev/null)"
-    echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
 } >"$results/env.txt"
 
 remove_refs() { # reference prefix

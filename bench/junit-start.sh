@@ -126,10 +126,7 @@ image_id=$(docker image inspect -f '{{.Id}}' "$IMAGE")
     echo "rounds: $ROUNDS (warm-up runs per side: $WARMUP)"
     echo "sides: $SIDES"
     echo "image: $IMAGE $image_id"
-    echo "host: $(nproc) cores, $(awk '/MemTotal/ {printf "%d MB", $2 / 1024}' /proc/meminfo)"
-    echo "docker: $(docker version --format '{{.Client.Version}} client, {{.Server.Version}} engine' 2>/dev/null)"
-    echo "java: $(java -version 2>&1 | head -n 1)"
-    echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
+    machine_lines
     echo "poststack jar: $jar $(sha256sum "$jar" | cut -c1-16)"
     echo "classpath poststack: $classes:$console_cp:$jar:$ps_lib"
     echo "classpath testcontainers: $classes:$tc_cp"

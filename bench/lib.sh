@@ -37,6 +37,15 @@ ensure_tool() { # command package
     _poststack_apt_install "$2"
 }
 
+# The lines every run's env.txt starts its machine part with: the host (cores, memory, load), Docker (client
+# and engine), Java and poststack's commit.
+machine_lines() {
+    echo "host: $(nproc) cores, $(awk '/MemTotal/ {printf "%d MB", $2 / 1024}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "docker: $(docker version --format '{{.Client.Version}} client, {{.Server.Version}} engine' 2>/dev/null)"
+    echo "java: $(java -version 2>&1 | head -n 1)"
+    echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
+}
+
 # The version images.yaml names for group:artifact $1 (its first mention); fails when it names none.
 version_of() { # group:artifact -> version, or nothing (status 0, so callers under set -e can say what is missing)
     { grep -oE "$1:[0-9][A-Za-z0-9_.-]*" "$repo/images.yaml" || true; } | head -n 1 | awk -F: '{print $NF}'

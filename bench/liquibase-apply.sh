@@ -62,11 +62,8 @@ expected=$(cat "$project"/liquibase/changes/*.yaml | grep -cE '^[[:space:]]*- ch
     echo "date: $stamp"
     echo "runs: $RUNS per side; sides: $SIDES"
     echo "project: $PROJECT, liquibase image poststack/liquibase:$LIQUIBASE_TAG; changesets: $expected"
-    echo "host: $(nproc) cores, $(awk '/MemTotal/ {printf "%d MB", $2 / 1024}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "docker: $(docker version --format '{{.Client.Version}} client, {{.Server.Version}} engine' 2>/dev/null)"
-    echo "host java: $(java -version 2>&1 | head -n 1)"
+    machine_lines
     echo "host jars: $(cd "$lib" && echo ./*.jar)"
-    echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
 } >"$results/env.txt"
 
 pstack() { # poststack command in the project copy; output to $results/<log>

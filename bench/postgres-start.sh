@@ -69,10 +69,8 @@ image_id=$(docker image inspect -f '{{.Id}}' "$IMAGE")
     echo "runs: $RUNS"
     echo "image: $IMAGE $image_id"
     echo "idle client: $IDLE_S s"
-    echo "host: $(nproc) cores, $(awk '/MemTotal/ {printf "%d MB", $2 / 1024}' /proc/meminfo)"
-    echo "docker: $(docker version --format '{{.Client.Version}} client, {{.Server.Version}} engine' 2>/dev/null)"
+    machine_lines
     echo "psql: $(psql --version)"
-    echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
 } >"$results/env.txt"
 
 # Generated password, handed to docker and psql through the environment only.

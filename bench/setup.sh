@@ -48,11 +48,8 @@ master=$project/liquibase/changelog.yaml
     echo "date: $stamp"
     echo "runs: warm $RUNS (hyperfine), changelog $CHANGELOG_RUNS"
     echo "project: $PROJECT, liquibase image poststack/liquibase:$LIQUIBASE_TAG"
-    echo "host: $(nproc) cores, $(awk '/MemTotal/ {printf "%d MB", $2 / 1024}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "docker: $(docker version --format '{{.Client.Version}} client, {{.Server.Version}} engine' 2>/dev/null)"
-    echo "java: $(java -version 2>&1 | head -n 1)"
+    machine_lines
     echo "hyperfine: $(hyperfine --version)"
-    echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
 } >"$results/env.txt"
 
 # Runs setup under GNU time; prints "seconds max_rss_kb". The output goes to $results/setup-<label>.log.

@@ -106,11 +106,8 @@ fi
     echo "date: $stamp"
     echo "rounds: $RUNS counted + $WARMUP warm-up per side, poll every $POLL_MS ms"
     echo "image: $IMAGE $image_id"
-    echo "host: $(nproc) cores, $(awk '/MemTotal/ {printf "%d MB", $2 / 1024}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "docker: $(docker version --format '{{.Client.Version}} client, {{.Server.Version}} engine' 2>/dev/null)"
-    echo "java: $(java -version 2>&1 | head -n 1)"
+    machine_lines
     echo "testcontainers: $(cd "$cache/tc-lib" && echo testcontainers-*.jar)"
-    echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
 } >"$results/env.txt"
 
 # ---------------------------------------------------------------------------------------------
