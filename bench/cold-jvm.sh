@@ -23,8 +23,7 @@ ensure_jar
 begin_project_run cold-jvm
 copy_project bench-coldjvm
 
-# What a depending project gets: the classes and target/lib without Logback (as bench/junit-start.sh).
-cp=$repo/target/classes:$(find "$repo/target/lib" -maxdepth 1 -name '*.jar' ! -name 'logback-*' | sort | paste -sd:)
+cp=$(dependency_classpath)
 mkdir -p "$work/classes"
 javac -d "$work/classes" -cp "$cp" "$repo"/bench/cold-jvm/*.java
 

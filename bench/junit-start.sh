@@ -35,7 +35,6 @@ SETTLE_S=${SETTLE_S:-1}
 IMAGE=poststack/postgres:latest # the image both sides start (images.yaml, namespace poststack)
 helper=$repo/bench/junit-start
 jar=$repo/target/poststack.jar
-lib=$repo/target/lib
 
 MEDIAN_FORMAT=%d # lib.sh's median: an even count's average in whole milliseconds (truncated)
 # min, max of the integers on stdin, one per line
@@ -99,16 +98,7 @@ fi
 classes=$helper/target/classes
 console_cp=$(<"$helper/target/classpath-console.txt")
 tc_cp=$(<"$helper/target/classpath-testcontainers.txt")
-# What a project depending on poststack gets: target/lib without the command line's optional logging backend,
-# and the jar without its manifest's Class-Path. That Class-Path (lib/*.jar, for `java -jar`) names Logback too,
-# and the JVM follows it for any jar on the classpath; from a Maven repository its entries do not exist.
-ps_lib=$(find "$lib" -maxdepth 1 -name '*.jar' ! -name 'logback-*' | sort | paste -sd:)
-unpacked=$work/poststack-jar
-mkdir -p "$unpacked"
-(cd "$unpacked" && jar --extract --file "$jar")
-sed -i -e '/^Class-Path:/,/^[^ ]/{/^Class-Path:/d;/^ /d}' "$unpacked/META-INF/MANIFEST.MF"
-jar="$work/poststack.jar"
-jar --create --file "$jar" --manifest "$unpacked/META-INF/MANIFEST.MF" -C "$unpacked" .
+ps_cp=$(dependency_classpath)
 
 # The poststack project: a copy of the manifest and what it refers to, namespace poststack unchanged, so
 # the extension finds the images of `./poststack build-images` cached.
@@ -128,7 +118,7 @@ image_id=$(docker image inspect -f '{{.Id}}' "$IMAGE")
     echo "image: $IMAGE $image_id"
     machine_lines
     echo "poststack jar: $jar $(sha256sum "$jar" | cut -c1-16)"
-    echo "classpath poststack: $classes:$console_cp:$jar:$ps_lib"
+    echo "classpath poststack: $classes:$console_cp:$ps_cp"
     echo "classpath testcontainers: $classes:$tc_cp"
 } >"$results/env.txt"
 
@@ -179,7 +169,7 @@ run_one() { # side round(0 = warm-up)
             export BENCH_PG_PASSWORD
             cp=$classes:$tc_cp
         else
-            cp="$classes:$console_cp:$jar:$ps_lib"
+            cp="$classes:$console_cp:$ps_cp"
         fi
         printf 'exec %s\n' "${EPOCHREALTIME//[!0-9]/}" >"$marks"
         exec java "-Dbench.marks=$marks" "-Dbench.manifest=$work/images.yaml" -cp "$cp" \

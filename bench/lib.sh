@@ -46,6 +46,14 @@ machine_lines() {
     echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
 }
 
+# What a project depending on poststack gets on its classpath: poststack's classes and target/lib, without the
+# command line's optional logging backend (Logback). The classes folder, not target/poststack.jar: the JVM follows
+# the jar's manifest Class-Path (lib/*.jar, there for `java -jar`), which would bring Logback back.
+dependency_classpath() {
+    printf '%s:%s\n' "$repo/target/classes" \
+        "$(find "$repo/target/lib" -maxdepth 1 -name '*.jar' ! -name 'logback-*' | sort | paste -sd:)"
+}
+
 # The version images.yaml names for group:artifact $1 (its first mention); fails when it names none.
 version_of() { # group:artifact -> version, or nothing (status 0, so callers under set -e can say what is missing)
     { grep -oE "$1:[0-9][A-Za-z0-9_.-]*" "$repo/images.yaml" || true; } | head -n 1 | awk -F: '{print $NF}'
