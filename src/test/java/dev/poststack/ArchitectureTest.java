@@ -48,6 +48,10 @@ class ArchitectureTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.poststack.text..");
 
     @ArchTest
+    static final ArchRule filesNeedOnlyTheJdk = classes().that().resideInAPackage("dev.poststack.files..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.poststack.files..");
+
+    @ArchTest
     static final ArchRule threadNeedsOnlyTheJdk = classes().that().resideInAPackage("dev.poststack.thread..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.poststack.thread..");
 

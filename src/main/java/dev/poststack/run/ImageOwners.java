@@ -1,5 +1,6 @@
 package dev.poststack.run;
 
+import dev.poststack.files.AtomicFiles;
 import dev.poststack.secret.PoststackFolder;
 
 import java.io.IOException;
@@ -63,17 +64,8 @@ final class ImageOwners {
 
     private void write(Path file, SecretFiles.Owner owner) {
         try {
-            Files.createDirectories(file.getParent());
             PoststackFolder.ignoreInGit(stateRoot);
-            Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(partial, owner.uid() + ":" + owner.gid() + "\n", StandardCharsets.UTF_8);
-                Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                // Gone once moved; after a failed write or move it would be left behind.
-                Files.deleteIfExists(partial);
-            }
+            AtomicFiles.writeString(file, owner.uid() + ":" + owner.gid() + "\n");
         } catch (IOException e) {
             // Only a cache: the next start looks the owner up again.
         }

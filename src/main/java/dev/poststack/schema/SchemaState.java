@@ -3,6 +3,7 @@ package dev.poststack.schema;
 import dev.poststack.api.SchemaOptions;
 import dev.poststack.api.SchemaStatus;
 import dev.poststack.build.Sha256;
+import dev.poststack.files.AtomicFiles;
 import dev.poststack.secret.PoststackFolder;
 
 import java.io.IOException;
@@ -56,9 +57,8 @@ final class SchemaState {
 
     void recordApplied(String database, String key) {
         try {
-            Files.createDirectories(folder);
             PoststackFolder.ignoreInGit(poststackFolder);
-            Files.writeString(fileOf(database), key + "\n");
+            AtomicFiles.writeString(fileOf(database), key + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + fileOf(database), e);
         }

@@ -18,8 +18,12 @@ public final class PoststackFolder {
         return projectDir.resolve(".poststack");
     }
 
-    /** Writes the folder's {@code .gitignore}, which ignores all of it, unless it is there already. */
+    /**
+     * Creates the folder when missing and writes its {@code .gitignore}, which ignores all of it, unless it is
+     * there already: called before anything is written into it.
+     */
     public static void ignoreInGit(Path poststackFolder) throws IOException {
+        Files.createDirectories(poststackFolder);
         Path ignore = poststackFolder.resolve(".gitignore");
         if (!Files.exists(ignore)) {
             Files.writeString(ignore, "# poststack's generated secrets and state; never commit them\n*\n");

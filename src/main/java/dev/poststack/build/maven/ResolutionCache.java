@@ -2,13 +2,13 @@ package dev.poststack.build.maven;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poststack.build.Sha256;
+import dev.poststack.files.AtomicFiles;
 import dev.poststack.manifest.MavenCoordinate;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,19 +65,12 @@ final class ResolutionCache {
     }
 
     void put(List<List<MavenCoordinate>> groups, List<List<ResolvedArtifact>> resolved) throws IOException {
-        Files.createDirectories(dir);
         Entry entry = new Entry(resolved.stream()
                 .map(g -> g.stream().map(a -> new CachedFile(a.coordinate(), a.file().toString(), a.size())).toList())
                 .toList());
-        // Write then move, so a concurrent build never reads half a file.
-        Path temp = Files.createTempFile(dir, "resolution", ".tmp");
-        try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), entry);
-            Files.move(temp, dir.resolve(key(groups) + ".json"), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        // Written whole, so a concurrent build never reads half a file.
+        AtomicFiles.writeString(dir.resolve(key(groups) + ".json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(entry));
     }
 
     private static boolean allPresent(List<List<ResolvedArtifact>> groups) throws IOException {
