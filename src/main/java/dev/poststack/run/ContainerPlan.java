@@ -24,10 +24,9 @@ import java.util.TreeMap;
  * Everything a service's container is created from, and its digest: a running container whose
  * {@code dev.poststack.config} label equals {@link #config()} is current and is kept; any other is replaced.
  * Secret values are not part of the digest (no hash of a password leaves poststack), their names are.
- * {@code imageUser} (the image's configured user, read with its id) owns the secret files.
+ * The image's configured user owns the secret files.
  */
-record ContainerPlan(ServiceSpec service, String imageReference, String imageId, String imageUser,
-                     Resources resources) {
+record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources) {
 
     /** Bumped when poststack changes how it creates containers, so existing ones are replaced. */
     private static final String PLAN_FORMAT = "1";
@@ -36,7 +35,7 @@ record ContainerPlan(ServiceSpec service, String imageReference, String imageId,
         MessageDigest digest = Sha256.newDigest();
         List<String> parts = new ArrayList<>();
         parts.add("format=" + PLAN_FORMAT);
-        parts.add("image=" + imageId);
+        parts.add("image=" + image.id());
         new TreeMap<>(service.env()).forEach((k, v) -> parts.add("env:" + k + "=" + v));
         service.secrets().forEach(s -> parts.add("secret:" + s));
         new TreeMap<>(service.volumes()).forEach((k, v) -> parts.add("volume:" + resources.volume(k) + "=" + v));
@@ -78,7 +77,7 @@ record ContainerPlan(ServiceSpec service, String imageReference, String imageId,
         for (Map.Entry<String, String> volume : service.volumes().entrySet()) {
             binds.add(new Bind(resources.volume(volume.getKey()), new Volume(volume.getValue())));
         }
-        return docker.createContainerCmd(imageReference)
+        return docker.createContainerCmd(image.reference())
                 .withName(resources.container(service.name()))
                 .withLabels(resources.serviceLabels(service.name(), config()))
                 .withEnv(service.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())

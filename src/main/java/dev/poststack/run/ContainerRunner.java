@@ -155,7 +155,7 @@ public final class ContainerRunner implements AutoCloseable {
             }
             remove(service.name(), container.getId());
         }
-        listener.on(new RunEvent.ServiceStarting(service.name(), plan.imageReference(), reason, clock.instant()));
+        listener.on(new RunEvent.ServiceStarting(service.name(), plan.image().reference(), reason, clock.instant()));
         RunningService running = start(plan, created);
         List<CheckResult> checks = checkOrFail(running);
         Duration ready = Duration.between(running.startedAt(), clock.instant());
@@ -194,7 +194,7 @@ public final class ContainerRunner implements AutoCloseable {
                     + "\nfix: another process created it meanwhile; run `poststack down` and try again", e);
         }
         created.put(id, service.name());
-        placeSecrets(service, id, plan.imageId(), plan.imageUser());
+        placeSecrets(service, id, plan.image());
         try {
             docker.startContainerCmd(id).exec();
         } catch (RuntimeException e) {
@@ -249,14 +249,13 @@ public final class ContainerRunner implements AutoCloseable {
         if (service.secrets().isEmpty()) {
             return; // Nothing to place: no image inspect either.
         }
-        InspectImageResponse image = docker.inspectImageCmd(manifest.referenceOf(service.image())).exec();
-        placeSecrets(service, containerId, image.getId(), userOf(image));
+        placeSecrets(service, containerId, plan(service).image());
     }
 
-    private void placeSecrets(ServiceSpec service, String containerId, String imageId, String imageUser) {
+    private void placeSecrets(ServiceSpec service, String containerId, LocalImage image) {
         Map<String, String> values = new LinkedHashMap<>();
         service.secrets().forEach(s -> values.put(s, secrets.value(s)));
-        SecretFiles.copyInto(docker, containerId, imageId, imageUser, values, owners);
+        SecretFiles.copyInto(docker, containerId, image.id(), image.user(), values, owners);
     }
 
     /**
@@ -429,25 +428,19 @@ public final class ContainerRunner implements AutoCloseable {
     /** The service's plan, when the engine has its image. */
     private Optional<ContainerPlan> planOf(ServiceSpec service) {
         String reference = manifest.referenceOf(service.image());
-        return inspectImage(reference).map(image ->
-                new ContainerPlan(service, reference, image.getId(), userOf(image), resources));
+        return image(reference).map(image -> new ContainerPlan(service, image, resources));
     }
 
     /** The image a reference names, when the engine has it. */
     public Optional<LocalImage> image(String reference) {
-        return inspectImage(reference).map(image -> new LocalImage(reference, image.getId(), userOf(image)));
-    }
-
-    private Optional<InspectImageResponse> inspectImage(String reference) {
+        InspectImageResponse image;
         try {
-            return Optional.of(docker.inspectImageCmd(reference).exec());
+            image = docker.inspectImageCmd(reference).exec();
         } catch (NotFoundException e) {
             return Optional.empty();
         }
-    }
-
-    private static String userOf(InspectImageResponse image) {
-        return image.getConfig() == null ? "" : Optional.ofNullable(image.getConfig().getUser()).orElse("");
+        String user = image.getConfig() == null ? null : image.getConfig().getUser();
+        return Optional.of(new LocalImage(reference, image.getId(), user == null ? "" : user));
     }
 
     private Optional<InspectContainerResponse> inspect(String container) {

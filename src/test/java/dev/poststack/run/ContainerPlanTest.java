@@ -23,26 +23,25 @@ class ContainerPlanTest {
     @Test
     void theSameImageAndConfigurationGiveTheSameDigestWhateverTheEnvOrder() {
         ContainerPlan a = new ContainerPlan(db(Map.of("A", "1", "B", "2"), List.of(PortSpec.random(5432))),
-                "acme/db/postgres:latest", "sha256:1", "postgres", RESOURCES);
+                new LocalImage("acme/db/postgres:latest", "sha256:1", "postgres"), RESOURCES);
         ContainerPlan b = new ContainerPlan(db(new java.util.TreeMap<>(Map.of("B", "2", "A", "1")),
-                List.of(PortSpec.random(5432))), "acme/db/postgres:latest", "sha256:1", "postgres", RESOURCES);
+                List.of(PortSpec.random(5432))), new LocalImage("acme/db/postgres:latest", "sha256:1", "postgres"), RESOURCES);
         assertThat(a.config()).isEqualTo(b.config()).hasSize(32);
     }
 
     @Test
     void anotherImageEnvOrPortChangesTheDigest() {
         ServiceSpec spec = db(Map.of("A", "1"), List.of(PortSpec.random(5432)));
-        String config = new ContainerPlan(spec, "r", "sha256:1", "postgres", RESOURCES).config();
-        assertThat(new ContainerPlan(spec, "r", "sha256:2", "postgres", RESOURCES).config()).isNotEqualTo(config);
-        assertThat(new ContainerPlan(db(Map.of("A", "2"), spec.ports()), "r", "sha256:1", "postgres", RESOURCES).config())
+        String config = new ContainerPlan(spec, new LocalImage("r", "sha256:1", "postgres"), RESOURCES).config();
+        assertThat(new ContainerPlan(spec, new LocalImage("r", "sha256:2", "postgres"), RESOURCES).config()).isNotEqualTo(config);
+        assertThat(new ContainerPlan(db(Map.of("A", "2"), spec.ports()), new LocalImage("r", "sha256:1", "postgres"), RESOURCES).config())
                 .isNotEqualTo(config);
-        assertThat(new ContainerPlan(db(spec.env(), List.of(PortSpec.fixed(15432, 5432))), "r", "sha256:1",
-                "postgres", RESOURCES).config()).isNotEqualTo(config);
+        assertThat(new ContainerPlan(db(spec.env(), List.of(PortSpec.fixed(15432, 5432))), new LocalImage("r", "sha256:1", "postgres"), RESOURCES).config()).isNotEqualTo(config);
     }
 
     @Test
     void namesEverythingAfterTheNamespaceAndAliasesTheServiceByItsName() {
-        ContainerPlan plan = new ContainerPlan(db(Map.of(), List.of()), "r", "sha256:1", "postgres", RESOURCES);
+        ContainerPlan plan = new ContainerPlan(db(Map.of(), List.of()), new LocalImage("r", "sha256:1", "postgres"), RESOURCES);
         assertThat(RESOURCES.container("db")).isEqualTo("acme-db-db");
         assertThat(RESOURCES.network()).isEqualTo("acme-db-net");
         assertThat(RESOURCES.volume("pgdata")).isEqualTo("acme-db-pgdata");
