@@ -8,6 +8,7 @@ import dev.poststack.api.CheckResult;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.check.CheckRunner;
 import dev.poststack.check.CheckTarget;
+import dev.poststack.engine.Engine;
 import dev.poststack.manifest.CheckSpec;
 import dev.poststack.manifest.CheckSpec.Timing;
 import dev.poststack.manifest.Location;
@@ -62,6 +63,8 @@ class CheckKindsIT {
             .withCreateContainerCmdModifier(create -> create.withHealthcheck(
                     new HealthCheck().withInterval(ofSeconds(1).toNanos())));
 
+    /** poststack's own engine connection: its docker-java is relocated, Testcontainers' client is another. */
+    private static Engine engine;
     private static CheckRunner checks;
     private static String db;
     private static DatabaseAccess superuser;
@@ -70,7 +73,8 @@ class CheckKindsIT {
 
     @BeforeAll
     static void targetTheContainerAndStartAnHttpServer() throws Exception {
-        checks = new CheckRunner(DB.getDockerClient());
+        engine = Engine.connect();
+        checks = new CheckRunner(engine.client());
         db = DB.getContainerId();
         superuser = DB.database();
         target = new CheckTarget("db", db, Map.of(5432, superuser.port(), SILENT, DB.getMappedPort(SILENT)),
@@ -83,6 +87,9 @@ class CheckKindsIT {
 
     @AfterAll
     static void stopTheHttpServer() {
+        if (engine != null) {
+            engine.close();
+        }
         if (http != null) {
             http.stop(0);
         }

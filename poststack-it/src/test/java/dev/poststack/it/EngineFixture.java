@@ -4,20 +4,33 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
-import dev.poststack.engine.Engine;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Direct engine access for assertions and cleanup in integration tests. */
+/**
+ * Direct engine access for assertions and cleanup in integration tests: a docker-java client of the tests' own
+ * (poststack's is relocated inside poststack-core and not for use outside it).
+ */
 public final class EngineFixture implements AutoCloseable {
 
-    private final Engine engine = Engine.connect();
+    private final DockerClient docker = connect();
+
+    private static DockerClient connect() {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        return DockerClientImpl.getInstance(config,
+                new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+    }
 
     public DockerClient docker() {
-        return engine.client();
+        return docker;
     }
 
     /**
@@ -119,6 +132,10 @@ public final class EngineFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        engine.close();
+        try {
+            docker.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -8,7 +8,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
 import dev.poststack.Poststack;
 import dev.poststack.api.DatabaseAccess;
-import dev.poststack.junit.TestProjects;
+import dev.poststack.testing.TestProjects;
 import dev.poststack.testcontainers.PoststackContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -6,7 +6,7 @@ import dev.poststack.api.RunListener;
 import dev.poststack.junit.PoststackExtension;
 import dev.poststack.junit.PoststackStack;
 import dev.poststack.junit.PoststackTest;
-import dev.poststack.junit.TestProjects;
+import dev.poststack.testing.TestProjects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineTestKit;

@@ -1,6 +1,7 @@
 package dev.poststack.junit;
 
 import dev.poststack.api.DatabaseAccess;
+import dev.poststack.testing.TestProjects;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,5 +1,7 @@
 package dev.poststack.junit;
 
+import dev.poststack.testing.TestProjects;
+
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import com.github.dockerjava.api.model.Ports;
 import dev.poststack.Poststack;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.ServiceSettings;
-import dev.poststack.junit.TestProjects;
+import dev.poststack.testing.TestProjects;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 

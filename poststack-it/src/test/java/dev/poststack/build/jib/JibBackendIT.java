@@ -14,6 +14,7 @@ import dev.poststack.build.ImageEvents;
 import dev.poststack.build.maven.MavenResolver;
 import dev.poststack.engine.Engine;
 import dev.poststack.engine.Labels;
+import dev.poststack.it.EngineFixture;
 import dev.poststack.manifest.FilesLayerSpec;
 import dev.poststack.manifest.ImageSpec;
 import dev.poststack.manifest.JibSpec;
@@ -68,6 +69,7 @@ class JibBackendIT {
     static Path dir;
 
     private Engine engine;
+    private EngineFixture fixture;
     private DockerClient docker;
     private JibBackend backend;
     private Path config;
@@ -78,13 +80,14 @@ class JibBackendIT {
     @BeforeAll
     void createBaseImage() throws IOException {
         engine = Engine.connect();
-        docker = engine.client();
+        fixture = new EngineFixture();
+        docker = fixture.docker();
         // A docker-save tarball, loaded; docker-java's import (createImageCmd with a stream) fails on this engine.
         docker.loadImageAsyncCmd(new ByteArrayInputStream(baseImageTarball())).exec(new LoadImageCallback())
                 .awaitMessage();
         baseId = docker.inspectImageCmd(BASE).exec().getId();
         imageIds.add(baseId);
-        backend = new JibBackend(new EngineDockerClient(docker), MavenResolver.fromEnvironment(dir.resolve("maven")),
+        backend = new JibBackend(new EngineDockerClient(engine.client()), MavenResolver.fromEnvironment(dir.resolve("maven")),
                 dir.resolve("jib"));
         config = Files.createDirectories(dir.resolve("config/sub"));
         Files.writeString(dir.resolve("config/app.conf"), "port=8080\n");
@@ -101,6 +104,7 @@ class JibBackendIT {
                 // Already gone with an image that shared it.
             }
         }
+        fixture.close();
         engine.close();
     }
 

@@ -1,4 +1,4 @@
-package dev.poststack.junit;
+package dev.poststack.testing;
 
 import dev.poststack.Poststack;
 import dev.poststack.thread.Daemons;
