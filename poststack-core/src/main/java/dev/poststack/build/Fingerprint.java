@@ -1,5 +1,6 @@
 package dev.poststack.build;
 
+import dev.poststack.hash.Sha256;
 import dev.poststack.manifest.BuildSpec;
 import dev.poststack.manifest.DockerfileSpec;
 import dev.poststack.manifest.FilesLayerSpec;

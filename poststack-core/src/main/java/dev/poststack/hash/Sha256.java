@@ -1,4 +1,4 @@
-package dev.poststack.build;
+package dev.poststack.hash;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -8,7 +8,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
-import dev.poststack.build.Sha256;
+import dev.poststack.hash.Sha256;
 import dev.poststack.engine.Labels;
 import dev.poststack.manifest.PortSpec;
 import dev.poststack.manifest.ServiceSpec;

@@ -2,7 +2,7 @@ package dev.poststack.schema;
 
 import dev.poststack.api.SchemaOptions;
 import dev.poststack.api.SchemaStatus;
-import dev.poststack.build.Sha256;
+import dev.poststack.hash.Sha256;
 import dev.poststack.files.AtomicFiles;
 import dev.poststack.secret.PoststackFolder;
 

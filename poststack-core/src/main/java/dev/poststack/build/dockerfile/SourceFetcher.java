@@ -2,7 +2,7 @@ package dev.poststack.build.dockerfile;
 
 import dev.poststack.build.BuildFailure;
 import dev.poststack.build.CacheDirectories;
-import dev.poststack.build.Sha256;
+import dev.poststack.hash.Sha256;
 import dev.poststack.build.SourceUnavailable;
 import dev.poststack.manifest.SourceSpec;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;

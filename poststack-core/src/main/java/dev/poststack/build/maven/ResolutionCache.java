@@ -1,7 +1,7 @@
 package dev.poststack.build.maven;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.poststack.build.Sha256;
+import dev.poststack.hash.Sha256;
 import dev.poststack.files.AtomicFiles;
 import dev.poststack.manifest.MavenCoordinate;
 

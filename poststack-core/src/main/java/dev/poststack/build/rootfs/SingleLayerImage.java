@@ -1,7 +1,7 @@
 package dev.poststack.build.rootfs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.poststack.build.Sha256;
+import dev.poststack.hash.Sha256;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
