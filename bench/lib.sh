@@ -46,12 +46,17 @@ machine_lines() {
     echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
 }
 
-# What a project depending on poststack gets on its classpath: poststack's classes and target/lib, without the
-# command line's optional logging backend (Logback). The classes folder, not target/poststack.jar: the JVM follows
-# the jar's manifest Class-Path (lib/*.jar, there for `java -jar`), which would bring Logback back.
+# What a project depending on poststack gets on its classpath: poststack-core's, -junit's and -testcontainers'
+# classes and their runtime dependencies (JUnit and Testcontainers are the project's own), never the command
+# line's logging backend (Logback).
 dependency_classpath() {
-    printf '%s:%s\n' "$repo/target/classes" \
-        "$(find "$repo/target/lib" -maxdepth 1 -name '*.jar' ! -name 'logback-*' | sort | paste -sd:)"
+    local out=$repo/poststack-testcontainers/target/runtime-classpath.txt
+    (cd "$repo" && mvn -B -q -o -pl poststack-core,poststack-junit,poststack-testcontainers dependency:build-classpath \
+        -Dmdep.includeScope=runtime -Dmdep.outputFile="$out" >/dev/null) ||
+        { echo "mvn dependency:build-classpath failed (install the modules first: mvn -DskipTests install)" >&2; return 1; }
+    # core as installed (docker-java relocated inside it), as a depending project gets it
+    printf '%s:%s:%s\n' "$repo/poststack-junit/target/classes" "$repo/poststack-testcontainers/target/classes" \
+        "$(tr ':' '\n' <"$out" | grep -v 'logback-' | paste -sd:)"
 }
 
 # The version images.yaml names for group:artifact $1 (its first mention); fails when it names none.

@@ -84,9 +84,10 @@ if [[ ! -f $cache/tc-lib/.complete || $src/pom.xml -nt $cache/tc-lib/.complete ]
 fi
 classes=$work/classes
 mkdir -p "$classes/main" "$classes/poststack" "$classes/testcontainers"
-jdbc=$(ls "$repo"/target/lib/postgresql-*.jar)
+ps_deps=$(dependency_classpath)
+jdbc=$(tr ':' '\n' <<<"$ps_deps" | grep '/postgresql-[0-9]' | head -n 1)
 join_jars() { find "$@" -maxdepth 1 -name '*.jar' | sort | paste -sd:; }
-ps_cp=$classes/poststack:$repo/target/poststack.jar:$(join_jars "$repo/target/lib")
+ps_cp=$classes/poststack:$ps_deps
 tc_cp=$classes/testcontainers:$(join_jars "$cache/tc-lib")
 javac -nowarn -d "$classes/main" "$src"/src/main/upready/*.java
 javac -nowarn -proc:none -d "$classes/poststack" -cp "$classes/main:$ps_cp" "$src"/src/poststack/upready/*.java
