@@ -24,12 +24,12 @@ class StackIT {
 
     @Test
     void theApplicationRoleReachesItsSchema() throws Exception {
+        // Fails unless the schema (its account table) was applied before the tests ran.
         String url = System.getProperty("app.url");
         try (Connection c = DriverManager.getConnection(url, System.getProperty("app.user"),
                 password(System.getProperty("app.password.file"))); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from databasechangelog")) {
+             ResultSet rs = s.executeQuery("select count(*) from account")) {
             assertTrue(rs.next());
-            assertTrue(rs.getInt(1) > 0, "the schema was applied before the tests ran");
         }
     }
 
