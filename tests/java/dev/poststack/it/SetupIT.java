@@ -208,7 +208,8 @@ class SetupIT {
                 s.execute("insert into account (email, display_name) values ('kept@example.org', 'Kept')");
             }
             String before = project.containerId("db");
-            project.files().append("containers/postgres/Dockerfile", "LABEL dev.poststack.test.rebuilt=\"yes\"\n");
+            project.files().editManifest("postgres: {catalog: postgres}",
+                    "postgres: {catalog: postgres, labels: {dev.poststack.test.rebuilt: \"yes\"}}");
 
             Cli.Run run = setup(project);
 
