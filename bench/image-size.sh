@@ -77,7 +77,6 @@ plain_build postgres-gis "$repo/bench/plain/postgres-gis" "$PLAIN-postgres:lates
 # poststack: a copy of the manifest with its own namespace (the same edit as bench/build-images.sh).
 ps=$work/poststack
 mkdir -p "$ps"
-cp -a "$repo/containers" "$ps/containers"
 [[ -d $repo/liquibase ]] && cp -a "$repo/liquibase" "$ps/liquibase"
 sed -E "s/^([[:space:]]+)namespace:.*/\\1namespace: $PS_NS/" "$repo/images.yaml" >"$ps/images.yaml"
 grep -qE "^[[:space:]]+namespace: $PS_NS\$" "$ps/images.yaml" ||

@@ -102,10 +102,10 @@ end_project_run() {
 }
 
 # The project copy a project run works in: images.yaml, with `tag: $1` added to its liquibase image (so the
-# run never re-tags the user's poststack/liquibase:latest), containers/ and liquibase/, into $project.
+# run never re-tags the user's poststack/liquibase:latest), and liquibase/ (the image definitions come from the catalog in the jar), into $project.
 copy_project() { # liquibase_tag
     mkdir -p "$project"
-    cp -a "$repo/containers" "$repo/liquibase" "$project/"
+    cp -a "$repo/liquibase" "$project/"
     awk -v tag="$1" '{ print } /^  liquibase:[[:space:]]*(#.*)?$/ { print "    tag: " tag; done = 1 }
         END { if (!done) exit 1 }' "$repo/images.yaml" >"$project/images.yaml" ||
         { echo "no liquibase image in images.yaml" >&2; exit 1; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Applying the example schema (liquibase/, 12 changesets) to a fresh database: `./poststack init-schema`
+# Applying the example schema (liquibase/, 11 changesets) to a fresh database: `./poststack init-schema`
 # (Liquibase in the liquibase image, run as a one-off container) side by side with Liquibase's own command
 # line run directly on the host against the same database service. See bench/README.md.
 #
@@ -111,7 +111,7 @@ host_round() { # side round
         java "${jvm[@]}" -cp "$lib/*" liquibase.integration.commandline.LiquibaseCommandLine \
         --show-banner=false --analytics-enabled=false --log-level=WARNING \
         --search-path="$project/liquibase" update --changelog-file=changelog.yaml \
-        --url="jdbc:postgresql://127.0.0.1:$port/app" --username=postgres >"$log" 2>&1 ||
+        --url="jdbc:postgresql://127.0.0.1:$port/app?options=-c%20role%3Dapp" --username=postgres >"$log" 2>&1 ||
         { tail -n 40 "$log" >&2; echo "host liquibase failed (log: $log)" >&2; exit 1; }
     t2=$(now)
     check_applied "$side" "$round"

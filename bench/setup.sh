@@ -39,7 +39,7 @@ ensure_jar
 begin_project_run setup
 
 # ---------------------------------------------------------------------------------------------
-# The project copy: images.yaml (liquibase tagged bench-setup), containers/, liquibase/.
+# The project copy: images.yaml (liquibase tagged bench-setup), liquibase/.
 copy_project "$LIQUIBASE_TAG"
 master=$project/liquibase/changelog.yaml
 [[ -f $master ]] || { echo "no liquibase/changelog.yaml" >&2; exit 1; }

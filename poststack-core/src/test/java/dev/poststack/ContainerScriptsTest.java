@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** Every shell script shipped in a container image passes shellcheck. */
 class ContainerScriptsTest {
 
-    private static final Path CONTAINERS = Path.of("containers");
+    private static final Path CONTAINERS = Path.of("src/main/resources/dev/poststack/catalog");
 
     @Test
     void everyContainerScriptIsShellcheckClean() throws Exception {
@@ -27,7 +27,7 @@ class ContainerScriptsTest {
             scripts = walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".sh"))
                     .map(Path::toString).sorted().toList();
         }
-        assertThat(scripts).as("scripts under containers/").isNotEmpty();
+        assertThat(scripts).as("scripts of the image catalog").isNotEmpty();
 
         List<String> command = new ArrayList<>(List.of("shellcheck", "--format=gcc", "--severity=style"));
         command.addAll(scripts);

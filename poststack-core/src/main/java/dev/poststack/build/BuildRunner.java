@@ -203,7 +203,7 @@ public final class BuildRunner {
                 p.name(), p.reference(), p.imageId().orElseThrow()));
         Map<String, String> labels = new TreeMap<>(manifest.defaults().labels());
         labels.putAll(spec.labels());
-        String fingerprint = Fingerprint.of(spec, manifest.baseDir(), reference, labels,
+        String fingerprint = Fingerprint.of(spec, manifest.baseDir(), labels,
                 parentImage.map(BuildJob.ParentImage::imageId), options.sourceDir(),
                 backends.get(backendOf(spec.build())).recipe(spec));
         labels.put(Labels.OCI_TITLE, name);

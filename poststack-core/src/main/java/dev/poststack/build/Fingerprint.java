@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * so an image whose fingerprint is already in the engine is not built again.
  *
  * <p>Paths enter the fingerprint relative to the manifest folder, so a copy of the project elsewhere
- * has the same fingerprints.
+ * has the same fingerprints. The reference the image is tagged with (namespace and tag) does not enter it:
+ * an identical build under another namespace or tag is found by fingerprint and only tagged.
  */
 public final class Fingerprint {
 
@@ -54,37 +55,35 @@ public final class Fingerprint {
      * Computes the fingerprint of one image.
      *
      * @param baseDir       the manifest folder, against which paths are made relative
-     * @param reference     the tag the image gets
      * @param labels        the manifest labels it gets
      * @param parentImageId the parent's image id, when the image has a parent
      * @return {@code sha256:<hex>}
      */
-    public static String of(ImageSpec spec, Path baseDir, String reference, Map<String, String> labels,
+    public static String of(ImageSpec spec, Path baseDir, Map<String, String> labels,
                             Optional<String> parentImageId) {
-        return of(spec, baseDir, reference, labels, parentImageId, Optional.empty());
+        return of(spec, baseDir, labels, parentImageId, Optional.empty());
     }
 
     /**
      * As above; {@code sourceDir} is where extension sources are looked for first, so a source found there
      * counts by its content.
      */
-    public static String of(ImageSpec spec, Path baseDir, String reference, Map<String, String> labels,
+    public static String of(ImageSpec spec, Path baseDir, Map<String, String> labels,
                             Optional<String> parentImageId, Optional<Path> sourceDir) {
-        return of(spec, baseDir, reference, labels, parentImageId, sourceDir, "");
+        return of(spec, baseDir, labels, parentImageId, sourceDir, "");
     }
 
     /**
      * As above, with the backend's {@link BuildBackend#recipe recipe}: how poststack itself builds the image,
      * so a change there rebuilds without anyone bumping {@link #BUILD_FORMAT_VERSION}.
      */
-    public static String of(ImageSpec spec, Path baseDir, String reference, Map<String, String> labels,
+    public static String of(ImageSpec spec, Path baseDir, Map<String, String> labels,
                             Optional<String> parentImageId, Optional<Path> sourceDir, String recipe) {
         Fingerprint fp = new Fingerprint(baseDir);
         fp.field("recipe", recipe);
         fp.sourceDir = sourceDir;
         fp.field("format", String.valueOf(BUILD_FORMAT_VERSION));
         fp.field("name", spec.name());
-        fp.field("reference", reference);
         fp.map("labels", labels);
         fp.field("parent", parentImageId.orElse(""));
         fp.build(spec.build());

@@ -6,9 +6,13 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Image;
 import dev.poststack.engine.Labels;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Finds images in the engine by the fingerprint poststack labelled them with. An image whose fingerprint
@@ -31,12 +35,21 @@ final class ImageCache {
         List<Image> matching = docker.listImagesCmd()
                 .withLabelFilter(Map.of(Labels.FINGERPRINT, fingerprint))
                 .exec();
-        if (matching.isEmpty()) {
+        // A child's Dockerfile build leaves images that inherit the parent's labels, fingerprint included, until
+        // its own label step: the image itself is the one whose parent does not carry the fingerprint too.
+        Set<String> ids = matching.stream().map(Image::getId).collect(Collectors.toSet());
+        Optional<Image> image = matching.stream()
+                .filter(i -> i.getParentId() == null || !ids.contains(i.getParentId()))
+                .min(Comparator.comparing((Image i) -> !tagged(i)));
+        if (image.isEmpty()) {
             return Optional.empty();
         }
-        String id = matching.get(0).getId();
-        tag(id, reference);
+        tag(image.get().getId(), reference);
         return inspect(reference);
+    }
+
+    private static boolean tagged(Image image) {
+        return image.getRepoTags() != null && Arrays.stream(image.getRepoTags()).anyMatch(t -> !t.equals("<none>:<none>"));
     }
 
     Optional<InspectImageResponse> inspect(String reference) {

@@ -5,15 +5,18 @@ import dev.poststack.manifest.ParentCheck.ParentRef;
 import dev.poststack.text.Suggestions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Reads one entry of {@code images}: its name, tag, labels and its rootfs or dockerfile build. */
 final class ImageReader {
 
     static final List<String> KINDS = List.of("rootfs", "dockerfile", "jib");
-    private static final List<String> IMAGE_KEYS = List.of("rootfs", "dockerfile", "jib", "tag", "labels");
+    private static final List<String> IMAGE_KEYS = List.of("rootfs", "dockerfile", "jib", "catalog", "layers", "tag",
+            "labels");
     private static final List<String> ROOTFS_KEYS = List.of("suite", "variant", "packages", "mirror", "env");
     private static final List<String> DOCKERFILE_KEYS = List.of("from", "context", "file", "args", "sources");
     private static final List<String> SOURCE_KEYS = List.of("name", "url", "sha256", "path");
@@ -23,12 +26,20 @@ final class ImageReader {
     private final Problems problems;
     private final List<ParentRef> parents;
     private final String defaultTag;
+    private final Supplier<Catalog> catalog;
+    private final Map<String, String> fromCatalog = new LinkedHashMap<>();
 
-    ImageReader(Path baseDir, Problems problems, List<ParentRef> parents, String defaultTag) {
+    ImageReader(Path baseDir, Problems problems, List<ParentRef> parents, String defaultTag, Supplier<Catalog> catalog) {
         this.baseDir = baseDir;
         this.problems = problems;
         this.parents = parents;
         this.defaultTag = defaultTag;
+        this.catalog = catalog;
+    }
+
+    /** The images read so far that are catalog entries ({@code catalog: <name>}): image name to catalog name. */
+    Map<String, String> fromCatalog() {
+        return fromCatalog;
     }
 
     /** The image, or empty when it has problems (they are recorded). */
@@ -48,9 +59,26 @@ final class ImageReader {
         }
         Section s = image.get();
         List<YamlNode.Entry> kinds = s.written(KINDS);
+        Optional<YamlNode.Entry> catalogEntry = s.raw("catalog");
+        if (catalogEntry.isPresent() && !kinds.isEmpty()) {
+            problems.add(kinds.get(0).key().location(), "image `" + name + "` has both `catalog:` and `"
+                    + kinds.get(0).name() + "`; a catalog entry is built as the catalog says",
+                    "drop `" + kinds.get(0).name() + ":`, or drop `catalog:` and build it `from: poststack:"
+                            + s.scalar("catalog", "postgres").map(YamlNode.Scalar::text).orElse("postgres") + "`");
+            return Optional.empty();
+        }
+        if (catalogEntry.isEmpty() && s.raw("layers").isPresent()) {
+            problems.add(s.raw("layers").get().key().location(), "`images." + name + ".layers` is only for catalog"
+                    + " entries (`catalog: liquibase`)", "move the layers under `jib:`, or add `catalog:`");
+            return Optional.empty();
+        }
+        if (catalogEntry.isPresent()) {
+            return catalogImage(name, at, s);
+        }
         if (kinds.isEmpty()) {
             problems.add(at, "image `" + name + "` does not say how it is built",
-                    "add exactly one of `rootfs:`, `dockerfile:` or `jib:` under it");
+                    "add exactly one of `rootfs:`, `dockerfile:` or `jib:` under it, or `catalog: <name>` for an"
+                            + " image of poststack's catalog");
         } else if (kinds.size() > 1) {
             List<String> named = kinds.stream().map(k -> "`" + k.name() + "`").toList();
             problems.add(kinds.get(1).key().location(), "image `" + name + "` has both "
@@ -66,6 +94,61 @@ final class ImageReader {
         }
         return Optional.of(new ImageSpec(name, builds.get(0).get(), tag.map(YamlNode.Scalar::text).orElse(defaultTag),
                 labels, at));
+    }
+
+    /**
+     * An image of the catalog under the user's name: its build as the catalog has it (a jib image with the
+     * user's {@code layers:} on top), tagged and labelled as the user says, its parent pulled in from the catalog.
+     */
+    private Optional<ImageSpec> catalogImage(String name, Location at, Section s) {
+        int before = problems.count();
+        Optional<YamlNode.Scalar> ref = s.required("catalog", "postgres");
+        Optional<YamlNode.Scalar> tag = s.scalar("tag", "\"1.0\"");
+        tag.ifPresent(t -> Rules.checkTag(s, t));
+        Map<String, String> labels = s.stringMap("labels", "team: db");
+        if (ref.isEmpty() || problems.count() > before) {
+            return Optional.empty();
+        }
+        Catalog shipped = catalog.get();
+        Optional<ImageSpec> entry = shipped.image(Catalog.imageName(ref.get().text()));
+        if (entry.isEmpty()) {
+            problems.add(ref.get().location(), "`images." + name + ".catalog` names `" + ref.get().text()
+                    + "`, but poststack's catalog has no such image", Suggestions.didYouMean(
+                    Catalog.imageName(ref.get().text()), shipped.names(), "use one of: " + String.join(", ", shipped.names())));
+            return Optional.empty();
+        }
+        BuildSpec build = entry.get().build();
+        Optional<YamlNode.Entry> extra = s.raw("layers");
+        if (extra.isPresent()) {
+            if (!(build instanceof JibSpec jib)) {
+                problems.add(extra.get().key().location(), "catalog image `" + ref.get().text() + "` is a "
+                        + build.kind() + " image; only jib images take extra `layers:`",
+                        "build your own image `from: poststack:" + ref.get().text() + "` instead");
+                return Optional.empty();
+            }
+            List<LayerSpec> added = new JibReader(baseDir, problems, parents).layers(s);
+            if (problems.count() > before) {
+                return Optional.empty();
+            }
+            List<LayerSpec> layers = new java.util.ArrayList<>(jib.layers());
+            for (LayerSpec layer : added) {
+                if (jib.layers().stream().anyMatch(l -> l.name().equals(layer.name()))) {
+                    problems.add(extra.get().key().location(), "layer `" + layer.name() + "` of `images." + name
+                            + ".layers` is already a layer of catalog image `" + ref.get().text() + "`",
+                            "give your layer another name");
+                    return Optional.empty();
+                }
+            }
+            layers.addAll(added);
+            build = new JibSpec(jib.from(), layers, jib.entrypoint(), jib.cmd(), jib.env(), jib.user(), jib.workdir(),
+                    jib.ports(), jib.labels());
+        }
+        build.parent().ifPresent(p -> parents.add(new ParentRef(name,
+                new YamlNode.Scalar(Catalog.PREFIX + p, ref.get().location()))));
+        fromCatalog.put(name, entry.get().name());
+        Map<String, String> merged = new LinkedHashMap<>(entry.get().labels());
+        merged.putAll(labels);
+        return Optional.of(new ImageSpec(name, build, tag.map(YamlNode.Scalar::text).orElse(defaultTag), merged, at));
     }
 
     private Optional<BuildSpec> build(String image, Section s, YamlNode.Entry kind) {
@@ -131,7 +214,7 @@ final class ImageReader {
         if (problems.count() > before) {
             return Optional.empty();
         }
-        return Optional.of(new DockerfileSpec(from.map(YamlNode.Scalar::text), context.orElseThrow(),
+        return Optional.of(new DockerfileSpec(from.map(f -> Catalog.imageName(f.text())), context.orElseThrow(),
                 dockerfile.orElseThrow(), args, sources));
     }
 

@@ -49,11 +49,12 @@ final class JibReader {
         if (problems.count() > before) {
             return Optional.empty();
         }
-        return Optional.of(new JibSpec(from.orElseThrow().text(), layers, entrypoint, cmd, env, user, workdir, ports,
+        return Optional.of(new JibSpec(Catalog.imageName(from.orElseThrow().text()), layers, entrypoint, cmd, env, user, workdir, ports,
                 labels));
     }
 
-    private List<LayerSpec> layers(Section s) {
+    /** The {@code layers:} list of {@code s} (a jib build, or a catalog entry extending a jib image). */
+    List<LayerSpec> layers(Section s) {
         String example = "[{name: app, files: target/app.jar, into: /app}]";
         if (!s.require("layers", example)) {
             return List.of();

@@ -23,6 +23,7 @@ public final class ManifestLoader {
     private final Path file;
     private final Path baseDir;
     private final Problems problems = new Problems();
+    private Catalog catalog;
 
     private ManifestLoader(Path file) {
         this.file = file;
@@ -138,11 +139,69 @@ public final class ManifestLoader {
                     "declare at least one image, e.g. images: {base: {rootfs: {suite: trixie}}}");
         }
         List<ParentRef> parents = new ArrayList<>();
-        ImageReader reader = new ImageReader(baseDir, problems, parents, defaultTag);
+        ImageReader reader = new ImageReader(baseDir, problems, parents, defaultTag, this::catalog);
         for (YamlNode.Entry image : entries) {
             reader.read(image).ifPresent(spec -> images.put(spec.name(), spec));
         }
-        ParentCheck.check(entries.stream().map(YamlNode.Entry::name).toList(), parents, problems);
-        return images;
+        List<String> declared = new ArrayList<>(entries.stream().map(YamlNode.Entry::name).toList());
+        Map<String, ImageSpec> added = catalogParents(declared, parents, reader.fromCatalog(), defaultTag);
+        declared.addAll(0, added.keySet());
+        ParentCheck.check(declared, parents, problems);
+        Map<String, ImageSpec> all = new LinkedHashMap<>(added);
+        all.putAll(images);
+        return all;
+    }
+
+    private Catalog catalog() {
+        if (catalog == null) {
+            catalog = Catalog.shipped(baseDir);
+        }
+        return catalog;
+    }
+
+    /**
+     * The catalog images that {@code from: poststack:<name>} references need and the manifest does not declare,
+     * with their catalog parents, in catalog order; each keeps its catalog name. A declared image of the same
+     * name that is not that catalog entry is a clash: the reference would be ambiguous.
+     */
+    private Map<String, ImageSpec> catalogParents(List<String> declared, List<ParentRef> parents,
+                                                  Map<String, String> fromCatalog, String defaultTag) {
+        Map<String, ImageSpec> needed = new LinkedHashMap<>();
+        List<ParentRef> queue = new ArrayList<>(parents.stream()
+                .filter(p -> Catalog.nameIn(p.from().text()).isPresent()).toList());
+        while (!queue.isEmpty()) {
+            ParentRef ref = queue.remove(0);
+            String name = Catalog.imageName(ref.from().text());
+            if (declared.contains(name)) {
+                if (!name.equals(fromCatalog.get(name))) {
+                    problems.add(ref.from().location(), "image `" + ref.image() + "` is built on catalog image `"
+                                    + Catalog.PREFIX + name + "`, but the manifest declares an image `" + name
+                                    + "` of its own",
+                            "rename your `" + name + "` (catalog images keep their names), or make it `" + name
+                                    + ": {catalog: " + name + "}`");
+                }
+                continue;
+            }
+            if (needed.containsKey(name)) {
+                continue;
+            }
+            Optional<ImageSpec> spec = catalog().image(name);
+            if (spec.isEmpty()) {
+                problems.add(ref.from().location(), "image `" + ref.image() + "` is built `from: " + ref.from().text()
+                        + "`, but poststack's catalog has no image `" + name + "`",
+                        dev.poststack.text.Suggestions.didYouMean(name, catalog().names(),
+                                "use one of: " + String.join(", ", catalog().names())));
+                continue;
+            }
+            ImageSpec image = spec.get();
+            needed.put(name, new ImageSpec(name, image.build(), defaultTag, image.labels(), image.location()));
+            image.parent().ifPresent(p -> queue.add(new ParentRef(name, new YamlNode.Scalar(Catalog.PREFIX + p,
+                    ref.from().location()))));
+        }
+        Map<String, ImageSpec> ordered = new LinkedHashMap<>();
+        if (!needed.isEmpty()) {
+            catalog().names().stream().filter(needed::containsKey).forEach(n -> ordered.put(n, needed.get(n)));
+        }
+        return ordered;
     }
 }

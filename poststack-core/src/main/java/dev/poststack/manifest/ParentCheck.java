@@ -21,7 +21,7 @@ final class ParentCheck {
     static void check(List<String> declared, List<ParentRef> refs, Problems problems) {
         Map<String, ParentRef> edges = new LinkedHashMap<>();
         for (ParentRef ref : refs) {
-            String parent = ref.from().text();
+            String parent = Catalog.imageName(ref.from().text());
             if (parent.equals(ref.image())) {
                 problems.add(ref.from().location(), "image `" + ref.image() + "` is built `from: " + parent
                         + "`, that is from itself", "name another image as its parent, or build it from a rootfs");
@@ -49,7 +49,7 @@ final class ParentCheck {
             while (current != null && !done.contains(current) && !chain.contains(current)) {
                 chain.add(current);
                 ParentRef ref = edges.get(current);
-                current = ref == null ? null : ref.from().text();
+                current = ref == null ? null : Catalog.imageName(ref.from().text());
             }
             if (current != null && chain.contains(current)) {
                 report(chain.subList(chain.indexOf(current), chain.size()), declared, edges, problems);

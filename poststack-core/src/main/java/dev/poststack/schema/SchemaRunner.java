@@ -207,8 +207,11 @@ public final class SchemaRunner {
     private TaskResult liquibase(String command, LocalImage image, SchemaOptions options, DatabaseAccess admin)
             throws InterruptedException {
         String service = spec.service();
+        // The superuser's connection acting as the schema owner from its start (SET ROLE through the startup
+        // options): what the changesets create, and Liquibase's own tables, belong to the owner. A changeset that
+        // needs the superuser (an untrusted extension) says SET LOCAL ROLE NONE for its own transaction.
         String url = "jdbc:postgresql://" + service + ":" + manifest.services().get(service).database().orElseThrow()
-                .port() + "/" + spec.database();
+                .port() + "/" + spec.database() + "?options=-c%20role%3D" + spec.owner();
         LiquibaseInvocation invocation = LiquibaseInvocation.of(command, spec, url, admin.user(), admin.password(),
                 options);
         progress.accept("liquibase " + command + " against " + service + "/" + spec.database());

@@ -19,7 +19,7 @@ class FingerprintTest {
 
     private String fingerprint(Path project, Optional<String> parentId) {
         ImageSpec spec = TestManifests.dockerfile("app", "base", project.resolve("ctx"));
-        return Fingerprint.of(spec, project, "poststack/app:latest", Map.of(), parentId);
+        return Fingerprint.of(spec, project, Map.of(), parentId);
     }
 
     private Path project(String name, String dockerfile) throws IOException {
@@ -64,17 +64,17 @@ class FingerprintTest {
     void changesWhenLabelsChange() throws IOException {
         Path a = project("a", "FROM base\n");
         ImageSpec spec = TestManifests.dockerfile("app", "base", a.resolve("ctx"));
-        assertThat(Fingerprint.of(spec, a, "poststack/app:latest", Map.of("k", "v"), Optional.empty()))
-                .isNotEqualTo(Fingerprint.of(spec, a, "poststack/app:latest", Map.of(), Optional.empty()));
+        assertThat(Fingerprint.of(spec, a, Map.of("k", "v"), Optional.empty()))
+                .isNotEqualTo(Fingerprint.of(spec, a, Map.of(), Optional.empty()));
     }
 
     @Test
     void changesWhenTheBackendsRecipeChanges() throws IOException {
         Path a = project("a", "FROM base\n");
         ImageSpec spec = TestManifests.dockerfile("app", "base", a.resolve("ctx"));
-        assertThat(Fingerprint.of(spec, a, "poststack/app:latest", Map.of(), Optional.empty(), Optional.empty(),
+        assertThat(Fingerprint.of(spec, a, Map.of(), Optional.empty(), Optional.empty(),
                 "mmdebstrap --variant=minbase"))
-                .isNotEqualTo(Fingerprint.of(spec, a, "poststack/app:latest", Map.of(), Optional.empty(),
+                .isNotEqualTo(Fingerprint.of(spec, a, Map.of(), Optional.empty(),
                         Optional.empty(), "mmdebstrap --variant=minbase --include=less"));
     }
 }

@@ -29,7 +29,7 @@ class SourceFingerprintTest {
         Files.writeString(ctx.resolve("Dockerfile"), "FROM base\n");
         ImageSpec spec = new ImageSpec("app", new DockerfileSpec(Optional.of("base"), ctx, ctx.resolve("Dockerfile"),
                 Map.of(), sources), null, Map.of(), Location.of(Path.of("images.yaml"), 1, 1));
-        return Fingerprint.of(spec, dir, "poststack/app:latest", Map.of(), Optional.of("sha256:1"), sourceDir);
+        return Fingerprint.of(spec, dir, Map.of(), Optional.of("sha256:1"), sourceDir);
     }
 
     private static SourceSpec url(String sha) {

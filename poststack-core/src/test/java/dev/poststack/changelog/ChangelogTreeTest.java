@@ -26,7 +26,6 @@ class ChangelogTreeTest {
                 "changes/002-embeddings.yaml::create-index-document_embedding_hnsw::poststack",
                 "changes/003-graph.yaml::create-graph-app_graph::poststack",
                 "changes/004-cron-jobs.yaml::schedule-purge-deleted-documents::poststack",
-                "changes/005-grants.yaml::grant-app-data-access::poststack",
                 "changes/005-grants.yaml::grant-app-graph-access::poststack");
     }
 

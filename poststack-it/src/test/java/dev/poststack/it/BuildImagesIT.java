@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BuildImagesIT {
 
     private static final String NS = "poststack-it";
+    private static final String OTHER_NS = "poststack-it-other";
     private static final List<String> SHIPPED = List.of("base-debian", "postgres", "postgres-gis", "jre", "liquibase");
 
     @TempDir
@@ -42,13 +43,18 @@ class BuildImagesIT {
     void copyProjectAndClearItsImages() throws Exception {
         engine = new EngineFixture();
         engine.removeImages(NS);
-        project = TestProject.copyOfRepo(dir, NS);
+        // A label of this run's own: identical images of other namespaces are reused by fingerprint, and the
+        // first test builds from nothing.
+        project = TestProject.copyOfRepo(dir, NS).editManifest("org.opencontainers.image.vendor: poststack\n",
+                "org.opencontainers.image.vendor: poststack\n    dev.poststack.test.run: " + java.util.UUID.randomUUID()
+                        + "\n");
         // Its own cache folder: Jib's layer cache and the Maven resolution cache start empty too.
         cli = project.cli().withEnv(Map.of("XDG_CACHE_HOME", dir.resolve(".cache").toString()));
     }
 
     @AfterAll
     void removeImages() {
+        engine.removeImages(OTHER_NS);
         engine.removeImages(NS);
         engine.close();
     }
@@ -93,6 +99,26 @@ class BuildImagesIT {
         }
         assertThat(run.output()).containsIgnoringCase("cached");
         assertCitusSkippedOrBuilt(report, run);
+    }
+
+    @Test
+    @Order(2)
+    void anotherNamespaceReusesTheIdenticalImagesByFingerprint() throws Exception {
+        Path other = project.manifestVariant("images-other.yaml", "namespace: " + NS + "\n",
+                "namespace: " + OTHER_NS + "\n");
+
+        Cli.Run run = cli.run("build-images", "--manifest", other.toString());
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        Reports report = Reports.read(dir);
+        for (String name : SHIPPED) {
+            assertThat(report.status(name)).as(name + ": found by fingerprint, only tagged").isEqualTo("cached");
+            assertThat(engine.imageId(OTHER_NS + "/" + name + ":latest")).as(name).contains(firstIds.get(name));
+        }
+        assertThat(report.image("liquibase").path("layers")).as("no Jib run").isEmpty();
+        engine.removeImages(OTHER_NS);
+        assertThat(engine.imageId(NS + "/postgres:latest")).as("removing the other tags keeps ours")
+                .contains(firstIds.get("postgres"));
     }
 
     /**

@@ -37,9 +37,12 @@ public final class EngineFixture implements AutoCloseable {
      * Removes every image tagged under {@code namespace/}, children first, with the untagged images built on
      * them (e.g. the cached steps of a multi-stage build's build stage, which would otherwise keep their
      * parent alive) and the untagged images poststack built on one of the namespace (the images a rebuild
-     * replaced: a Jib image has no parent, only its base's name as a label).
+     * replaced: a Jib image has no parent, only its base's name as a label). An image also tagged outside the
+     * namespace (poststack reuses an identical image by fingerprint and only tags it) just loses the namespace's
+     * tags: it belongs to someone else too.
      */
     public void removeImages(String namespace) {
+        untagShared(namespace);
         removeUntaggedDescendants(namespace);
         for (int pass = 0; pass < 5; pass++) {
             List<Image> images = docker().listImagesCmd().exec().stream()
@@ -53,6 +56,22 @@ public final class EngineFixture implements AutoCloseable {
                     docker().removeImageCmd(image.getId()).withForce(true).exec();
                 } catch (RuntimeException ignored) {
                     // A child still uses it; the next pass removes it after the child.
+                }
+            }
+        }
+    }
+
+    private void untagShared(String namespace) {
+        for (Image image : docker().listImagesCmd().exec()) {
+            String[] tags = image.getRepoTags() == null ? new String[0] : image.getRepoTags();
+            List<String> ours = java.util.Arrays.stream(tags).filter(t -> t.startsWith(namespace + "/")).toList();
+            if (!ours.isEmpty() && ours.size() < tags.length) {
+                for (String tag : ours) {
+                    try {
+                        docker().removeImageCmd(tag).exec();
+                    } catch (NotFoundException ignored) {
+                        // Removed meanwhile.
+                    }
                 }
             }
         }

@@ -158,6 +158,52 @@ class ExampleSchemaIT {
         }
     }
 
+    /** Objects of the schemas the changelog made (not the catalogs, not extension members), with their owners. */
+    private static final String MADE_BY_THE_CHANGELOG = """
+            SELECT kind || ' ' || name || ' ' || owner FROM (
+              SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view'
+                       WHEN 'm' THEN 'view' END AS kind, n.nspname || '.' || c.relname AS name,
+                     pg_get_userbyid(c.relowner) AS owner, c.oid AS oid, 'pg_class'::regclass AS catalog
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE c.relkind IN ('r', 'S', 'v', 'm') AND n.nspname = 'public'
+              UNION ALL
+              SELECT 'function', n.nspname || '.' || p.proname, pg_get_userbyid(p.proowner), p.oid, 'pg_proc'::regclass
+                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+            ) o
+            WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = o.catalog AND d.objid = o.oid
+                              AND d.deptype = 'e')
+            ORDER BY 1""";
+
+    @Test
+    @Order(2)
+    void theSchemaOwnerOwnsWhatTheChangelogMadeAndUsesItWithoutGrants(PoststackStack stack) throws Exception {
+        String owned;
+        try (Connection c = superuserInApp(stack); Statement s = c.createStatement()) {
+            owned = rows(s, MADE_BY_THE_CHANGELOG);
+            assertThat(rows(s, "SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = 'app'"
+                    + " AND grantor <> 'app' AND table_schema = 'public'")).as("no grants to app on public").isEqualTo("0\n");
+        }
+        assertThat(owned.lines().toList()).as(owned).isNotEmpty()
+                .contains("table public.account app", "table public.document app", "sequence public.account_id_seq app",
+                        "table public.databasechangelog app", "table public.databasechangeloglock app")
+                .allSatisfy(line -> assertThat(line).endsWith(" app"));
+
+        String email = unique("owner") + "@example.org";
+        try (Connection c = Sql.connect(stack.database()); Statement s = c.createStatement()) {
+            assertThat(single(s, "SELECT current_user")).isEqualTo("app");
+            for (String line : owned.lines().filter(l -> l.startsWith("table ")).toList()) {
+                String table = line.split(" ")[1];
+                assertThat(single(s, "SELECT has_table_privilege('" + table + "', 'SELECT, INSERT, UPDATE, DELETE')"))
+                        .as(table).isEqualTo("t");
+            }
+            String id = single(s, "INSERT INTO account (email, display_name) VALUES ('" + email + "', 'Owner')"
+                    + " RETURNING id");
+            assertThat(s.executeUpdate("UPDATE account SET display_name = 'Owned' WHERE id = " + id)).isOne();
+            assertThat(single(s, "SELECT display_name FROM account WHERE id = " + id)).isEqualTo("Owned");
+            assertThat(s.executeUpdate("DELETE FROM account WHERE id = " + id)).isOne();
+        }
+    }
+
     private static Connection superuserInApp(PoststackStack stack) throws SQLException {
         DatabaseAccess admin = stack.admin();
         assertThat(admin.user()).isEqualTo("postgres");

@@ -70,6 +70,37 @@ class PoststackContainerIT {
         }
     }
 
+    /**
+     * Another namespace, and a postgres image whose labels differ (so it has to build: every Dockerfile step comes
+     * from the engine's cache, only the label step runs): start() builds it with one progress line per event on
+     * stderr, then starts the container from it, with no pull and no "No such image".
+     */
+    @Test
+    void startBuildsTheMissingImageWithProgressOnStderr(@TempDir Path dir) throws Exception {
+        String namespace = "psit-tc-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Path manifest = TestProject.copyOfRepo(dir, namespace).editManifest("postgres: {catalog: postgres}",
+                "postgres: {catalog: postgres, labels: {dev.poststack.test.run: " + namespace + "}}").manifest();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        try (EngineFixture engine = new EngineFixture()) {
+            try (Poststack fresh = Poststack.open(manifest); PoststackContainer db = PoststackContainer.of(fresh, "db")) {
+                System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+                try {
+                    db.start();
+                } finally {
+                    System.setErr(original);
+                }
+                String progress = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(progress).as(progress).contains("[base-debian] cached (inputs unchanged)")
+                        .contains("[postgres] building with dockerfile").containsPattern("\\[postgres\\] built sha256:");
+                assertThat(db.isRunning()).isTrue();
+                assertThat(engine.imageId(namespace + "/postgres:latest")).isPresent();
+            } finally {
+                engine.removeImages(namespace);
+            }
+        }
+    }
+
     @Test
     void aFailingCheckFailsTheStartWithTheChecksMessage(@TempDir Path dir) throws Exception {
         Path manifest = TestProject.copyOfRepo(dir, SharedImages.namespace())

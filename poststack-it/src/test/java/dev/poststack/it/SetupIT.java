@@ -59,7 +59,7 @@ class SetupIT {
             Cli.Run first = setup(project);
             assertThat(first.exitCode()).as(first.output()).isZero();
             assertThat(first.stdout()).contains("created role app", "created database app owned by app",
-                    "applied 12 changesets to app", "db started; 8 checks passed")
+                    "applied 11 changesets to app", "db started; 8 checks passed")
                     .contains("application: psql -h 127.0.0.1 -p ").contains(".poststack/secrets/app-password");
             assertThat(first.output()).doesNotContain(project.secret("app-password"))
                     .doesNotContain(project.secret("db-password"));
@@ -193,7 +193,7 @@ class SetupIT {
             Cli.Run run = project.run("init-schema", "--dry-run");
 
             assertThat(run.exitCode()).as(run.output()).isZero();
-            assertThat(run.stdout()).contains("12 pending changesets").contains("CREATE TABLE public.account");
+            assertThat(run.stdout()).contains("11 pending changesets").contains("CREATE TABLE public.account");
             try (Connection app = project.connect("app", "postgres", "db-password")) {
                 assertThat(count(app, "select count(*) from pg_tables where tablename = 'account'")).isZero();
             }
@@ -208,7 +208,8 @@ class SetupIT {
                 s.execute("insert into account (email, display_name) values ('kept@example.org', 'Kept')");
             }
             String before = project.containerId("db");
-            project.files().append("containers/postgres/Dockerfile", "LABEL dev.poststack.test.rebuilt=\"yes\"\n");
+            project.files().editManifest("postgres: {catalog: postgres}",
+                    "postgres: {catalog: postgres, labels: {dev.poststack.test.rebuilt: \"yes\"}}");
 
             Cli.Run run = setup(project);
 

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A copy of the repository's manifest, containers/ and liquibase/ in a temporary folder, with its own
- * image namespace so tests never touch the user's images.
+ * A copy of the repository's manifest and liquibase/ in a temporary folder (the image definitions come from
+ * the catalog in poststack's resources), with its own image namespace so tests never touch the user's images.
  */
 public final class TestProject {
 
@@ -26,7 +26,6 @@ public final class TestProject {
     /** Copies the shipped project into {@code dir}, tagging images {@code namespace/...}. */
     public static TestProject copyOfRepo(Path dir, String namespace) throws IOException {
         Path repo = Cli.repo();
-        copyTree(repo.resolve("containers"), dir.resolve("containers"));
         copyTree(repo.resolve("liquibase"), dir.resolve("liquibase"));
         String manifest = Files.readString(repo.resolve("images.yaml"), StandardCharsets.UTF_8)
                 .replace("namespace: poststack\n", "namespace: " + namespace + "\n");

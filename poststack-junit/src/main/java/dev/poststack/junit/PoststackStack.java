@@ -5,6 +5,7 @@ import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.PoststackException;
 import dev.poststack.api.RunListener;
 import dev.poststack.api.ServiceOutcome;
+import dev.poststack.testing.StackBuilder;
 import dev.poststack.testing.TestProjects;
 import org.postgresql.ds.PGSimpleDataSource;
 

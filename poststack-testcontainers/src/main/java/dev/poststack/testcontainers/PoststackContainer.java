@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Ports;
 import dev.poststack.Poststack;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.ServiceSettings;
+import dev.poststack.testing.StackBuilder;
 import dev.poststack.testing.TestProjects;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -29,7 +30,8 @@ import org.testcontainers.utility.DockerImageName;
  *     }
  * }
  * }</pre>
- * The image must be built ({@code poststack build-images}); Testcontainers never pulls it. Works with Ryuk
+ * {@link #start()} first builds the service's image and its parents when they are missing or out of date (as
+ * {@code poststack build-images} would, progress on stderr), so Testcontainers never tries to pull it. Works with Ryuk
  * enabled or disabled: the container is labelled as a poststack test stack of this JVM, so when Ryuk is off
  * and the JVM is killed, the next poststack test run removes it.
  */
@@ -64,6 +66,23 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
     /** A container of {@code service} of the manifest {@code poststack} opened. */
     public static PoststackContainer of(Poststack poststack, String service) {
         return new PoststackContainer(poststack, poststack.serviceSettings(service, TestProjects.forThisJvm("tc")));
+    }
+
+    /**
+     * Builds the service's image where it is missing or out of date (cached images cost a fraction of a second),
+     * then starts the container as Testcontainers does.
+     *
+     * @throws dev.poststack.api.PoststackException when the image does not build, naming the command that shows why
+     */
+    @Override
+    public void start() {
+        try {
+            StackBuilder.buildMissing(poststack, java.util.List.of(settings.service()), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building the image of " + settings.service(), e);
+        }
+        super.start();
     }
 
     /** Secrets go in after the container is created and before it starts, as {@code poststack up} does. */

@@ -73,7 +73,8 @@ public final class DockerfileBackend implements BuildBackend {
             throw BuildFailure.of("cannot read " + spec.dockerfile() + ": " + e.getMessage(), e);
         }
         Map<String, String> pins = job.parent()
-                .map(p -> Map.of(p.name(), p.imageId(), p.reference(), p.imageId()))
+                .map(p -> Map.of(p.name(), p.imageId(), p.reference(), p.imageId(),
+                        dev.poststack.manifest.Catalog.PREFIX + p.name(), p.imageId()))
                 .orElse(Map.of());
         String pinned = DockerfileFroms.parse(dockerfileText).pinned(pins) + labelInstruction(job.labels());
 

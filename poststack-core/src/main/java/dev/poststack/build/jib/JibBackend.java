@@ -58,7 +58,7 @@ public final class JibBackend implements BuildBackend {
         this.cacheDir = cacheDir;
     }
 
-    /** A backend on {@code engine}, resolving with the host's mvn and caching below the poststack cache. */
+    /** A backend on {@code engine}, resolving with Maven's resolver and the user's settings, caching below the poststack cache. */
     public static JibBackend on(Engine engine) {
         return new JibBackend(new EngineDockerClient(engine.client()), MavenResolver.fromEnvironment(),
                 CacheDirectories.root().resolve("jib"));

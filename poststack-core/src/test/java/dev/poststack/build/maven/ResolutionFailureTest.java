@@ -16,25 +16,21 @@ class ResolutionFailureTest {
             new MavenLayerSpec("driver", List.of(MavenCoordinate.parse("org.nope:missing:9.9")), "/app/lib"));
 
     @Test
-    void namesTheCoordinateMavenComplainsAbout() {
-        MavenCommand.Run run = new MavenCommand.Run(1, List.of(
-                "[ERROR] Failed to execute goal on project group-02: Could not resolve dependencies for project"
-                        + " dev.poststack.resolve:group-02:pom:1: Could not find artifact org.nope:missing:jar:9.9",
-                "[ERROR] ",
-                "[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch."));
+    void namesTheCoordinateTheResolverComplainsAboutAndKeepsTheCauses() {
+        Exception failure = new Exception("Failed to collect dependencies",
+                new IllegalStateException("Could not find artifact org.nope:missing:jar:9.9 in central"));
 
-        BuildFailure failure = ResolutionFailure.of(GROUPS, run);
+        BuildFailure result = ResolutionFailure.of(GROUPS, failure);
 
-        assertThat(failure.getMessage()).contains("org.nope:missing:jar:9.9 (layer 'driver')")
-                .contains("Could not find artifact");
-        assertThat(failure.outputTail()).hasSize(3);
-        assertThat(failure.step()).isEqualTo("resolve");
+        assertThat(result.getMessage()).contains("org.nope:missing:jar:9.9 (layer 'driver')")
+                .endsWith("Could not find artifact org.nope:missing:jar:9.9 in central");
+        assertThat(result.outputTail()).hasSize(2);
+        assertThat(result.step()).isEqualTo("resolve");
+        assertThat(result.getCause()).isSameAs(failure);
     }
 
     @Test
-    void fallsBackToTheFailingModule() {
-        String blamed = ResolutionFailure.blame(GROUPS, "[error] on project group-02: something odd");
-
-        assertThat(blamed).contains("layer 'driver'");
+    void fallsBackToTheLayersGiven() {
+        assertThat(ResolutionFailure.blame(GROUPS.subList(1, 2), "something odd")).isEqualTo("layer 'driver' [org.nope:missing:jar:9.9]");
     }
 }

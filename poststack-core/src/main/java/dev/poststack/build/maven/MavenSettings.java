@@ -1,0 +1,141 @@
+package dev.poststack.build.maven;
+
+import org.apache.maven.model.building.DefaultModelProcessor;
+import org.apache.maven.model.io.DefaultModelReader;
+import org.apache.maven.model.superpom.DefaultSuperPomProvider;
+import org.apache.maven.settings.Mirror;
+import org.apache.maven.settings.Profile;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.DefaultSettingsBuilderFactory;
+import org.apache.maven.settings.building.DefaultSettingsBuildingRequest;
+import org.apache.maven.settings.building.SettingsBuildingException;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.repository.Proxy;
+import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.util.repository.AuthenticationBuilder;
+import org.eclipse.aether.util.repository.DefaultAuthenticationSelector;
+import org.eclipse.aether.util.repository.DefaultMirrorSelector;
+import org.eclipse.aether.util.repository.DefaultProxySelector;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The user's Maven settings as the resolver needs them, read the way {@code mvn} reads them: the global
+ * {@code $MAVEN_HOME/conf/settings.xml} (when {@code MAVEN_HOME} is set) under the user's
+ * {@code ~/.m2/settings.xml}, with {@code ${env.X}} and system properties interpolated. Honoured: the local
+ * repository, offline, mirrors, proxies, servers' user names and passwords (unencrypted), and the repositories
+ * of active profiles, after Maven's default repository (taken from Maven's own super POM).
+ * {@code POSTSTACK_MAVEN_OFFLINE=1} forces offline.
+ */
+final class MavenSettings {
+
+    private final Settings settings;
+    private final Path localRepository;
+    private final boolean offline;
+
+    private MavenSettings(Settings settings, Path localRepository, boolean offline) {
+        this.settings = settings;
+        this.localRepository = localRepository;
+        this.offline = offline;
+    }
+
+    static MavenSettings fromEnvironment(Map<String, String> env) {
+        Path home = Path.of(System.getProperty("user.home"));
+        Path user = home.resolve(".m2").resolve("settings.xml");
+        Path global = env.containsKey("MAVEN_HOME") ? Path.of(env.get("MAVEN_HOME"), "conf", "settings.xml") : null;
+        boolean forceOffline = "1".equals(env.get("POSTSTACK_MAVEN_OFFLINE"))
+                || "true".equals(env.get("POSTSTACK_MAVEN_OFFLINE"));
+        return read(user, global, home, env, forceOffline);
+    }
+
+    /**
+     * @param user    the user settings file (need not exist)
+     * @param global  the global settings file, or null
+     * @param home    the home folder, whose {@code .m2/repository} is the default local repository
+     */
+    static MavenSettings read(Path user, Path global, Path home, Map<String, String> env, boolean forceOffline) {
+        DefaultSettingsBuildingRequest request = new DefaultSettingsBuildingRequest().setUserSettingsFile(user.toFile());
+        if (global != null) {
+            request.setGlobalSettingsFile(global.toFile());
+        }
+        Properties system = new Properties();
+        system.putAll(System.getProperties());
+        env.forEach((k, v) -> system.setProperty("env." + k, v));
+        request.setSystemProperties(system);
+        Settings settings;
+        try {
+            settings = new DefaultSettingsBuilderFactory().newInstance().build(request).getEffectiveSettings();
+        } catch (SettingsBuildingException e) {
+            throw new IllegalArgumentException("cannot read the Maven settings " + user + ": " + e.getMessage(), e);
+        }
+        Path local = settings.getLocalRepository() == null || settings.getLocalRepository().isBlank()
+                ? home.resolve(".m2").resolve("repository") : Path.of(settings.getLocalRepository());
+        return new MavenSettings(settings, local, forceOffline || settings.isOffline());
+    }
+
+    Path localRepository() {
+        return localRepository;
+    }
+
+    boolean offline() {
+        return offline;
+    }
+
+    /** The session builder with the local repository, offline mode, mirrors, proxies and credentials applied. */
+    RepositorySystemSession.SessionBuilder configure(RepositorySystemSession.SessionBuilder builder) {
+        DefaultMirrorSelector mirrors = new DefaultMirrorSelector();
+        for (Mirror m : settings.getMirrors()) {
+            mirrors.add(m.getId(), m.getUrl(), m.getLayout(), false, m.isBlocked(), m.getMirrorOf(),
+                    m.getMirrorOfLayouts());
+        }
+        DefaultProxySelector proxies = new DefaultProxySelector();
+        for (org.apache.maven.settings.Proxy p : settings.getProxies()) {
+            if (p.isActive()) {
+                AuthenticationBuilder auth = new AuthenticationBuilder().addUsername(p.getUsername())
+                        .addPassword(p.getPassword());
+                proxies.add(new Proxy(p.getProtocol(), p.getHost(), p.getPort(), auth.build()), p.getNonProxyHosts());
+            }
+        }
+        DefaultAuthenticationSelector credentials = new DefaultAuthenticationSelector();
+        for (Server s : settings.getServers()) {
+            credentials.add(s.getId(), new AuthenticationBuilder().addUsername(s.getUsername())
+                    .addPassword(s.getPassword()).addPrivateKey(s.getPrivateKey(), s.getPassphrase()).build());
+        }
+        return builder.withLocalRepositoryBaseDirectories(localRepository)
+                .setOffline(offline)
+                .setMirrorSelector(mirrors)
+                .setProxySelector(proxies)
+                .setAuthenticationSelector(credentials)
+                .setSystemProperties(System.getProperties());
+    }
+
+    /** Maven's default repository (from its super POM), then those of the settings' active profiles. */
+    List<RemoteRepository> repositories() {
+        Map<String, RemoteRepository> byId = new LinkedHashMap<>();
+        for (org.apache.maven.model.Repository r : superPomRepositories()) {
+            byId.put(r.getId(), new RemoteRepository.Builder(r.getId(), "default", r.getUrl()).build());
+        }
+        List<String> active = new ArrayList<>(settings.getActiveProfiles());
+        for (Profile profile : settings.getProfiles()) {
+            boolean byDefault = profile.getActivation() != null && profile.getActivation().isActiveByDefault();
+            if (active.contains(profile.getId()) || byDefault) {
+                for (org.apache.maven.settings.Repository r : profile.getRepositories()) {
+                    byId.putIfAbsent(r.getId(), new RemoteRepository.Builder(r.getId(),
+                            r.getLayout() == null ? "default" : r.getLayout(), r.getUrl()).build());
+                }
+            }
+        }
+        return List.copyOf(byId.values());
+    }
+
+    private static List<org.apache.maven.model.Repository> superPomRepositories() {
+        DefaultModelProcessor processor = new DefaultModelProcessor().setModelReader(new DefaultModelReader());
+        return new DefaultSuperPomProvider().setModelProcessor(processor).getSuperModel("4.0.0").getRepositories();
+    }
+}

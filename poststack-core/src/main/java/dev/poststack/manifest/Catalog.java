@@ -1,0 +1,166 @@
+package dev.poststack.manifest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * poststack's image catalog: the image definitions shipped as resources under {@code dev/poststack/catalog/}
+ * (a {@code catalog.yaml} in the manifest format and the build contexts next to it), which a project uses by
+ * reference ({@code from: poststack:postgres}, {@code {catalog: liquibase}}).
+ *
+ * <p>The resources are copied to {@code <project>/.poststack/catalog/<sha256 of their content>/} before use: the
+ * engine needs folders, and a folder named by its content gives byte-stable build contexts and fingerprints
+ * (equal catalogs, equal paths, equal fingerprints in every project).
+ */
+public final class Catalog {
+
+    /** What a {@code from:} or a service's {@code image:} starts with to name a catalog image. */
+    public static final String PREFIX = "poststack:";
+
+    private static final String ROOT = "dev/poststack/catalog";
+    private static final String MANIFEST = "catalog.yaml";
+
+    private final Map<String, ImageSpec> images;
+
+    private Catalog(Map<String, ImageSpec> images) {
+        this.images = OrderedMaps.copyOf(images);
+    }
+
+    /** The catalog shipped in poststack, copied (once per content) under {@code projectDir/.poststack/catalog/}. */
+    public static Catalog shipped(Path projectDir) {
+        SortedMap<String, byte[]> files = resources();
+        Path folder = projectDir.resolve(".poststack").resolve("catalog").resolve(hash(files));
+        try {
+            if (!Files.isRegularFile(folder.resolve(MANIFEST))) {
+                extract(files, folder);
+            }
+            return new Catalog(ManifestLoader.load(folder.resolve(MANIFEST)).images());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy poststack's image catalog to " + folder, e);
+        } catch (ManifestException e) {
+            throw new IllegalStateException("poststack's own catalog.yaml is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    /** The catalog's images in catalog order. */
+    public Map<String, ImageSpec> images() {
+        return images;
+    }
+
+    public Optional<ImageSpec> image(String name) {
+        return Optional.ofNullable(images.get(name));
+    }
+
+    public List<String> names() {
+        return List.copyOf(images.keySet());
+    }
+
+    /** The catalog name in {@code poststack:<name>}, if {@code reference} is written that way. */
+    public static Optional<String> nameIn(String reference) {
+        return reference.startsWith(PREFIX) ? Optional.of(reference.substring(PREFIX.length())) : Optional.empty();
+    }
+
+    /** The manifest image a reference names: the catalog name without {@link #PREFIX}, or itself. */
+    public static String imageName(String reference) {
+        return nameIn(reference).orElse(reference);
+    }
+
+    /** Every file under the catalog's resource folder, by path relative to it. */
+    private static SortedMap<String, byte[]> resources() {
+        URL url = Catalog.class.getClassLoader().getResource(ROOT + "/" + MANIFEST);
+        if (url == null) {
+            throw new IllegalStateException(ROOT + "/" + MANIFEST + " is missing from poststack's class path");
+        }
+        try {
+            URI uri = url.toURI();
+            if (uri.getScheme().equals("jar")) {
+                try (FileSystem jar = jarFileSystem(uri)) {
+                    return read(jar.getPath(ROOT));
+                } catch (FileSystemAlreadyExistsException e) {
+                    return read(FileSystems.getFileSystem(uri).getPath(ROOT));
+                }
+            }
+            return read(Path.of(uri).getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read poststack's image catalog at " + url, e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot read poststack's image catalog at " + url, e);
+        }
+    }
+
+    private static FileSystem jarFileSystem(URI uri) throws IOException {
+        return FileSystems.newFileSystem(uri, Map.of());
+    }
+
+    private static SortedMap<String, byte[]> read(Path root) throws IOException {
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(path).toString().replace('\\', '/'), Files.readAllBytes(path));
+            }
+        }
+        return files;
+    }
+
+    private static String hash(SortedMap<String, byte[]> files) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            files.forEach((name, bytes) -> {
+                digest.update((name + "\0" + bytes.length + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update(bytes);
+            });
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /**
+     * Writes the files into a temporary sibling and moves it into place, so a concurrent run sees a whole
+     * catalog or none. Files get mode 644 whatever the source had (a jar keeps no modes): the Dockerfiles set
+     * the modes they need.
+     */
+    private static void extract(SortedMap<String, byte[]> files, Path folder) throws IOException {
+        Files.createDirectories(folder.getParent());
+        Path temp = Files.createTempDirectory(folder.getParent(), ".extract-");
+        try {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                Path target = temp.resolve(file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.write(target, file.getValue());
+            }
+            try {
+                Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                // Another run copied the same content first.
+            }
+        } finally {
+            if (Files.exists(temp)) {
+                try (Stream<Path> walk = Files.walk(temp)) {
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+}
