@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** Every shell script shipped in a container image passes shellcheck. */
 class ContainerScriptsTest {
 
-    private static final Path CONTAINERS = Path.of("src/main/resources/dev/poststack/catalog");
+    private static final Path CONTAINERS = Path.of("poststack-core/src/main/resources/dev/poststack/catalog");
 
     @Test
     void everyContainerScriptIsShellcheckClean() throws Exception {
