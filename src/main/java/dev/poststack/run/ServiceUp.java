@@ -1,0 +1,117 @@
+package dev.poststack.run;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.poststack.api.CheckResult;
+import dev.poststack.api.RunEvent;
+import dev.poststack.api.ServiceOutcome;
+import dev.poststack.api.ServiceOutcome.Action;
+import dev.poststack.engine.Labels;
+import dev.poststack.manifest.ServiceSpec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code up}: the requested services and their dependencies in order, each kept when its running container is
+ * current and passes its checks, otherwise (re)started and proved. What it refuses (another checkout's
+ * containers, a volume of other credentials) it refuses before it stops or starts anything. On a failure or
+ * an interrupt, every container this call created is removed again.
+ */
+final class ServiceUp {
+
+    private final RunContext context;
+    private final ServicePlans plans;
+    private final RunningServices runningServices;
+    private final NetworkAndVolumes networkAndVolumes;
+    private final ServiceStarter starter;
+    private final ServiceChecks checks;
+    private final ContainerRemoval removal;
+    private final Ownership ownership;
+
+    ServiceUp(RunContext context, ServicePlans plans, RunningServices runningServices,
+              NetworkAndVolumes networkAndVolumes, ServiceStarter starter, ServiceChecks checks,
+              ContainerRemoval removal, Ownership ownership) {
+        this.context = context;
+        this.plans = plans;
+        this.runningServices = runningServices;
+        this.networkAndVolumes = networkAndVolumes;
+        this.starter = starter;
+        this.checks = checks;
+        this.removal = removal;
+        this.ownership = ownership;
+    }
+
+    List<ServiceOutcome> up(List<String> requested) throws InterruptedException {
+        List<String> order = ServiceOrder.of(context.manifest().services(), requested);
+        Map<String, ContainerPlan> toRun = new LinkedHashMap<>();
+        for (String name : order) {
+            ServiceSpec service = context.manifest().services().get(name);
+            toRun.put(name, plans.plan(service));
+            ownership.checkVolumesMatchPassword(service);
+        }
+        Map<String, String> created = new LinkedHashMap<>();
+        List<ServiceOutcome> outcomes = new ArrayList<>();
+        try {
+            networkAndVolumes.ensureNetwork();
+            for (ContainerPlan plan : toRun.values()) {
+                outcomes.add(up(plan, created));
+            }
+            return outcomes;
+        } catch (InterruptedException | RuntimeException e) {
+            removal.removeWithoutInterruption(created);
+            throw e;
+        }
+    }
+
+    private ServiceOutcome up(ContainerPlan plan, Map<String, String> created) throws InterruptedException {
+        ServiceSpec service = plan.service();
+        Optional<InspectContainerResponse> existing = runningServices.inspect(context.resources().container(service.name()));
+        String reason = "it has no container yet";
+        if (existing.isPresent()) {
+            InspectContainerResponse container = existing.get();
+            boolean running = Boolean.TRUE.equals(container.getState().getRunning());
+            boolean sameSecrets = plan.sameSecrets(container.getConfig().getLabels().get(Labels.SECRETS));
+            if (running && plan.isCurrent(container) && sameSecrets) {
+                Optional<ServiceOutcome> reused = tryReuse(plan, container);
+                if (reused.isPresent()) {
+                    return reused.get();
+                }
+                reason = "its running container failed its checks";
+            } else if (running && plan.isCurrent(container)) {
+                reason = "its running container was given other secrets";
+            } else {
+                reason = running ? "its image or configuration changed"
+                        : "its container was " + container.getState().getStatus();
+            }
+            ownership.checkMayReplace(service.name(), container, "it would be replaced because " + reason);
+            removal.remove(service.name(), container.getId());
+        }
+        context.listener().on(new RunEvent.ServiceStarting(service.name(), plan.image().reference(), reason,
+                context.clock().instant()));
+        RunningService running = starter.start(plan, created);
+        List<CheckResult> results = checks.runOrFail(running);
+        Duration ready = Duration.between(running.startedAt(), context.clock().instant());
+        context.listener().on(new RunEvent.ServiceReady(service.name(), ready, context.clock().instant()));
+        return new ServiceOutcome(service.name(), existing.isPresent() ? Action.REPLACED : Action.STARTED,
+                running.containerId(), running.ports(), ready, results);
+    }
+
+    private Optional<ServiceOutcome> tryReuse(ContainerPlan plan, InspectContainerResponse container)
+            throws InterruptedException {
+        String name = plan.service().name();
+        RunningService running = runningServices.of(plan.service(), container);
+        Instant began = context.clock().instant();
+        List<CheckResult> results = checks.run(running);
+        if (results.stream().allMatch(CheckResult::passed)) {
+            context.listener().on(new RunEvent.ServiceReused(name, container.getId(), context.clock().instant()));
+            return Optional.of(new ServiceOutcome(name, Action.REUSED, container.getId(), running.ports(),
+                    Duration.between(began, context.clock().instant()), results));
+        }
+        return Optional.empty();
+    }
+}
