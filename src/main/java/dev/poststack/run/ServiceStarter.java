@@ -59,9 +59,9 @@ final class ServiceStarter {
             Interrupts.rethrowIfInterrupt(e, action);
             throw cannotStart(service, e);
         }
-        context.logs().follow(service.name(), id);
         InspectContainerResponse container;
         try {
+            context.logs().follow(service.name(), id);
             container = context.docker().inspectContainerCmd(id).exec();
         } catch (RuntimeException e) {
             Interrupts.rethrowIfInterrupt(e, action);

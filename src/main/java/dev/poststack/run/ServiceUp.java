@@ -7,6 +7,7 @@ import dev.poststack.api.ServiceOutcome;
 import dev.poststack.api.ServiceOutcome.Action;
 import dev.poststack.engine.Labels;
 import dev.poststack.manifest.ServiceSpec;
+import dev.poststack.thread.Interrupts;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +53,16 @@ final class ServiceUp {
         for (String name : order) {
             ServiceSpec service = context.manifest().services().get(name);
             toRun.put(name, plans.plan(service));
-            ownership.checkVolumesMatchPassword(service);
+        }
+        // Refusals come before anything is stopped or started: whose the stack is first, then its data.
+        for (ContainerPlan plan : toRun.values()) {
+            runningServices.inspect(context.resources().container(plan.service().name()))
+                    .filter(container -> !keepable(plan, container))
+                    .ifPresent(container -> ownership.checkMayReplace(plan.service().name(), container,
+                            "this checkout would replace it"));
+        }
+        for (ContainerPlan plan : toRun.values()) {
+            ownership.checkVolumesMatchPassword(plan.service());
         }
         Map<String, String> created = new LinkedHashMap<>();
         List<ServiceOutcome> outcomes = new ArrayList<>();
@@ -62,8 +72,13 @@ final class ServiceUp {
                 outcomes.add(up(plan, created));
             }
             return outcomes;
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (InterruptedException e) {
             removal.removeWithoutInterruption(created);
+            throw e;
+        } catch (RuntimeException e) {
+            removal.removeWithoutInterruption(created);
+            // An interrupt that surfaced as an engine or JDBC failure somewhere on the way is still an interrupt.
+            Interrupts.rethrowIfInterrupt(e, "starting services");
             throw e;
         }
     }
@@ -75,8 +90,7 @@ final class ServiceUp {
         if (existing.isPresent()) {
             InspectContainerResponse container = existing.get();
             boolean running = Boolean.TRUE.equals(container.getState().getRunning());
-            boolean sameSecrets = plan.sameSecrets(container.getConfig().getLabels().get(Labels.SECRETS));
-            if (running && plan.isCurrent(container) && sameSecrets) {
+            if (keepable(plan, container)) {
                 Optional<ServiceOutcome> reused = tryReuse(plan, container);
                 if (reused.isPresent()) {
                     return reused.get();
@@ -99,6 +113,12 @@ final class ServiceUp {
         context.listener().on(new RunEvent.ServiceReady(service.name(), ready, context.clock().instant()));
         return new ServiceOutcome(service.name(), existing.isPresent() ? Action.REPLACED : Action.STARTED,
                 running.containerId(), running.ports(), ready, results);
+    }
+
+    /** Whether {@code container} may be kept as it is: running, current and given this checkout's secrets. */
+    private static boolean keepable(ContainerPlan plan, InspectContainerResponse container) {
+        return Boolean.TRUE.equals(container.getState().getRunning()) && plan.isCurrent(container)
+                && plan.sameSecrets(container.getConfig().getLabels().get(Labels.SECRETS));
     }
 
     private Optional<ServiceOutcome> tryReuse(ContainerPlan plan, InspectContainerResponse container)
