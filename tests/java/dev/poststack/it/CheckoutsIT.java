@@ -119,9 +119,16 @@ class CheckoutsIT {
                 assertThat(containersOf(engine, a)).isEmpty();
                 assertThat(containersOf(engine, b)).hasSize(1);
 
+                assertThat(tookOver.stdout()).contains("taken over from the checkout at " + checkoutA);
+
+                // Same project name and secrets: A shares B's running database, but may not remove it.
                 Cli.Run upAAgain = cliA.run("up");
-                assertThat(upAAgain.exitCode()).as(upAAgain.output()).isEqualTo(1);
-                assertThat(upAAgain.stderr()).contains("belongs to the checkout at " + b.dir().toRealPath());
+                assertThat(upAAgain.exitCode()).as(upAAgain.output()).isZero();
+                assertThat(upAAgain.stdout()).contains("already running and current, kept");
+                Cli.Run downA = cliA.run("down");
+                assertThat(downA.exitCode()).as(downA.output()).isEqualTo(1);
+                assertThat(downA.stderr()).contains("belongs to the checkout at " + b.dir().toRealPath());
+                assertThat(containersOf(engine, b)).hasSize(1);
             } finally {
                 cliB.run("down", "--volumes", "--take-over");
             }

@@ -42,12 +42,21 @@ final class Ownership {
     }
 
     /** Refuses to stop or replace {@code container} when another checkout made it and no take-over was asked. */
-    void checkMayReplace(String service, InspectContainerResponse container, String why) {
+    void checkMayReplace(String service, InspectContainerResponse container) {
         Optional<String> owner = otherCheckout(container.getConfig().getLabels());
         if (owner.isPresent() && !takeOver) {
-            throw refused("service `" + service + "`: " + why + ", but its container "
-                    + context.resources().container(service) + " belongs to the checkout at " + owner.get(), "up");
+            throw refused("service `" + service + "`: its container " + context.resources().container(service)
+                    + " belongs to the checkout at " + owner.get() + ", so this checkout does not stop or replace it",
+                    "up");
         }
+    }
+
+    /**
+     * The other checkout {@code container} is taken from, when take-over was asked for and another checkout
+     * made it: it is then replaced even when it could be kept, so it is this checkout's afterwards.
+     */
+    Optional<String> takenOverFrom(InspectContainerResponse container) {
+        return takeOver ? otherCheckout(container.getConfig().getLabels()) : Optional.empty();
     }
 
     /** Refuses a {@code down} that would remove another checkout's containers or (with volumes) volumes. */

@@ -58,8 +58,7 @@ final class ServiceUp {
         for (ContainerPlan plan : toRun.values()) {
             runningServices.inspect(context.resources().container(plan.service().name()))
                     .filter(container -> !keepable(plan, container))
-                    .ifPresent(container -> ownership.checkMayReplace(plan.service().name(), container,
-                            "this checkout would replace it"));
+                    .ifPresent(container -> ownership.checkMayReplace(plan.service().name(), container));
         }
         for (ContainerPlan plan : toRun.values()) {
             ownership.checkVolumesMatchPassword(plan.service());
@@ -96,13 +95,15 @@ final class ServiceUp {
                     return reused.get();
                 }
                 reason = "its running container failed its checks";
+            } else if (running && plan.isCurrent(container) && sameSecrets(plan, container)) {
+                reason = "it is taken over from the checkout at " + ownership.takenOverFrom(container).orElse("?");
             } else if (running && plan.isCurrent(container)) {
                 reason = "its running container was given other secrets";
             } else {
                 reason = running ? "its image or configuration changed"
                         : "its container was " + container.getState().getStatus();
             }
-            ownership.checkMayReplace(service.name(), container, "it would be replaced because " + reason);
+            ownership.checkMayReplace(service.name(), container);
             removal.remove(service.name(), container.getId());
         }
         context.listener().on(new RunEvent.ServiceStarting(service.name(), plan.image().reference(), reason,
@@ -115,10 +116,17 @@ final class ServiceUp {
                 running.containerId(), running.ports(), ready, results);
     }
 
-    /** Whether {@code container} may be kept as it is: running, current and given this checkout's secrets. */
-    private static boolean keepable(ContainerPlan plan, InspectContainerResponse container) {
+    /**
+     * Whether {@code container} may be kept as it is: running, current and given this checkout's secrets, and
+     * not being taken over (a checkout that shares another's project name and secrets shares its containers).
+     */
+    private boolean keepable(ContainerPlan plan, InspectContainerResponse container) {
         return Boolean.TRUE.equals(container.getState().getRunning()) && plan.isCurrent(container)
-                && plan.sameSecrets(container.getConfig().getLabels().get(Labels.SECRETS));
+                && sameSecrets(plan, container) && ownership.takenOverFrom(container).isEmpty();
+    }
+
+    private static boolean sameSecrets(ContainerPlan plan, InspectContainerResponse container) {
+        return plan.sameSecrets(container.getConfig().getLabels().get(Labels.SECRETS));
     }
 
     private Optional<ServiceOutcome> tryReuse(ContainerPlan plan, InspectContainerResponse container)
