@@ -185,7 +185,8 @@ public final class Poststack implements AutoCloseable {
                 ProjectIdentity resolved = ProjectIdentity.of(manifest, project, System.getenv());
                 // Only a name that follows the checkout may need the engine, to find a stack of the old name.
                 identity = resolved.source() == ProjectIdentity.Source.CHECKOUT
-                        ? ContainerRunner.identity(manifest, project, System.getenv(), engine().client()) : resolved;
+                        ? ContainerRunner.identity(manifest, project, System.getenv(), engine().client(), secrets)
+                        : resolved;
             } catch (IllegalArgumentException e) {
                 throw PoststackException.invalidInput(e.getMessage());
             }

@@ -93,13 +93,14 @@ public final class ContainerRunner implements AutoCloseable {
 
     /**
      * The project's identity as {@link ProjectIdentity#of} resolves it, except that a checkout that ran
-     * poststack before names took the checkout into account keeps the stack it made then (see
-     * {@link LegacyProject}); that needs the engine.
+     * poststack before names took the checkout into account keeps the stack it made then, when that stack's
+     * container holds this checkout's secrets (see {@link LegacyProject}); that needs the engine.
      */
     public static ProjectIdentity identity(Manifest manifest, Optional<String> override,
-                                           Map<String, String> environment, DockerClient docker) {
-        return LegacyProject.adoptIfOwned(docker, ProjectIdentity.of(manifest, override, environment),
-                manifest.baseDir());
+                                           Map<String, String> environment, DockerClient docker,
+                                           SecretStore secrets) {
+        return LegacyProject.adoptIfOwned(docker, ProjectIdentity.of(manifest, override, environment), manifest,
+                secrets);
     }
 
     /**
