@@ -19,6 +19,7 @@ import dev.poststack.check.CheckRunner;
 import dev.poststack.check.CheckTarget;
 import dev.poststack.manifest.ServiceSpec;
 import dev.poststack.run.ContainerRunner;
+import dev.poststack.run.ProjectIdentity;
 import dev.poststack.run.ServiceChecker;
 import dev.poststack.run.ServiceOrder;
 import dev.poststack.schema.SchemaRunner;
@@ -68,6 +69,9 @@ public final class Poststack implements AutoCloseable {
     private final Manifest manifest;
     private final SecretStore secrets;
     private final Optional<String> project;
+    /** The project's name and checkout, resolved once (it may look at the engine for an older stack). */
+    private ProjectIdentity identity;
+    private boolean takeOver;
     /** The engine of every operation (builds, services, cleanup), connected once and closed by {@link #close()}. */
     private Engine engine;
     private final List<ContainerRunner> runners = new ArrayList<>();
@@ -165,16 +169,39 @@ public final class Poststack implements AutoCloseable {
 
     /**
      * The name the services' containers, network and volumes are named after: the one given to
-     * {@link #open(Path, String)}, else {@code POSTSTACK_PROJECT}, else the manifest's namespace.
+     * {@link #open(Path, String)}, else {@code POSTSTACK_PROJECT}, else the manifest's {@code defaults.project},
+     * else one that follows the checkout ({@code <namespace>-<hash of the manifest's folder>}); a checkout that
+     * made a stack under the old name (the namespace) before keeps it. See the README's "Project names".
      *
      * @throws PoststackException {@code INVALID_INPUT} when it is not a valid name
      */
     public String projectName() {
-        try {
-            return ContainerRunner.projectName(manifest, project, System.getenv());
-        } catch (IllegalArgumentException e) {
-            throw PoststackException.invalidInput(e.getMessage());
+        return identity().name();
+    }
+
+    private synchronized ProjectIdentity identity() {
+        if (identity == null) {
+            try {
+                ProjectIdentity resolved = ProjectIdentity.of(manifest, project, System.getenv());
+                // Only a name that follows the checkout may need the engine, to find a stack of the old name.
+                identity = resolved.source() == ProjectIdentity.Source.CHECKOUT
+                        ? ContainerRunner.identity(manifest, project, System.getenv(), engine().client(), secrets)
+                        : resolved;
+            } catch (IllegalArgumentException e) {
+                throw PoststackException.invalidInput(e.getMessage());
+            }
         }
+        return identity;
+    }
+
+    /**
+     * With {@code true}, {@code up}, {@code setup} and {@code down} also stop, replace and delete the containers
+     * and volumes another checkout made under this project name; by default they refuse and say whose they are.
+     */
+    public synchronized Poststack allowTakeOver(boolean takeOver) {
+        this.takeOver = takeOver;
+        runners.forEach(r -> r.allowTakeOver(takeOver));
+        return this;
     }
 
     /**
@@ -404,8 +431,8 @@ public final class Poststack implements AutoCloseable {
     /** A runner reporting to {@code listener}; kept until {@link #close()}, which stops its log copies. */
     private synchronized ContainerRunner runner(RunListener listener) {
         DockerClient docker = engine().client();
-        ContainerRunner runner = new ContainerRunner(manifest, projectName(), docker, secrets, checker(docker),
-                listener, projectDir().resolve("logs"), Clock.systemUTC());
+        ContainerRunner runner = new ContainerRunner(manifest, identity(), docker, secrets, checker(docker),
+                listener, projectDir().resolve("logs"), Clock.systemUTC()).allowTakeOver(takeOver);
         runners.add(runner);
         return runner;
     }

@@ -24,9 +24,12 @@ final class DownCommand implements Callable<Integer> {
     @Mixin
     ManifestOption manifest;
 
+    @Mixin
+    TakeOverOption takeOver;
+
     @Override
     public Integer call() {
-        try (Poststack poststack = manifest.open()) {
+        try (Poststack poststack = takeOver.applyTo(manifest.open())) {
             List<String> removed = poststack.down(volumes, new RunConsole(System.out));
             System.out.println(removed.isEmpty() ? "nothing was running" : "removed " + removed.size()
                     + (removed.size() == 1 ? " container" : " containers"));

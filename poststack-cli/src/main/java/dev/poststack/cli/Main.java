@@ -1,6 +1,7 @@
 package dev.poststack.cli;
 
 import dev.poststack.api.PoststackException;
+import dev.poststack.thread.Interrupts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,15 +56,16 @@ public final class Main implements Runnable {
     /** Known failures print their message only; anything else is a bug and says where to report it. */
     private static int explain(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
+        // After Ctrl-C, whatever the interrupt broke (an engine call, a build stream, a JDBC call) is the interrupt.
+        if (e instanceof InterruptedException || SHUTTING_DOWN.get() || Interrupts.isInterrupt(e)) {
+            err.println("poststack: interrupted");
+            err.flush();
+            return INTERRUPTED;
+        }
         if (e instanceof PoststackException known) {
             err.println("poststack: " + known.getMessage());
             err.flush();
             return known.kind().exitCode();
-        }
-        if (e instanceof InterruptedException) {
-            err.println("poststack: interrupted");
-            err.flush();
-            return INTERRUPTED;
         }
         err.println("poststack: internal error: " + e);
         e.printStackTrace(err);

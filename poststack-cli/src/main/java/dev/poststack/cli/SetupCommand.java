@@ -39,13 +39,16 @@ final class SetupCommand implements Callable<Integer> {
     @Mixin
     ManifestOption manifest;
 
+    @Mixin
+    TakeOverOption takeOver;
+
     private record Phase(String name, Duration took, String result) {
     }
 
     @Override
     public Integer call() throws InterruptedException {
         List<Phase> phases = new ArrayList<>();
-        try (Poststack poststack = manifest.open()) {
+        try (Poststack poststack = takeOver.applyTo(manifest.open())) {
             long began = System.nanoTime();
             BuildResult build = BuildImagesCommand.build(poststack,
                     BuildOptions.defaults().sourceDir(sourceDir), false);

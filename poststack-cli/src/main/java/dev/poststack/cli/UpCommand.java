@@ -29,9 +29,12 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     ManifestOption manifest;
 
+    @Mixin
+    TakeOverOption takeOver;
+
     @Override
     public Integer call() throws InterruptedException {
-        try (Poststack poststack = manifest.open()) {
+        try (Poststack poststack = takeOver.applyTo(manifest.open())) {
             List<ServiceOutcome> outcomes = poststack.up(services, new RunConsole(System.out));
             for (ServiceOutcome outcome : outcomes) {
                 System.out.println(Connection.describe(outcome, poststack));

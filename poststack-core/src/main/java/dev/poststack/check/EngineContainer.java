@@ -27,6 +27,8 @@ final class EngineContainer implements Liveness {
     static final String ROOT = "0";
 
     private static final Duration LOG_READ_TIMEOUT = Duration.ofSeconds(10);
+    /** How far back a failure's excerpt looks, so a line repeated thousands of times is counted, not shown. */
+    private static final int LOG_EXCERPT_SOURCE_LINES = 20_000;
 
     private final DockerClient docker;
     private final String id;
@@ -162,11 +164,13 @@ final class EngineContainer implements Liveness {
         return readLogs(null);
     }
 
-    /** The last {@code count} output lines since the container last started; empty when it is gone. */
+    /**
+     * The last {@code count} output lines since the container last started, repeated ones collapsed
+     * ({@link LogExcerpt}); empty when it is gone.
+     */
     List<String> logTail(int count) throws InterruptedException {
         try {
-            List<String> lines = readLogs(count);
-            return lines.subList(Math.max(0, lines.size() - count), lines.size());
+            return LogExcerpt.of(readLogs(LOG_EXCERPT_SOURCE_LINES), count);
         } catch (NotFoundException e) {
             return List.of();
         }

@@ -9,10 +9,15 @@ import java.util.Optional;
  * Repeats a check's attempts under its {@link Timing}: the first at once, then after {@code interval}, each
  * wait {@code backoff} times the previous one up to {@code maxInterval}, until it passes or {@code timeout}
  * has passed. Before every attempt it asks whether the container still runs: one that exited fails the check
- * at once, with its exit code, instead of at the timeout. A {@link Pause} may end a wait early, when the
- * container's output suggests something changed.
+ * at once, with its exit code, instead of at the timeout. An error that cannot heal ({@link PermanentErrors})
+ * ends the wait after a short grace: {@link #PERMANENT_GRACE_ATTEMPTS} attempts in a row that saw one, over at
+ * least {@link #PERMANENT_GRACE} (a server still running its init scripts may briefly answer so). A
+ * {@link Pause} may end a wait early, when the container's output suggests something changed.
  */
 final class Waiter {
+
+    static final int PERMANENT_GRACE_ATTEMPTS = 3;
+    static final Duration PERMANENT_GRACE = Duration.ofSeconds(1);
 
     /** One attempt; it may use the deadline to bound its own blocking calls. */
     @FunctionalInterface
@@ -48,6 +53,8 @@ final class Waiter {
         Duration wait = atMost(timing.interval(), timing.maxInterval());
         Observation last = null;
         int attempts = 0;
+        int permanentInARow = 0;
+        Duration permanentSince = Duration.ZERO;
         while (true) {
             throwIfInterrupted();
             Optional<ContainerExit> exit = liveness.exit();
@@ -58,6 +65,15 @@ final class Waiter {
             last = attemptOnce(attempt, deadline);
             if (last.passed() || last.conclusive()) {
                 return outcome(last, attempts, deadline);
+            }
+            if (last.permanent()) {
+                permanentSince = permanentInARow++ == 0 ? deadline.elapsed() : permanentSince;
+                if (permanentInARow >= PERMANENT_GRACE_ATTEMPTS
+                        && deadline.elapsed().minus(permanentSince).compareTo(PERMANENT_GRACE) >= 0) {
+                    return outcome(last, attempts, deadline);
+                }
+            } else {
+                permanentInARow = 0;
             }
             if (deadline.isPast()) {
                 // It may have died during the last attempt: that is the better explanation of the failure.
@@ -77,7 +93,8 @@ final class Waiter {
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            seen = Observation.error(Texts.describe(e));
+            seen = PermanentErrors.isPermanent(e) ? Observation.permanentError(Texts.describe(e))
+                    : Observation.error(Texts.describe(e));
         }
         // Some clients swallow an interrupt and only set the flag again.
         throwIfInterrupted();

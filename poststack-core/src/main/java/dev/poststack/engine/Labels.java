@@ -10,8 +10,14 @@ public final class Labels {
     /** The input fingerprint an image was built from; equal fingerprints mean nothing to rebuild. */
     public static final String FINGERPRINT = "dev.poststack.fingerprint";
 
-    /** The project (the manifest's namespace) a container, network or volume belongs to. */
+    /** The project (see {@code run.ProjectIdentity}) a container, network or volume belongs to. */
     public static final String PROJECT = "dev.poststack.project";
+    /** The checkout (the manifest's canonical folder) a container, network or volume was made by. */
+    public static final String CHECKOUT = "dev.poststack.checkout";
+    /** A salted hash of the secrets a service's container was given (never the secrets themselves). */
+    public static final String SECRETS = "dev.poststack.secrets";
+    /** A salted hash of the database password a data volume's cluster was initialised with. */
+    public static final String PASSWORD = "dev.poststack.password";
     /** The manifest name of the service a container runs. */
     public static final String SERVICE = "dev.poststack.service";
     /** The name of a one-off task container (e.g. {@code liquibase-update}). */

@@ -18,7 +18,7 @@ public final class ManifestLoader {
 
     private static final List<String> TOP_KEYS = List.of("version", "defaults", "images", "secrets", "services",
             "schema");
-    private static final List<String> DEFAULTS_KEYS = List.of("namespace", "tag", "labels");
+    private static final List<String> DEFAULTS_KEYS = List.of("namespace", "tag", "labels", "project");
 
     private final Path file;
     private final Path baseDir;
@@ -115,7 +115,15 @@ public final class ManifestLoader {
             Rules.checkTag(s, t);
             return t.text();
         }).orElse(Defaults.DEFAULT_TAG);
-        return new Defaults(namespace, tag, s.stringMap("labels", "team: db"));
+        Optional<String> project = s.scalar("project", "my-stack").map(p -> {
+            if (!Defaults.isProjectName(p.text())) {
+                problems.add(p.location(), "`defaults.project` `" + p.text() + "` is not a valid project name",
+                        "use lowercase letters, digits and `_`, `.`, `-`, starting with a letter or digit"
+                                + " (at most 63), e.g. acme-db");
+            }
+            return p.text();
+        });
+        return new Defaults(namespace, tag, s.stringMap("labels", "team: db"), project);
     }
 
     private Map<String, ImageSpec> images(Section top, String defaultTag) {

@@ -12,6 +12,7 @@ import dev.poststack.hash.Sha256;
 import dev.poststack.engine.Labels;
 import dev.poststack.manifest.PortSpec;
 import dev.poststack.manifest.ServiceSpec;
+import dev.poststack.secret.SecretFingerprint;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,17 +20,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything a service's container is created from, and its digest: a running container whose
  * {@code dev.poststack.config} label equals {@link #config()} is current and is kept; any other is replaced.
- * Secret values are not part of the digest (no hash of a password leaves poststack), their names are.
- * The image's configured user owns the secret files.
+ * Secret values are not part of the digest, their names are; the container's and volumes' labels record a
+ * salted slow hash of them ({@link SecretFingerprint}), so another checkout's secrets are told apart without
+ * showing either. The image's configured user owns the secret files.
+ *
+ * @param secretValue a secret's value by name
  */
-record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources) {
+record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources, UnaryOperator<String> secretValue) {
 
-    /** Bumped when poststack changes how it creates containers, so existing ones are replaced. */
-    private static final String PLAN_FORMAT = "1";
+    /**
+     * Bumped when poststack changes how it creates containers, so existing ones are replaced. 2: containers
+     * record their checkout and secrets, so a stack made before is stamped by the checkout that runs it next.
+     */
+    private static final String PLAN_FORMAT = "2";
 
     String config() {
         MessageDigest digest = Sha256.newDigest();
@@ -53,6 +61,39 @@ record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources)
     /** Whether {@code container} was created from this very plan: if it runs, it is kept. */
     boolean isCurrent(InspectContainerResponse container) {
         return config().equals(container.getConfig().getLabels().get(Labels.CONFIG));
+    }
+
+    /** The labels of a container made from this plan: the project's, the digest and the secrets' hash. */
+    Map<String, String> containerLabels() {
+        Map<String, String> labels = resources.serviceLabels(service.name(), config());
+        if (!service.secrets().isEmpty()) {
+            labels.put(Labels.SECRETS, SecretFingerprint.of(secretsText()));
+        }
+        return labels;
+    }
+
+    /** Whether {@code fingerprint} (a container's {@link Labels#SECRETS}) is of this plan's secrets. */
+    boolean sameSecrets(String fingerprint) {
+        return service.secrets().isEmpty() ? fingerprint == null
+                : fingerprint != null && SecretFingerprint.matches(fingerprint, secretsText());
+    }
+
+    /** Each secret's name and value, in the service's order: what the secrets fingerprint is of. */
+    private String secretsText() {
+        StringBuilder text = new StringBuilder();
+        service.secrets().forEach(s -> text.append(s).append('=').append(secretValue.apply(s)).append('\0'));
+        return text.toString();
+    }
+
+    /**
+     * The labels of a named volume created for this service: the project's and, for a database, the hash of
+     * the superuser password its cluster will be initialised with.
+     */
+    Map<String, String> volumeLabels() {
+        Map<String, String> labels = resources.projectLabels();
+        service.database().ifPresent(db -> labels.put(Labels.PASSWORD,
+                SecretFingerprint.of(secretValue.apply(db.passwordSecret()))));
+        return labels;
     }
 
     List<String> aliases() {
@@ -79,7 +120,7 @@ record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources)
         }
         return docker.createContainerCmd(image.reference())
                 .withName(resources.container(service.name()))
-                .withLabels(resources.serviceLabels(service.name(), config()))
+                .withLabels(containerLabels())
                 .withEnv(service.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withExposedPorts(exposed)
                 .withStopTimeout((int) Math.max(1, service.stopTimeout().toSeconds()))

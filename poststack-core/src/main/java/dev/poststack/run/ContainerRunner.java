@@ -2,89 +2,114 @@ package dev.poststack.run;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Ports;
 import dev.poststack.api.CheckResult;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.PoststackException;
-import dev.poststack.api.RunEvent;
 import dev.poststack.api.RunListener;
 import dev.poststack.api.ServiceOutcome;
-import dev.poststack.api.ServiceOutcome.Action;
 import dev.poststack.api.ServiceStatus;
-import dev.poststack.engine.Labels;
-import dev.poststack.manifest.DatabaseSpec;
 import dev.poststack.manifest.Manifest;
 import dev.poststack.manifest.ServiceSpec;
 import dev.poststack.secret.PoststackFolder;
 import dev.poststack.secret.SecretStore;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Starts a manifest's services in dependency order on the project's own network, proves each one with its
- * health and side-effect checks before the next starts, and stops and removes them again.
+ * health and side-effect checks before the next starts, and stops and removes them again. The entry the
+ * facade uses; each job is a class of its own ({@link ServiceUp}, {@link ServiceStarter},
+ * {@link ServiceChecks}, {@link ProjectStatus}, {@link ProjectDown}, {@link TaskRunner}, {@link Ownership},
+ * ...), all sharing one {@link RunContext}.
  * <ul>
- *   <li>A running container created from the same image and configuration is kept ({@code REUSED}); any
- *       other container of the service is replaced. Named volumes are kept unless removed on request.</li>
+ *   <li>A running container created from the same image, configuration and secrets is kept ({@code REUSED});
+ *       any other container of the service is replaced. Named volumes are kept unless removed on request.</li>
  *   <li>Everything it creates carries poststack's labels, so leftovers of an interrupted or crashed run are
- *       found (by {@link #up}, which replaces them, and by {@link #down}, which removes them).</li>
+ *       found (by {@link #up}, which replaces them, and by {@link #down}, which removes them), and the
+ *       checkout that made it: another checkout's containers and volumes are not stopped, replaced or deleted
+ *       unless {@link #allowTakeOver take-over} was asked for.</li>
  *   <li>When a service fails, or the run is interrupted, the containers this run created are removed again:
  *       what runs afterwards is what ran, healthy, before.</li>
  * </ul>
  */
 public final class ContainerRunner implements AutoCloseable {
 
-    private final Manifest manifest;
-    private final DockerClient docker;
-    private final SecretStore secrets;
-    private final ServiceChecker checker;
-    private final RunListener listener;
-    private final Clock clock;
-    private final Resources resources;
-    private final ContainerLogs logs;
-    private final ImageOwners owners;
+    private final RunContext context;
+    private final ServicePlans plans;
+    private final RunningServices runningServices;
+    private final ServiceStarter starter;
+    private final ServiceChecks checks;
+    private final Ownership ownership;
+    private final ServiceUp serviceUp;
+    private final ProjectStatus projectStatus;
+    private final ProjectDown projectDown;
+    private final TaskRunner tasks;
 
     /**
      * @param project names the project's containers, network and volumes (see {@link #projectName})
      */
     public ContainerRunner(Manifest manifest, String project, DockerClient docker, SecretStore secrets,
                            ServiceChecker checker, RunListener listener, Path logsDir, Clock clock) {
-        this.manifest = manifest;
-        this.docker = docker;
-        this.secrets = secrets;
-        this.checker = checker;
-        this.listener = listener;
-        this.clock = clock;
-        this.resources = Resources.of(project);
-        this.logs = new ContainerLogs(docker, logsDir.resolve("containers"));
-        this.owners = new ImageOwners(PoststackFolder.of(manifest.baseDir()));
+        this(manifest, ProjectIdentity.of(manifest, Optional.of(project), Map.of()), docker, secrets, checker,
+                listener, logsDir, clock);
+    }
+
+    /** @param identity the project's name and this checkout, as {@link #identity} resolved them */
+    public ContainerRunner(Manifest manifest, ProjectIdentity identity, DockerClient docker, SecretStore secrets,
+                           ServiceChecker checker, RunListener listener, Path logsDir, Clock clock) {
+        this.context = new RunContext(manifest, docker, secrets, listener, clock, Resources.of(identity),
+                new ContainerLogs(docker, logsDir.resolve("containers")),
+                new ImageOwners(PoststackFolder.of(manifest.baseDir())));
+        this.plans = new ServicePlans(context);
+        this.runningServices = new RunningServices(context);
+        NetworkAndVolumes networkAndVolumes = new NetworkAndVolumes(context);
+        ContainerRemoval removal = new ContainerRemoval(context);
+        this.starter = new ServiceStarter(context, networkAndVolumes, runningServices);
+        this.checks = new ServiceChecks(context, checker);
+        this.ownership = new Ownership(context);
+        this.serviceUp = new ServiceUp(context, plans, runningServices, networkAndVolumes, starter, checks, removal,
+                ownership);
+        this.projectStatus = new ProjectStatus(context, plans, runningServices);
+        this.projectDown = new ProjectDown(context, removal, networkAndVolumes, ownership);
+        this.tasks = new TaskRunner(context, networkAndVolumes, removal);
     }
 
     /**
-     * The project name: {@code override} when given, else {@code POSTSTACK_PROJECT} from the environment
-     * (like Compose's project name), else the manifest's namespace with {@code /} as {@code -}.
+     * The project name: {@code override} when given, else {@code POSTSTACK_PROJECT} from the environment,
+     * else {@code defaults.project}, else one that follows the checkout (see {@link ProjectIdentity}).
      */
-    public static String projectName(Manifest manifest, java.util.Optional<String> override,
-                                     Map<String, String> environment) {
-        return Resources.projectName(manifest.defaults().namespace(), override, environment);
+    public static String projectName(Manifest manifest, Optional<String> override, Map<String, String> environment) {
+        return ProjectIdentity.of(manifest, override, environment).name();
+    }
+
+    /**
+     * The project's identity as {@link ProjectIdentity#of} resolves it, except that a checkout that ran
+     * poststack before names took the checkout into account keeps the stack it made then, when that stack's
+     * container holds this checkout's secrets (see {@link LegacyProject}); that needs the engine.
+     */
+    public static ProjectIdentity identity(Manifest manifest, Optional<String> override,
+                                           Map<String, String> environment, DockerClient docker,
+                                           SecretStore secrets) {
+        return LegacyProject.adoptIfOwned(docker, ProjectIdentity.of(manifest, override, environment), manifest,
+                secrets);
+    }
+
+    /**
+     * With {@code true}, {@code up} and {@code down} also stop, replace and delete containers and volumes
+     * another checkout made under the same project name (by default they refuse, saying whose they are).
+     */
+    public ContainerRunner allowTakeOver(boolean takeOver) {
+        ownership.allowTakeOver(takeOver);
+        return this;
     }
 
     /**
@@ -93,7 +118,7 @@ public final class ContainerRunner implements AutoCloseable {
      *
      * @return the projects removed
      */
-    public static java.util.Set<String> removeProjects(DockerClient docker, java.util.function.Predicate<String> abandoned) {
+    public static Set<String> removeProjects(DockerClient docker, Predicate<String> abandoned) {
         return Leftovers.remove(docker, abandoned);
     }
 
@@ -103,9 +128,9 @@ public final class ContainerRunner implements AutoCloseable {
      */
     public List<CheckResult> check(String serviceName, String containerId, Map<Integer, Integer> ports)
             throws InterruptedException {
-        RunningService running = new RunningService(serviceName, containerId, ports, databaseOf(serviceName, ports),
-                clock.instant());
-        return runPhases(running);
+        RunningService running = new RunningService(serviceName, containerId, ports,
+                runningServices.databaseOf(serviceName, ports), context.clock().instant());
+        return checks.run(running);
     }
 
     /**
@@ -113,134 +138,18 @@ public final class ContainerRunner implements AutoCloseable {
      * next one starts.
      *
      * @throws PoststackException   {@code FAILED} with the failing check's whole story; the containers this
-     *                              call created are removed again
+     *                              call created are removed again. Also {@code FAILED}, before anything is
+     *                              stopped or started, when a container to replace belongs to another
+     *                              checkout, or a data volume was initialised with another password
      * @throws InterruptedException likewise cleaned up
      */
     public List<ServiceOutcome> up(List<String> requested) throws InterruptedException {
-        List<String> order = ServiceOrder.of(manifest.services(), requested);
-        Map<String, ContainerPlan> plans = new LinkedHashMap<>();
-        for (String name : order) {
-            plans.put(name, plan(manifest.services().get(name)));
-        }
-        Map<String, String> created = new LinkedHashMap<>();
-        List<ServiceOutcome> outcomes = new ArrayList<>();
-        try {
-            ensureNetwork();
-            for (ContainerPlan plan : plans.values()) {
-                outcomes.add(up(plan, created));
-            }
-            return outcomes;
-        } catch (InterruptedException | RuntimeException e) {
-            removeWithoutInterruption(created);
-            throw e;
-        }
-    }
-
-    private ServiceOutcome up(ContainerPlan plan, Map<String, String> created) throws InterruptedException {
-        ServiceSpec service = plan.service();
-        Optional<InspectContainerResponse> existing = inspect(resources.container(service.name()));
-        String reason = "it has no container yet";
-        if (existing.isPresent()) {
-            InspectContainerResponse container = existing.get();
-            boolean running = Boolean.TRUE.equals(container.getState().getRunning());
-            if (running && plan.isCurrent(container)) {
-                Optional<ServiceOutcome> reused = tryReuse(plan, container);
-                if (reused.isPresent()) {
-                    return reused.get();
-                }
-                reason = "its running container failed its checks";
-            } else {
-                reason = running ? "its image or configuration changed"
-                        : "its container was " + container.getState().getStatus();
-            }
-            remove(service.name(), container.getId());
-        }
-        listener.on(new RunEvent.ServiceStarting(service.name(), plan.image().reference(), reason, clock.instant()));
-        RunningService running = start(plan, created);
-        List<CheckResult> checks = checkOrFail(running);
-        Duration ready = Duration.between(running.startedAt(), clock.instant());
-        listener.on(new RunEvent.ServiceReady(service.name(), ready, clock.instant()));
-        return new ServiceOutcome(service.name(), existing.isPresent() ? Action.REPLACED : Action.STARTED,
-                running.containerId(), running.ports(), ready, checks);
-    }
-
-    private Optional<ServiceOutcome> tryReuse(ContainerPlan plan, InspectContainerResponse container)
-            throws InterruptedException {
-        String name = plan.service().name();
-        RunningService running = runningService(plan.service(), container);
-        Instant began = clock.instant();
-        List<CheckResult> checks = runPhases(running);
-        if (checks.stream().allMatch(CheckResult::passed)) {
-            listener.on(new RunEvent.ServiceReused(name, container.getId(), clock.instant()));
-            return Optional.of(new ServiceOutcome(name, Action.REUSED, container.getId(), running.ports(),
-                    Duration.between(began, clock.instant()), checks));
-        }
-        return Optional.empty();
-    }
-
-    /** @param created gets the new container's id and service name */
-    private RunningService start(ContainerPlan plan, Map<String, String> created) {
-        ServiceSpec service = plan.service();
-        for (String volume : service.volumes().keySet()) {
-            ensureVolume(resources.volume(volume));
-        }
-        Instant began = clock.instant();
-        String id;
-        try {
-            id = plan.createCommand(docker).exec().getId();
-        } catch (ConflictException e) {
-            throw new PoststackException(PoststackException.Kind.FAILED, "service `" + service.name()
-                    + "`: cannot create container " + resources.container(service.name()) + ": " + e.getMessage()
-                    + "\nfix: another process created it meanwhile; run `poststack down` and try again", e);
-        }
-        created.put(id, service.name());
-        placeSecrets(service, id, plan.image());
-        try {
-            docker.startContainerCmd(id).exec();
-        } catch (RuntimeException e) {
-            throw new PoststackException(PoststackException.Kind.FAILED, "service `" + service.name()
-                    + "`: the engine could not start its container: " + e.getMessage() + "\nfix: "
-                    + (e.getMessage() != null && e.getMessage().contains("port is already allocated")
-                    ? "a fixed host port in `ports:` is taken by another program; free it or publish on a random"
-                    + " port (`ports: [" + firstPort(service) + "]`)" : "see the message above"), e);
-        }
-        logs.follow(service.name(), id);
-        InspectContainerResponse container = docker.inspectContainerCmd(id).exec();
-        RunningService running = runningService(service, container);
-        listener.on(new RunEvent.ServiceStarted(service.name(), id, running.ports(),
-                Duration.between(began, clock.instant()), clock.instant()));
-        return running;
-    }
-
-    private static String firstPort(ServiceSpec service) {
-        return service.ports().isEmpty() ? "PORT" : String.valueOf(service.ports().get(0).containerPort());
-    }
-
-    /** Health then verify; a failure is thrown with the check's message (the caller removes the container). */
-    private List<CheckResult> checkOrFail(RunningService running) throws InterruptedException {
-        List<CheckResult> results = runPhases(running);
-        Optional<CheckResult> failed = results.stream().filter(r -> !r.passed()).findFirst();
-        if (failed.isPresent()) {
-            String message = failed.get().failureMessage() + "\n  full log: " + logs.fileOf(running.service());
-            listener.on(new RunEvent.ServiceFailed(running.service(), message, clock.instant()));
-            throw new PoststackException(PoststackException.Kind.FAILED, message, null);
-        }
-        return results;
-    }
-
-    private List<CheckResult> runPhases(RunningService running) throws InterruptedException {
-        ServiceSpec service = manifest.services().get(running.service());
-        return checker.check(running, service.health(), service.verify(), this::report);
-    }
-
-    private void report(CheckResult result) {
-        listener.on(new RunEvent.CheckFinished(result.service(), result, clock.instant()));
+        return serviceUp.up(requested);
     }
 
     /** How to reach a service's database, given its container's published ports. */
     public Optional<DatabaseAccess> databaseOf(String serviceName, Map<Integer, Integer> ports) {
-        ServiceSpec service = service(serviceName);
-        return service.database().map(db -> access(serviceName, db, ports));
+        return runningServices.databaseOf(serviceName, ports);
     }
 
     /** Copies a service's secrets into its created, not yet started container. */
@@ -249,13 +158,7 @@ public final class ContainerRunner implements AutoCloseable {
         if (service.secrets().isEmpty()) {
             return; // Nothing to place: no image inspect either.
         }
-        placeSecrets(service, containerId, plan(service).image());
-    }
-
-    private void placeSecrets(ServiceSpec service, String containerId, LocalImage image) {
-        Map<String, String> values = new LinkedHashMap<>();
-        service.secrets().forEach(s -> values.put(s, secrets.value(s)));
-        SecretFiles.copyInto(docker, containerId, image.id(), image.user(), values, owners);
+        starter.placeSecrets(service, containerId, plans.plan(service).image());
     }
 
     /**
@@ -265,7 +168,7 @@ public final class ContainerRunner implements AutoCloseable {
      * @throws PoststackException {@code FAILED} when the service has no running container
      */
     public List<CheckResult> verify(String serviceName) throws InterruptedException {
-        return runPhases(running(serviceName));
+        return checks.run(running(serviceName));
     }
 
     /**
@@ -274,15 +177,11 @@ public final class ContainerRunner implements AutoCloseable {
      * @throws PoststackException {@code FAILED} when it has no running container
      */
     public RunningService running(String serviceName) {
-        ServiceSpec service = service(serviceName);
-        return inspect(resources.container(serviceName)).filter(c -> Boolean.TRUE.equals(c.getState().getRunning()))
-                .map(c -> runningService(service, c))
-                .orElseThrow(() -> new PoststackException(PoststackException.Kind.FAILED, "service `" + serviceName
-                        + "` is not running\nfix: start it with `poststack up " + serviceName + "`", null));
+        return runningServices.running(serviceName);
     }
 
     private ServiceSpec service(String name) {
-        return service(manifest, name);
+        return service(context.manifest(), name);
     }
 
     /**
@@ -291,69 +190,12 @@ public final class ContainerRunner implements AutoCloseable {
      * @throws PoststackException {@code INVALID_INPUT} naming the services it declares
      */
     public static ServiceSpec service(Manifest manifest, String name) {
-        ServiceSpec service = manifest.services().get(name);
-        if (service == null) {
-            throw PoststackException.invalidInput("no service named `" + name + "` in " + manifest.file()
-                    + "; services: " + String.join(", ", manifest.services().keySet()));
-        }
-        return service;
-    }
-
-    private RunningService runningService(ServiceSpec service, InspectContainerResponse container) {
-        Map<Integer, Integer> ports = publishedPorts(container);
-        Instant startedAt = Instant.parse(container.getState().getStartedAt());
-        // A container that already died has no published ports: no database access then, and its checks
-        // report the exit instead.
-        return new RunningService(service.name(), container.getId(), ports,
-                service.database().filter(db -> ports.containsKey(db.port()))
-                        .map(db -> access(service.name(), db, ports)), startedAt);
-    }
-
-    private DatabaseAccess access(String service, DatabaseSpec db, Map<Integer, Integer> ports) {
-        Integer port = ports.get(db.port());
-        if (port == null) {
-            throw new IllegalStateException("database port " + db.port() + " of " + service + " is not published");
-        }
-        return new DatabaseAccess(service, "127.0.0.1", port, db.name(), db.user(), secrets.value(db.passwordSecret()),
-                secrets.file(db.passwordSecret()));
-    }
-
-    static Map<Integer, Integer> publishedPorts(InspectContainerResponse container) {
-        Map<Integer, Integer> ports = new HashMap<>();
-        Map<ExposedPort, Ports.Binding[]> bindings = container.getNetworkSettings().getPorts().getBindings();
-        bindings.forEach((exposed, bound) -> {
-            if (bound != null) {
-                for (Ports.Binding binding : bound) {
-                    if ("127.0.0.1".equals(binding.getHostIp())) {
-                        ports.put(exposed.getPort(), Integer.parseInt(binding.getHostPortSpec()));
-                    }
-                }
-            }
-        });
-        return ports;
+        return ServicePlans.service(manifest, name);
     }
 
     /** What the engine shows of each declared service now. */
     public List<ServiceStatus> status() {
-        List<ServiceStatus> statuses = new ArrayList<>();
-        for (ServiceSpec service : manifest.services().values()) {
-            String reference = manifest.referenceOf(service.image());
-            Optional<InspectContainerResponse> container = inspect(resources.container(service.name()));
-            if (container.isEmpty()) {
-                statuses.add(new ServiceStatus(service.name(), reference, "absent", Optional.empty(), Map.of(),
-                        Optional.empty(), Optional.empty(), false));
-                continue;
-            }
-            InspectContainerResponse c = container.get();
-            boolean running = Boolean.TRUE.equals(c.getState().getRunning());
-            Optional<String> health = Optional.ofNullable(c.getState().getHealth()).map(h -> h.getStatus());
-            boolean current = planOf(service).map(plan -> plan.isCurrent(c)).orElse(false);
-            statuses.add(new ServiceStatus(service.name(), reference, c.getState().getStatus(), health,
-                    running ? publishedPorts(c) : Map.of(),
-                    running ? Optional.of(Instant.parse(c.getState().getStartedAt())) : Optional.empty(),
-                    Optional.of(c.getId()), current));
-        }
-        return statuses;
+        return projectStatus.status();
     }
 
     /**
@@ -361,40 +203,16 @@ public final class ContainerRunner implements AutoCloseable {
      * {@code volumes}, its named volumes too. Finds leftovers of crashed runs by their labels.
      *
      * @return the services whose containers were removed
+     * @throws PoststackException {@code FAILED}, removing nothing, when some of them belong to another
+     *                            checkout and take-over was not allowed
      */
     public List<String> down(boolean volumes) {
-        List<Container> containers = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of(resources.projectFilter())).exec();
-        List<String> dependentsFirst = new ArrayList<>(ServiceOrder.of(manifest.services(), List.of()));
-        Collections.reverse(dependentsFirst);
-        List<Container> stopOrder = new ArrayList<>(containers);
-        // Containers of services no longer in the manifest (index -1) before all: they may depend on any other.
-        stopOrder.sort(Comparator.comparingInt(c -> dependentsFirst.indexOf(serviceOf(c))));
-        List<String> removed = new ArrayList<>();
-        for (Container container : stopOrder) {
-            remove(serviceOf(container), container.getId());
-            removed.add(serviceOf(container));
-        }
-        removeNetwork();
-        if (volumes) {
-            Leftovers.removeVolumes(docker, resources.projectFilter(), resources.project()::equals);
-        }
-        return removed;
+        return projectDown.down(volumes);
     }
 
     /** Stops and removes the containers of {@code services} (dependents first); volumes are kept. */
     public void stop(List<String> services) {
-        List<String> reversed = new ArrayList<>(services);
-        Collections.reverse(reversed);
-        uninterruptibly(() -> {
-            for (String service : reversed) {
-                remove(service, resources.container(service));
-            }
-        });
-    }
-
-    private static String serviceOf(Container container) {
-        return container.getLabels().getOrDefault(Labels.SERVICE, container.getId());
+        projectDown.stop(services);
     }
 
     /**
@@ -403,139 +221,24 @@ public final class ContainerRunner implements AutoCloseable {
      */
     public void logs(String serviceName, boolean follow, OutputStream out) throws InterruptedException {
         service(serviceName);
-        InspectContainerResponse container = inspect(resources.container(serviceName))
+        InspectContainerResponse container = runningServices.inspect(context.resources().container(serviceName))
                 .orElseThrow(() -> new PoststackException(PoststackException.Kind.FAILED, "service `" + serviceName
                         + "` has no container\nfix: start it with `poststack up " + serviceName + "`", null));
-        var stream = ContainerLogs.stream(docker, container.getId(), follow, out);
+        var stream = ContainerLogs.stream(context.docker(), container.getId(), follow, out);
         try {
             stream.awaitCompletion();
         } finally {
             try {
                 stream.close();
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // Nothing to keep.
             }
         }
     }
 
-    private ContainerPlan plan(ServiceSpec service) {
-        return planOf(service).orElseThrow(() -> new PoststackException(PoststackException.Kind.FAILED,
-                "service `" + service.name() + "` runs image " + manifest.referenceOf(service.image())
-                + ", which is not in the engine\nfix: build it with `poststack build-images " + service.image()
-                + "` (or run `poststack setup`)", null));
-    }
-
-    /** The service's plan, when the engine has its image. */
-    private Optional<ContainerPlan> planOf(ServiceSpec service) {
-        String reference = manifest.referenceOf(service.image());
-        return image(reference).map(image -> new ContainerPlan(service, image, resources));
-    }
-
     /** The image a reference names, when the engine has it. */
     public Optional<LocalImage> image(String reference) {
-        InspectImageResponse image;
-        try {
-            image = docker.inspectImageCmd(reference).exec();
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        }
-        String user = image.getConfig() == null ? null : image.getConfig().getUser();
-        return Optional.of(new LocalImage(reference, image.getId(), user == null ? "" : user));
-    }
-
-    private Optional<InspectContainerResponse> inspect(String container) {
-        try {
-            return Optional.of(docker.inspectContainerCmd(container).exec());
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Creates the project's network; one of its name exists already when the engine refuses (409). */
-    private void ensureNetwork() {
-        try {
-            docker.createNetworkCmd().withName(resources.network()).withDriver("bridge")
-                    .withLabels(resources.projectLabels()).withCheckDuplicate(true).exec();
-        } catch (ConflictException exists) {
-            // Left by an earlier `up`, or created meanwhile by another poststack process of this project.
-        }
-    }
-
-    private void removeNetwork() {
-        try {
-            docker.removeNetworkCmd(resources.network()).exec();
-        } catch (NotFoundException ignored) {
-            // Already gone, or never created.
-        }
-    }
-
-    /** The engine answers a create of an existing volume with that volume, as it is (its labels untouched). */
-    private void ensureVolume(String name) {
-        docker.createVolumeCmd().withName(name).withLabels(resources.projectLabels()).exec();
-    }
-
-    /**
-     * SIGTERM, the container's stop timeout, then SIGKILL (the engine's stop), then removal; nothing (and no
-     * event) when the container does not exist.
-     *
-     * @param container its id or name
-     */
-    private void remove(String service, String container) {
-        Instant began = clock.instant();
-        try {
-            docker.stopContainerCmd(container).exec();
-        } catch (NotModifiedException alreadyStopped) {
-            // Nothing to stop.
-        } catch (NotFoundException gone) {
-            return;
-        }
-        try {
-            docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(false).exec();
-        } catch (NotFoundException gone) {
-            // Removed meanwhile.
-        }
-        listener.on(new RunEvent.ServiceStopped(service, Duration.between(began, clock.instant()), clock.instant()));
-    }
-
-    /**
-     * Cleanup must finish even when it runs because of Ctrl-C.
-     *
-     * @param created the name each container's stop event carries, by container id, in creation order
-     */
-    private void removeWithoutInterruption(Map<String, String> created) {
-        uninterruptibly(() -> {
-            List<Map.Entry<String, String>> newestFirst = new ArrayList<>(created.entrySet());
-            Collections.reverse(newestFirst);
-            for (Map.Entry<String, String> container : newestFirst) {
-                try {
-                    remove(container.getValue(), container.getKey());
-                } catch (RuntimeException e) {
-                    // Keep removing the others; `poststack down` finds this one by its labels.
-                }
-            }
-        });
-    }
-
-    /**
-     * Runs {@code work} on a thread of its own and waits for it, however often this thread is interrupted
-     * meanwhile (a Ctrl-C handler may interrupt repeatedly): engine calls interrupted halfway would leave
-     * containers behind. The interrupt is restored afterwards.
-     */
-    private static void uninterruptibly(Runnable work) {
-        Thread worker = new Thread(work, "poststack-cleanup");
-        worker.start();
-        boolean interrupted = Thread.interrupted();
-        while (true) {
-            try {
-                worker.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        return plans.image(reference);
     }
 
     /**
@@ -550,43 +253,13 @@ public final class ContainerRunner implements AutoCloseable {
      * @param onOutput receives each output line as it is written
      */
     public TaskResult runTask(String task, LocalImage image, List<String> command, Map<String, String> secretFiles,
-                              java.util.function.Consumer<String> onOutput) throws InterruptedException {
-        ensureNetwork();
-        Map<String, String> labels = resources.projectLabels();
-        labels.put(Labels.TASK, task);
-        String id = docker.createContainerCmd(image.id())
-                .withName(resources.prefix() + "-" + task + "-" + Long.toHexString(System.nanoTime() & 0xffffffL))
-                .withLabels(labels)
-                .withCmd(command)
-                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig()
-                        .withNetworkMode(resources.network()))
-                .exec().getId();
-        try {
-            if (!secretFiles.isEmpty()) {
-                SecretFiles.copyInto(docker, id, image.id(), image.user(), secretFiles, owners);
-            }
-            TaskOutput output = new TaskOutput(onOutput);
-            docker.startContainerCmd(id).exec();
-            var stream = docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
-                    .exec(output);
-            int exitCode = docker.waitContainerCmd(id).start().awaitStatusCode();
-            stream.awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
-            output.writeTo(logs.fileOf(task));
-            return new TaskResult(exitCode, output.stdout(), output.lines());
-        } catch (com.github.dockerjava.api.exception.DockerClientException e) {
-            if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
-                throw new InterruptedException("interrupted while task " + task + " ran");
-            }
-            throw e;
-        } finally {
-            // A task container has no service label: its stop event has always named it by its id.
-            removeWithoutInterruption(Map.of(id, id));
-        }
+                              Consumer<String> onOutput) throws InterruptedException {
+        return tasks.run(task, image, command, secretFiles, onOutput);
     }
 
     /** Stops copying container output into {@code logs/containers/}; containers keep running. */
     @Override
     public void close() {
-        logs.close();
+        context.logs().close();
     }
 }

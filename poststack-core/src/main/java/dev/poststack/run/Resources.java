@@ -6,31 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The names and labels of what a project creates in the engine. Everything is named after the project (by
- * default the manifest's namespace), so two projects, or two test runs with their own project names, never
- * touch each other's containers; everything carries labels so a crashed run's leftovers are found again.
+ * The names and labels of what a project creates in the engine. Everything is named after the project (see
+ * {@link ProjectIdentity}), so two projects, or two test runs with their own project names, never touch each
+ * other's containers; everything carries labels so a crashed run's leftovers are found again, and the
+ * checkout that made it.
+ *
+ * @param checkout the checkout's canonical folder
  */
-record Resources(String project) {
+record Resources(String project, String checkout) {
 
-    /** Overrides the project name, like Compose's COMPOSE_PROJECT_NAME: two copies of one project apart. */
-    static final String PROJECT_VARIABLE = "POSTSTACK_PROJECT";
-    private static final java.util.regex.Pattern PROJECT = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
-
-    static String projectName(String namespace, java.util.Optional<String> override, Map<String, String> environment) {
-        String project = override.orElseGet(() -> environment.get(PROJECT_VARIABLE));
-        if (project == null || project.isBlank()) {
-            return namespace.replace('/', '-');
-        }
-        if (!PROJECT.matcher(project).matches()) {
-            throw new IllegalArgumentException((override.isPresent() ? "project name " : PROJECT_VARIABLE + "=")
-                    + project + " is not a valid project name;"
-                    + " use lowercase letters, digits and `_`, `.`, `-`, starting with a letter or digit");
-        }
-        return project;
-    }
-
-    static Resources of(String project) {
-        return new Resources(project);
+    static Resources of(ProjectIdentity identity) {
+        return new Resources(identity.name(), identity.checkout());
     }
 
     /** The prefix of every name: the project name, which is a valid engine name. */
@@ -55,6 +41,7 @@ record Resources(String project) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.PROJECT, project);
+        labels.put(Labels.CHECKOUT, checkout);
         return labels;
     }
 

@@ -202,4 +202,34 @@ class WaiterTest {
         })).isInstanceOf(InterruptedException.class);
         assertThat(Thread.interrupted()).as("the flag was consumed by the exception").isFalse();
     }
+
+    @Test
+    void anErrorThatCannotHealEndsTheWaitAfterAShortGraceWithTheErrorAsSeen() throws Exception {
+        Waiter waiter = new Waiter(clock, RUNNING);
+        java.sql.SQLException wrongPassword = new java.sql.SQLException(
+                "FATAL: password authentication failed for user \"postgres\"", "28P01");
+
+        WaitOutcome outcome = waiter.await(Timing.defaults(ofSeconds(120)), deadline -> {
+            throw wrongPassword;
+        });
+
+        assertThat(outcome.passed()).isFalse();
+        assertThat(outcome.seen()).contains("password authentication failed");
+        assertThat(outcome.attempts()).isGreaterThanOrEqualTo(Waiter.PERMANENT_GRACE_ATTEMPTS);
+        assertThat(outcome.took()).isGreaterThanOrEqualTo(Waiter.PERMANENT_GRACE).isLessThan(ofSeconds(2));
+    }
+
+    @Test
+    void transientErrorsBetweenPermanentOnesRestartTheGraceAndStartingUpKeepsWaiting() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        Waiter waiter = new Waiter(clock, RUNNING);
+
+        WaitOutcome outcome = waiter.await(Timing.defaults(ofSeconds(10)), deadline -> {
+            throw attempts.incrementAndGet() % 2 == 0
+                    ? new java.sql.SQLException("FATAL: role \"x\" does not exist", "28000")
+                    : new java.sql.SQLException("FATAL: the database system is starting up", "57P03");
+        });
+
+        assertThat(outcome.took()).as("waits out the timeout").isEqualTo(ofSeconds(10));
+    }
 }

@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ContainerPlanTest {
 
-    private static final Resources RESOURCES = Resources.of(Resources.projectName("acme/db", java.util.Optional.empty(), java.util.Map.of()));
+    private static final Resources RESOURCES = new Resources("acme-db-1a2b3c4d", "/work/acme");
+    private static final java.util.function.UnaryOperator<String> SECRETS = name -> "value of " + name;
 
     private static ServiceSpec db(Map<String, String> env, List<PortSpec> ports) {
         ServiceSpec base = ServiceOrderTest.service("db");
@@ -23,30 +24,46 @@ class ContainerPlanTest {
     @Test
     void theSameImageAndConfigurationGiveTheSameDigestWhateverTheEnvOrder() {
         ContainerPlan a = new ContainerPlan(db(Map.of("A", "1", "B", "2"), List.of(PortSpec.random(5432))),
-                new LocalImage("acme/db/postgres:latest", "sha256:1", "postgres"), RESOURCES);
+                new LocalImage("acme/db/postgres:latest", "sha256:1", "postgres"), RESOURCES, SECRETS);
         ContainerPlan b = new ContainerPlan(db(new java.util.TreeMap<>(Map.of("B", "2", "A", "1")),
-                List.of(PortSpec.random(5432))), new LocalImage("acme/db/postgres:latest", "sha256:1", "postgres"), RESOURCES);
+                List.of(PortSpec.random(5432))), new LocalImage("acme/db/postgres:latest", "sha256:1", "postgres"), RESOURCES, SECRETS);
         assertThat(a.config()).isEqualTo(b.config()).hasSize(32);
     }
 
     @Test
     void anotherImageEnvOrPortChangesTheDigest() {
         ServiceSpec spec = db(Map.of("A", "1"), List.of(PortSpec.random(5432)));
-        String config = new ContainerPlan(spec, new LocalImage("r", "sha256:1", "postgres"), RESOURCES).config();
-        assertThat(new ContainerPlan(spec, new LocalImage("r", "sha256:2", "postgres"), RESOURCES).config()).isNotEqualTo(config);
-        assertThat(new ContainerPlan(db(Map.of("A", "2"), spec.ports()), new LocalImage("r", "sha256:1", "postgres"), RESOURCES).config())
+        String config = new ContainerPlan(spec, new LocalImage("r", "sha256:1", "postgres"), RESOURCES, SECRETS).config();
+        assertThat(new ContainerPlan(spec, new LocalImage("r", "sha256:2", "postgres"), RESOURCES, SECRETS).config()).isNotEqualTo(config);
+        assertThat(new ContainerPlan(db(Map.of("A", "2"), spec.ports()), new LocalImage("r", "sha256:1", "postgres"), RESOURCES, SECRETS).config())
                 .isNotEqualTo(config);
-        assertThat(new ContainerPlan(db(spec.env(), List.of(PortSpec.fixed(15432, 5432))), new LocalImage("r", "sha256:1", "postgres"), RESOURCES).config()).isNotEqualTo(config);
+        assertThat(new ContainerPlan(db(spec.env(), List.of(PortSpec.fixed(15432, 5432))), new LocalImage("r", "sha256:1", "postgres"), RESOURCES, SECRETS).config()).isNotEqualTo(config);
     }
 
     @Test
-    void namesEverythingAfterTheNamespaceAndAliasesTheServiceByItsName() {
-        ContainerPlan plan = new ContainerPlan(db(Map.of(), List.of()), new LocalImage("r", "sha256:1", "postgres"), RESOURCES);
-        assertThat(RESOURCES.container("db")).isEqualTo("acme-db-db");
-        assertThat(RESOURCES.network()).isEqualTo("acme-db-net");
-        assertThat(RESOURCES.volume("pgdata")).isEqualTo("acme-db-pgdata");
+    void namesEverythingAfterTheProjectAndAliasesTheServiceByItsName() {
+        ContainerPlan plan = new ContainerPlan(db(Map.of(), List.of()), new LocalImage("r", "sha256:1", "postgres"), RESOURCES, SECRETS);
+        assertThat(RESOURCES.container("db")).isEqualTo("acme-db-1a2b3c4d-db");
+        assertThat(RESOURCES.network()).isEqualTo("acme-db-1a2b3c4d-net");
+        assertThat(RESOURCES.volume("pgdata")).isEqualTo("acme-db-1a2b3c4d-pgdata");
         assertThat(plan.aliases()).containsExactly("db", "postgres");
         assertThat(RESOURCES.serviceLabels("db", "c")).containsEntry("dev.poststack.managed", "true")
-                .containsEntry("dev.poststack.project", "acme-db").containsEntry("dev.poststack.service", "db");
+                .containsEntry("dev.poststack.project", "acme-db-1a2b3c4d").containsEntry("dev.poststack.service", "db")
+                .containsEntry("dev.poststack.checkout", "/work/acme");
+    }
+
+    @Test
+    void labelsRecordASaltedHashOfTheSecretsAndTheDatabasePasswordNeverTheValues() {
+        ContainerPlan plan = new ContainerPlan(db(Map.of(), List.of()), new LocalImage("r", "sha256:1", "postgres"),
+                RESOURCES, SECRETS);
+        String secrets = plan.containerLabels().get("dev.poststack.secrets");
+        assertThat(secrets).startsWith("pbkdf2-sha256$").doesNotContain("value of");
+        assertThat(plan.sameSecrets(secrets)).isTrue();
+        assertThat(plan.sameSecrets(null)).isFalse();
+        ContainerPlan otherSecrets = new ContainerPlan(plan.service(), plan.image(), RESOURCES, name -> "other");
+        assertThat(otherSecrets.sameSecrets(secrets)).isFalse();
+        assertThat(otherSecrets.config()).as("secret values are not part of the digest").isEqualTo(plan.config());
+        assertThat(plan.containerLabels().get("dev.poststack.secrets")).as("salted afresh each time")
+                .isNotEqualTo(secrets);
     }
 }

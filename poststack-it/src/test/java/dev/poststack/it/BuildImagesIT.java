@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -210,23 +211,20 @@ class BuildImagesIT {
         Process process = cli.start("build-images", "slow");
 
         Path log = dir.resolve("logs/build-slow.log");
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!(Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("slow step started"))) {
-            assertThat(System.currentTimeMillis()).as("the slow step should start").isLessThan(deadline);
-            assertThat(process.isAlive()).as("poststack should still run").isTrue();
-            Thread.sleep(200);
-        }
+        org.awaitility.Awaitility.await("the slow step starts").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    assertThat(process.isAlive()).as("poststack should still run").isTrue();
+                    return Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("slow step started");
+                });
         int expected = Cli.interrupt(process);
 
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("poststack stops after Ctrl-C").isTrue();
         Cli.Run run = cli.finished(process, start);
         assertThat(run.exitCode()).as(run.output()).isEqualTo(expected);
         // The engine removes a cancelled build's container asynchronously; give it a moment.
-        long cleanDeadline = System.currentTimeMillis() + 20_000;
-        while (!engine.containerIdsFrom(NS + "/base-debian:latest").equals(containersBefore) && System.currentTimeMillis() < cleanDeadline) {
-            Thread.sleep(250);
-        }
-        assertThat(engine.containerIdsFrom(NS + "/base-debian:latest")).isEqualTo(containersBefore);
+        org.awaitility.Awaitility.await("the cancelled build's container is removed").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                        assertThat(engine.containerIdsFrom(NS + "/base-debian:latest")).isEqualTo(containersBefore));
         assertThat(engine.imageId(NS + "/slow:latest")).isEmpty();
     }
 }

@@ -103,15 +103,18 @@ class PostgresExtensionsIT {
                 String job = single(s, "SELECT cron.schedule('" + jobName + "', '1 second', 'INSERT INTO " + ticks
                         + " DEFAULT VALUES')");
                 try {
-                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                    long inserted = 0;
-                    long succeeded = 0;
-                    while (System.nanoTime() < deadline && (inserted == 0 || succeeded == 0)) {
-                        Thread.sleep(250);
-                        inserted = Long.parseLong(single(s, "SELECT count(*) FROM " + ticks));
-                        succeeded = Long.parseLong(single(s, "SELECT count(*) FROM cron.job_run_details WHERE jobid = "
-                                + job + " AND status = 'succeeded'"));
+                    String countSucceeded = "SELECT count(*) FROM cron.job_run_details WHERE jobid = " + job
+                            + " AND status = 'succeeded'";
+                    try {
+                        org.awaitility.Awaitility.await("the job ran and succeeded").atMost(Duration.ofSeconds(20))
+                                .pollInterval(Duration.ofMillis(250))
+                                .until(() -> Long.parseLong(single(s, "SELECT count(*) FROM " + ticks)) > 0
+                                        && Long.parseLong(single(s, countSucceeded)) > 0);
+                    } catch (org.awaitility.core.ConditionTimeoutException e) {
+                        // The assertions below say what was seen, with the job's runs.
                     }
+                    long inserted = Long.parseLong(single(s, "SELECT count(*) FROM " + ticks));
+                    long succeeded = Long.parseLong(single(s, countSucceeded));
                     assertThat(inserted).as("rows the job inserted; runs:%n%s", rows(s,
                             "SELECT status, return_message FROM cron.job_run_details WHERE jobid = " + job)).isPositive();
                     assertThat(succeeded).isPositive();

@@ -230,17 +230,16 @@ class PostgresImageIT {
     void healthcheckReportsHealthy() throws Exception {
         try (PoststackContainer db = db(Map.of("POSTGRES_PASSWORD", PASSWORD))) {
             db.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            String status = null;
-            while (System.nanoTime() < deadline) {
-                InspectContainerResponse.ContainerState state = db.getCurrentContainerInfo().getState();
-                status = state.getHealth() == null ? null : state.getHealth().getStatus();
-                if ("healthy".equals(status) || !Boolean.TRUE.equals(state.getRunning())) {
-                    break;
-                }
-                Thread.sleep(250);
-            }
-            assertThat(status).as(db.getLogs()).isEqualTo("healthy");
+            org.awaitility.Awaitility.await("the HEALTHCHECK says healthy, or the container stops")
+                    .atMost(java.time.Duration.ofSeconds(120)).pollInterval(java.time.Duration.ofMillis(250))
+                    .until(() -> {
+                        InspectContainerResponse.ContainerState state = db.getCurrentContainerInfo().getState();
+                        return state.getHealth() != null && "healthy".equals(state.getHealth().getStatus())
+                                || !Boolean.TRUE.equals(state.getRunning());
+                    });
+            InspectContainerResponse.ContainerState state = db.getCurrentContainerInfo().getState();
+            assertThat(state.getHealth() == null ? null : state.getHealth().getStatus()).as(db.getLogs())
+                    .isEqualTo("healthy");
             assertThat(db.execInContainer("/usr/local/bin/healthcheck.sh").getStdout().strip()).isEqualTo("healthy");
         }
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** `poststack up`, `verify-db`, `status`, `logs` and `down` against the real engine. */
 class RunnerIT {
@@ -165,30 +168,44 @@ class RunnerIT {
 
     /** Starts `up` with a health check that never passes; returns once its container exists. */
     private static Process upWaitingForever(StackProject project) throws Exception {
-        project.files().editManifest(HEALTH, HEALTH + "      - log: {pattern: never-printed, timeout: 120s}\n");
-        Process up = project.cli().start("up");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (project.containers().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(project.containers()).as("up started the container").isNotEmpty();
+        Process up = startUpWaitingForever(project);
+        await("up started the container").atMost(Duration.ofSeconds(60)).until(() -> !project.containers().isEmpty());
         return up;
     }
 
-    @Test
-    void ctrlCDuringUpRemovesWhatItStarted() throws Exception {
+    private static Process startUpWaitingForever(StackProject project) throws Exception {
+        if (!Files.readString(project.files().file("images.yaml")).contains("never-printed")) {
+            project.files().editManifest(HEALTH, HEALTH + "      - log: {pattern: never-printed, timeout: 120s}\n");
+        }
+        return project.cli().start("up");
+    }
+
+    /**
+     * Ctrl-C at each phase of an `up` in turn, each signal sent when the run's own output shows it reached
+     * that phase: while it creates, fills and starts the container (right after `db: starting`), while the
+     * health checks wait (after `db: started`), and while the last check waits (after the first `ok`).
+     */
+    @ParameterizedTest(name = "after \"{0}\"")
+    @ValueSource(strings = {"db: starting", "db: started", "db: ok"})
+    void ctrlCDuringUpRemovesWhatItStarted(String phase) throws Exception {
         try (StackProject project = project()) {
             long started = System.nanoTime();
-            Process up = upWaitingForever(project);
-            Thread.sleep(1000);
+            Process up = startUpWaitingForever(project);
+            Path stdout = project.files().file(".cli-stdout");
+            await("up reaches " + phase).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> !up.isAlive() || Files.exists(stdout) && Files.readString(stdout).contains(phase));
+            assertThat(up.isAlive()).as("up still runs at " + phase).isTrue();
 
             int expected = Cli.interrupt(up);
             assertThat(up.waitFor(30, TimeUnit.SECONDS)).as("ends within seconds, not at the check's timeout").isTrue();
 
             Cli.Run run = project.cli().finished(up, started);
             assertThat(run.exitCode()).as(run.output()).isEqualTo(expected);
-            assertThat(run.stderr()).contains("poststack: interrupted");
-            assertThat(run.stdout()).contains("db: stopped and removed");
+            assertThat(run.stderr()).as(run.output()).contains("poststack: interrupted")
+                    .doesNotContain("see the message above").doesNotContain("Exception");
+            if (!phase.equals("db: starting")) {
+                assertThat(run.stdout()).contains("db: stopped and removed");
+            }
             assertThat(project.containers()).as("nothing left running").isEmpty();
         }
     }

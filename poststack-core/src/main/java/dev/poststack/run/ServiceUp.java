@@ -1,0 +1,145 @@
+package dev.poststack.run;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.poststack.api.CheckResult;
+import dev.poststack.api.RunEvent;
+import dev.poststack.api.ServiceOutcome;
+import dev.poststack.api.ServiceOutcome.Action;
+import dev.poststack.engine.Labels;
+import dev.poststack.manifest.ServiceSpec;
+import dev.poststack.thread.Interrupts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code up}: the requested services and their dependencies in order, each kept when its running container is
+ * current and passes its checks, otherwise (re)started and proved. What it refuses (another checkout's
+ * containers, a volume of other credentials) it refuses before it stops or starts anything. On a failure or
+ * an interrupt, every container this call created is removed again.
+ */
+final class ServiceUp {
+
+    private final RunContext context;
+    private final ServicePlans plans;
+    private final RunningServices runningServices;
+    private final NetworkAndVolumes networkAndVolumes;
+    private final ServiceStarter starter;
+    private final ServiceChecks checks;
+    private final ContainerRemoval removal;
+    private final Ownership ownership;
+
+    ServiceUp(RunContext context, ServicePlans plans, RunningServices runningServices,
+              NetworkAndVolumes networkAndVolumes, ServiceStarter starter, ServiceChecks checks,
+              ContainerRemoval removal, Ownership ownership) {
+        this.context = context;
+        this.plans = plans;
+        this.runningServices = runningServices;
+        this.networkAndVolumes = networkAndVolumes;
+        this.starter = starter;
+        this.checks = checks;
+        this.removal = removal;
+        this.ownership = ownership;
+    }
+
+    List<ServiceOutcome> up(List<String> requested) throws InterruptedException {
+        List<String> order = ServiceOrder.of(context.manifest().services(), requested);
+        Map<String, ContainerPlan> toRun = new LinkedHashMap<>();
+        for (String name : order) {
+            ServiceSpec service = context.manifest().services().get(name);
+            toRun.put(name, plans.plan(service));
+        }
+        // Refusals come before anything is stopped or started: whose the stack is first, then its data.
+        for (ContainerPlan plan : toRun.values()) {
+            runningServices.inspect(context.resources().container(plan.service().name()))
+                    .filter(container -> !keepable(plan, container))
+                    .ifPresent(container -> ownership.checkMayReplace(plan.service().name(), container));
+        }
+        for (ContainerPlan plan : toRun.values()) {
+            ownership.checkVolumesMatchPassword(plan.service());
+        }
+        Map<String, String> created = new LinkedHashMap<>();
+        List<ServiceOutcome> outcomes = new ArrayList<>();
+        try {
+            networkAndVolumes.ensureNetwork();
+            for (ContainerPlan plan : toRun.values()) {
+                outcomes.add(up(plan, created));
+            }
+            return outcomes;
+        } catch (InterruptedException e) {
+            removal.removeWithoutInterruption(created);
+            throw e;
+        } catch (RuntimeException e) {
+            removal.removeWithoutInterruption(created);
+            // An interrupt that surfaced as an engine or JDBC failure somewhere on the way is still an interrupt.
+            Interrupts.rethrowIfInterrupt(e, "starting services");
+            throw e;
+        }
+    }
+
+    private ServiceOutcome up(ContainerPlan plan, Map<String, String> created) throws InterruptedException {
+        ServiceSpec service = plan.service();
+        Optional<InspectContainerResponse> existing = runningServices.inspect(context.resources().container(service.name()));
+        String reason = "it has no container yet";
+        if (existing.isPresent()) {
+            InspectContainerResponse container = existing.get();
+            boolean running = Boolean.TRUE.equals(container.getState().getRunning());
+            if (keepable(plan, container)) {
+                Optional<ServiceOutcome> reused = tryReuse(plan, container);
+                if (reused.isPresent()) {
+                    return reused.get();
+                }
+                reason = "its running container failed its checks";
+            } else if (running && plan.isCurrent(container) && sameSecrets(plan, container)) {
+                reason = "it is taken over from the checkout at " + ownership.takenOverFrom(container).orElse("?");
+            } else if (running && plan.isCurrent(container)) {
+                reason = "its running container was given other secrets";
+            } else {
+                reason = running ? "its image or configuration changed"
+                        : "its container was " + container.getState().getStatus();
+            }
+            ownership.checkMayReplace(service.name(), container);
+            removal.remove(service.name(), container.getId());
+        }
+        context.listener().on(new RunEvent.ServiceStarting(service.name(), plan.image().reference(), reason,
+                context.clock().instant()));
+        RunningService running = starter.start(plan, created);
+        List<CheckResult> results = checks.runOrFail(running);
+        Duration ready = Duration.between(running.startedAt(), context.clock().instant());
+        context.listener().on(new RunEvent.ServiceReady(service.name(), ready, context.clock().instant()));
+        return new ServiceOutcome(service.name(), existing.isPresent() ? Action.REPLACED : Action.STARTED,
+                running.containerId(), running.ports(), ready, results);
+    }
+
+    /**
+     * Whether {@code container} may be kept as it is: running, current and given this checkout's secrets, and
+     * not being taken over (a checkout that shares another's project name and secrets shares its containers).
+     */
+    private boolean keepable(ContainerPlan plan, InspectContainerResponse container) {
+        return Boolean.TRUE.equals(container.getState().getRunning()) && plan.isCurrent(container)
+                && sameSecrets(plan, container) && ownership.takenOverFrom(container).isEmpty();
+    }
+
+    private static boolean sameSecrets(ContainerPlan plan, InspectContainerResponse container) {
+        return plan.sameSecrets(container.getConfig().getLabels().get(Labels.SECRETS));
+    }
+
+    private Optional<ServiceOutcome> tryReuse(ContainerPlan plan, InspectContainerResponse container)
+            throws InterruptedException {
+        String name = plan.service().name();
+        RunningService running = runningServices.of(plan.service(), container);
+        Instant began = context.clock().instant();
+        List<CheckResult> results = checks.run(running);
+        if (results.stream().allMatch(CheckResult::passed)) {
+            context.listener().on(new RunEvent.ServiceReused(name, container.getId(), context.clock().instant()));
+            return Optional.of(new ServiceOutcome(name, Action.REUSED, container.getId(), running.ports(),
+                    Duration.between(began, context.clock().instant()), results));
+        }
+        return Optional.empty();
+    }
+}
