@@ -1,6 +1,6 @@
 package dev.poststack.run;
 
-import dev.poststack.build.Sha256;
+import dev.poststack.hash.Sha256;
 import dev.poststack.manifest.Defaults;
 import dev.poststack.manifest.Manifest;
 import dev.poststack.secret.PoststackFolder;
