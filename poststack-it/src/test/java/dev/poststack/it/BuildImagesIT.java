@@ -29,8 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BuildImagesIT {
 
-    private static final String NS = "poststack-it";
-    private static final String OTHER_NS = "poststack-it-other";
+    // Of this run only: another checkout's run of this class on the same engine removes its namespace's images.
+    private static final String RUN = java.util.UUID.randomUUID().toString().substring(0, 8);
+    private static final String NS = "poststack-it-" + RUN;
+    private static final String OTHER_NS = "poststack-it-other-" + RUN;
     private static final List<String> SHIPPED = List.of("base-debian", "postgres", "postgres-gis", "jre", "liquibase");
 
     @TempDir
@@ -47,8 +49,7 @@ class BuildImagesIT {
         // A label of this run's own: identical images of other namespaces are reused by fingerprint, and the
         // first test builds from nothing.
         project = TestProject.copyOfRepo(dir, NS).editManifest("org.opencontainers.image.vendor: poststack\n",
-                "org.opencontainers.image.vendor: poststack\n    dev.poststack.test.run: " + java.util.UUID.randomUUID()
-                        + "\n");
+                "org.opencontainers.image.vendor: poststack\n    dev.poststack.test.run: " + RUN + "\n");
         // Its own cache folder: Jib's layer cache and the Maven resolution cache start empty too.
         cli = project.cli().withEnv(Map.of("XDG_CACHE_HOME", dir.resolve(".cache").toString()));
     }
