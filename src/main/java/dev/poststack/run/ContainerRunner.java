@@ -572,7 +572,7 @@ public final class ContainerRunner implements AutoCloseable {
             int exitCode = docker.waitContainerCmd(id).start().awaitStatusCode();
             stream.awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
             output.writeTo(logs.fileOf(task));
-            return new TaskResult(exitCode, output.stdout(), output.lines());
+            return new TaskResult(exitCode, output.stdout(), output.lines(), logs.fileOf(task));
         } catch (com.github.dockerjava.api.exception.DockerClientException e) {
             if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
                 throw new InterruptedException("interrupted while task " + task + " ran");
