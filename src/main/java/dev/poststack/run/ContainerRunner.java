@@ -202,7 +202,9 @@ public final class ContainerRunner implements AutoCloseable {
                     + "`: the engine could not start its container: " + e.getMessage() + "\nfix: "
                     + (e.getMessage() != null && e.getMessage().contains("port is already allocated")
                     ? "a fixed host port in `ports:` is taken by another program; free it or publish on a random"
-                    + " port (`ports: [" + firstPort(service) + "]`)" : "see the message above"), e);
+                    + " port (`ports: [" + firstPort(service) + "]`)"
+                    : "correct what the engine's reason names (the image's entrypoint, a volume, a device) and run"
+                    + " `poststack up` again"), e);
         }
         logs.follow(service.name(), id);
         InspectContainerResponse container = docker.inspectContainerCmd(id).exec();
