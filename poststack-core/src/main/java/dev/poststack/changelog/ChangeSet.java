@@ -1,6 +1,7 @@
 package dev.poststack.changelog;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A changeset found in the changelog tree, identified as Liquibase identifies it: by id, author and
@@ -11,9 +12,14 @@ import java.nio.file.Path;
  * @param path   its changelog's path relative to the changelog folder ({@code changes/001-accounts.yaml}),
  *               or the {@code logicalFilePath} that replaces it
  * @param file   the file that declares it
- * @param line   the 1-based line where it is declared
+ * @param line     the 1-based line where it is declared
+ * @param sqlFiles the files its {@code sqlFile} changes read, relative to the changelog folder, in order
  */
-public record ChangeSet(String id, String author, String path, Path file, int line) {
+public record ChangeSet(String id, String author, String path, Path file, int line, List<String> sqlFiles) {
+
+    public ChangeSet {
+        sqlFiles = List.copyOf(sqlFiles);
+    }
 
     /** Its identity (id, author, path) as Liquibase records it in {@code DATABASECHANGELOG}. */
     public dev.poststack.api.ChangeSet key() {

@@ -41,7 +41,7 @@ final class Entries {
                                        Problems problems) {
         return switch (kind) {
             case "changeSet" -> Optional.of(new ChangelogEntry.Declared(text(attributes, "id"),
-                    text(attributes, "author"), text(attributes, "logicalFilePath"), at));
+                    text(attributes, "author"), text(attributes, "logicalFilePath"), at, List.of()));
             case "include" -> target(kind, "file", "changes/002-more.yaml", attributes, at, file, problems)
                     .map(f -> new ChangelogEntry.Include(f.text(),
                             flag(attributes, "relativeToChangelogFile", false, file, problems),
@@ -59,6 +59,12 @@ final class Entries {
         problems.add(file, at, "unknown entry `" + kind + "` in `" + ROOT + "`; Liquibase knows "
                         + String.join(", ", allowed),
                 Suggestions.didYouMean(kind, allowed, "remove it, or use one of the entries Liquibase knows"));
+    }
+
+    /** Whether {@code key} (of a {@code sqlFile} change) says true; Liquibase's default is false. */
+    static boolean isTrue(Map<String, Value> attributes, String key) {
+        Value value = attributes.get(key);
+        return value != null && value.text() != null && TRUE.contains(value.text().toLowerCase(Locale.ROOT));
     }
 
     private static Optional<Value> target(String kind, String key, String example, Map<String, Value> attributes,

@@ -44,7 +44,7 @@ final class SqlChangelogReader {
             if (changeset.matches()) {
                 Matcher logical = LOGICAL_FILE_PATH.matcher(line);
                 entries.add(new ChangelogEntry.Declared(unquote(changeset.group(2)), unquote(changeset.group(1)),
-                        logical.find() ? logical.group(1) : null, at));
+                        logical.find() ? logical.group(1) : null, at, List.of()));
             } else if (CHANGESET_LIKE.matcher(line).matches()) {
                 problems.add(file, at, "malformed changeset line `" + line.strip() + "`; Liquibase stops at it",
                         "write `--changeset author:id` (quote an author or id with spaces: --changeset \"Ann Lee\":42)");

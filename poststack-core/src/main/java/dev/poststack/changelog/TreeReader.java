@@ -106,7 +106,8 @@ final class TreeReader {
             return;
         }
         String path = declared.logicalFilePath() == null ? changelogPath : declared.logicalFilePath();
-        ChangeSet changeSet = new ChangeSet(id, author, path, file, declared.at().line());
+        ChangeSet changeSet = new ChangeSet(id, author, path, file, declared.at().line(),
+                sqlFiles(declared.sqlFiles(), file));
         ChangeSet first = byKey.putIfAbsent(changeSet.key(), changeSet);
         if (first != null) {
             problems.add(file, declared.at(), "duplicate changeset `" + changeSet.identity() + "`, first declared at "
@@ -115,6 +116,13 @@ final class TreeReader {
             return;
         }
         changeSets.add(changeSet);
+    }
+
+    /** The {@code sqlFile} paths relative to the changelog folder, as Liquibase resolves them. */
+    private List<String> sqlFiles(List<ChangelogEntry.SqlFile> written, Path changelog) {
+        Path folder = root.relativize(changelog).getParent();
+        return written.stream().map(sql -> slashes((sql.relativeToChangelogFile() && folder != null
+                ? folder.resolve(sql.path()) : Path.of(sql.path())).normalize())).toList();
     }
 
     private void include(String target, ChangelogEntry.Include include, Path includer) {

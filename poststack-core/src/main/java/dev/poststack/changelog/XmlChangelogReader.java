@@ -19,7 +19,7 @@ import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Reads an XML changelog with the JDK's SAX parser; its {@link Locator} gives each element's line and column.
- * Only the root and its direct children matter here; a changeset's content is not looked at.
+ * Only the root, its direct children and the change types inside changesets matter here.
  */
 final class XmlChangelogReader {
 
@@ -64,6 +64,9 @@ final class XmlChangelogReader {
         private Locator locator;
         private int depth;
         private boolean rootIsChangelog;
+        /** The changeset whose element is open, and the {@code sqlFile} paths found in it so far. */
+        private ChangelogEntry.Declared changeSet;
+        private List<ChangelogEntry.SqlFile> sqlFiles = new ArrayList<>();
 
         Handler(Path file, Problems problems) {
             this.file = file;
@@ -83,11 +86,17 @@ final class XmlChangelogReader {
                 root(uri, localName, attributes, at);
             } else if (depth == 2 && rootIsChangelog) {
                 child(localName, attributes, at);
+            } else if (depth == 3 && changeSet != null) {
+                change(localName, attributes, at);
             }
         }
 
         @Override
         public void endElement(String uri, String localName, String qName) {
+            if (depth == 2 && changeSet != null) {
+                entries.add(changeSet.withSqlFiles(sqlFiles));
+                changeSet = null;
+            }
             depth--;
         }
 
@@ -119,7 +128,24 @@ final class XmlChangelogReader {
             for (int i = 0; i < attributes.getLength(); i++) {
                 values.put(attributes.getLocalName(i), new Entries.Value(attributes.getValue(i), at));
             }
-            Entries.of(localName, values, at, file, problems).ifPresent(entries::add);
+            Optional<ChangelogEntry> entry = Entries.of(localName, values, at, file, problems);
+            if (entry.isPresent() && entry.get() instanceof ChangelogEntry.Declared declared) {
+                // Kept until its end tag, which follows its changes.
+                changeSet = declared;
+                sqlFiles = new ArrayList<>();
+            } else {
+                entry.ifPresent(entries::add);
+            }
+        }
+
+        /** A change inside a changeset ({@code <pro:createFunction>} is namespaced, so its local name counts). */
+        private void change(String localName, Attributes attributes, Mark at) {
+            ChangeTypes.check(localName, at, file, problems);
+            String path = attributes.getValue("path");
+            if (localName.equals("sqlFile") && path != null && !path.isBlank()) {
+                sqlFiles.add(new ChangelogEntry.SqlFile(path,
+                        "true".equalsIgnoreCase(attributes.getValue("relativeToChangelogFile"))));
+            }
         }
     }
 }

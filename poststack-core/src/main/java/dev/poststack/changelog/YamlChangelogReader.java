@@ -33,6 +33,8 @@ final class YamlChangelogReader {
     private final JsonParser parser;
     private final List<ChangelogEntry> entries = new ArrayList<>();
     private String logicalFilePath;
+    /** The {@code sqlFile} changes of the changeset being read. */
+    private List<ChangelogEntry.SqlFile> sqlFiles = new ArrayList<>();
 
     private YamlChangelogReader(Path file, Problems problems, JsonParser parser) {
         this.file = file;
@@ -120,15 +122,21 @@ final class YamlChangelogReader {
         } else if (kind.equals("logicalFilePath") && value.isScalarValue()) {
             logicalFilePath = parser.getText();
         } else if (kind.equals("changeSet") || kind.equals("include") || kind.equals("includeAll")) {
+            sqlFiles = new ArrayList<>();
             attributes(kind, value, at)
                     .flatMap(attributes -> Entries.of(kind, attributes, at, file, problems))
+                    .map(entry -> entry instanceof ChangelogEntry.Declared declared
+                            ? declared.withSqlFiles(sqlFiles) : entry)
                     .ifPresent(entries::add);
         } else {
             parser.skipChildren();
         }
     }
 
-    /** The scalar attributes of an entry; nested values (a changeset's changes) are skipped. */
+    /**
+     * The scalar attributes of an entry; of nested values only a changeset's {@code changes} are looked at,
+     * for their change types and {@code sqlFile} paths.
+     */
     private Optional<Map<String, Entries.Value>> attributes(String kind, JsonToken token, Mark at) throws IOException {
         if (token != JsonToken.START_OBJECT) {
             problems.add(file, here(), "`" + kind + "` must be a map of attributes, not " + describe(token),
@@ -143,11 +151,50 @@ final class YamlChangelogReader {
             JsonToken value = parser.nextToken();
             if (value.isScalarValue()) {
                 attributes.put(name, new Entries.Value(value == JsonToken.VALUE_NULL ? null : parser.getText(), here()));
+            } else if (kind.equals("changeSet") && name.equals("changes") && value == JsonToken.START_ARRAY) {
+                changes();
             } else {
                 parser.skipChildren();
             }
         }
         return Optional.of(attributes);
+    }
+
+    /** The items of {@code changes:}, each a map from its change type to the change's attributes. */
+    private void changes() throws IOException {
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
+            if (token != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                continue;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String type = parser.currentName();
+                ChangeTypes.check(type, here(), file, problems);
+                JsonToken change = parser.nextToken();
+                if (type.equals("sqlFile") && change == JsonToken.START_OBJECT) {
+                    sqlFile();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+    }
+
+    private void sqlFile() throws IOException {
+        Map<String, Entries.Value> attributes = new HashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            if (parser.nextToken().isScalarValue()) {
+                attributes.put(name, new Entries.Value(parser.getText(), here()));
+            } else {
+                parser.skipChildren();
+            }
+        }
+        Entries.Value path = attributes.get("path");
+        if (path != null && path.text() != null && !path.text().isBlank()) {
+            sqlFiles.add(new ChangelogEntry.SqlFile(path.text(), Entries.isTrue(attributes, "relativeToChangelogFile")));
+        }
     }
 
     private Mark here() {

@@ -28,8 +28,11 @@ final class ImageReader {
     private final String defaultTag;
     private final Supplier<Catalog> catalog;
     private final Map<String, String> fromCatalog = new LinkedHashMap<>();
+    private final ProjectBounds bounds;
 
-    ImageReader(Path baseDir, Problems problems, List<ParentRef> parents, String defaultTag, Supplier<Catalog> catalog) {
+    ImageReader(Path baseDir, Problems problems, List<ParentRef> parents, String defaultTag, Supplier<Catalog> catalog,
+                ProjectBounds bounds) {
+        this.bounds = bounds;
         this.baseDir = baseDir;
         this.problems = problems;
         this.parents = parents;
@@ -49,8 +52,8 @@ final class ImageReader {
         Location at = entry.key().location();
         if (!Rules.isImageName(name)) {
             problems.add(at, "image name `" + name + "` is not a valid Docker image name",
-                    "use at most 128 lowercase letters and digits, separated by `.`, `_` or `-`, e.g. `"
-                            + name.toLowerCase(Locale.ROOT) + "`");
+                    "use at most 128 lowercase letters and digits, separated by `.`, `_` or `-`"
+                            + Rules.example(name, Rules.NAME_COMPONENT, "a-z0-9._-", Rules.MAX_NAME_LENGTH));
         }
         Optional<Section> image = Section.of(entry.value(), at, "images." + name, problems,
                 "{rootfs: {suite: trixie}}", IMAGE_KEYS);
@@ -126,7 +129,7 @@ final class ImageReader {
                         "build your own image `from: poststack:" + ref.get().text() + "` instead");
                 return Optional.empty();
             }
-            List<LayerSpec> added = new JibReader(baseDir, problems, parents).layers(s);
+            List<LayerSpec> added = new JibReader(baseDir, problems, parents, bounds).layers(s);
             if (problems.count() > before) {
                 return Optional.empty();
             }
@@ -166,7 +169,7 @@ final class ImageReader {
                 .flatMap(body -> switch (kind.name()) {
                     case "rootfs" -> rootfs(body).map(BuildSpec.class::cast);
                     case "dockerfile" -> dockerfile(image, body).map(BuildSpec.class::cast);
-                    default -> new JibReader(baseDir, problems, parents).read(image, body).map(BuildSpec.class::cast);
+                    default -> new JibReader(baseDir, problems, parents, bounds).read(image, body).map(BuildSpec.class::cast);
                 });
     }
 
@@ -207,7 +210,8 @@ final class ImageReader {
         Optional<YamlNode.Scalar> from = s.scalar("from", "base-debian");
         from.ifPresent(f -> parents.add(new ParentRef(image, f)));
         Optional<Path> context = s.required("context", "containers/" + image)
-                .flatMap(c -> HostPaths.existing(s, "context", c, baseDir, Kind.FOLDER, "context folder"));
+                .flatMap(c -> HostPaths.existing(s, "context", c, baseDir, Kind.FOLDER, "context folder")
+                        .flatMap(p -> bounds.inside(s, "context", c, p, "context folder")));
         Optional<Path> dockerfile = context.flatMap(c -> dockerfileIn(s, c));
         Map<String, String> args = s.stringMap("args", "VERSION: \"17\"");
         List<SourceSpec> sources = sources(s);
@@ -233,8 +237,8 @@ final class ImageReader {
         name.ifPresent(n -> {
             if (!Rules.NAME.matcher(n.text()).matches()) {
                 s.problem(n.location(), "source name `" + n.text() + "` (`" + s.path("name") + "`) is not valid",
-                        "use lowercase letters, digits and `.`, `_`, `-`, starting with a letter or digit, e.g. `"
-                                + Rules.suggestedName(n.text()) + "`");
+                        "use lowercase letters, digits and `.`, `_`, `-`, starting with a letter or digit"
+                                + Rules.example(n.text(), Rules.NAME, "a-z0-9._-", Rules.MAX_NAME_LENGTH));
             }
             Location first = names.putIfAbsent(n.text(), n.location());
             if (first != null) {
@@ -270,7 +274,8 @@ final class ImageReader {
                         + "` is not a SHA-256 checksum", "write the 64 lowercase hex digits `sha256sum FILE` prints");
             }
         });
-        Optional<Path> path = pathValue.flatMap(p -> HostPaths.existing(s, "path", p, baseDir, Kind.ANY, "source"));
+        Optional<Path> path = pathValue.flatMap(p -> HostPaths.existing(s, "path", p, baseDir, Kind.ANY, "source")
+                .flatMap(found -> bounds.inside(s, "path", p, found, "source")));
         if (path.isPresent() && java.nio.file.Files.isRegularFile(path.get())
                 && !path.get().getFileName().toString().matches(".*\\.(tar\\.gz|tgz|tar)")) {
             s.problem(pathValue.get().location(), "source `" + pathValue.get().text() + "` (`" + s.path("path")

@@ -21,8 +21,10 @@ final class JibReader {
     private final Path baseDir;
     private final Problems problems;
     private final List<ParentRef> parents;
+    private final ProjectBounds bounds;
 
-    JibReader(Path baseDir, Problems problems, List<ParentRef> parents) {
+    JibReader(Path baseDir, Problems problems, List<ParentRef> parents, ProjectBounds bounds) {
+        this.bounds = bounds;
         this.baseDir = baseDir;
         this.problems = problems;
         this.parents = parents;
@@ -120,7 +122,8 @@ final class JibReader {
 
     private Optional<LayerSpec> filesLayer(Section s, Optional<String> name, Optional<String> into) {
         Optional<Path> source = s.raw("files").flatMap(e -> s.required("files", "config")).flatMap(
-                f -> HostPaths.existing(s, "files", f, baseDir, Kind.ANY, "files source"));
+                f -> HostPaths.existing(s, "files", f, baseDir, Kind.ANY, "files source")
+                        .flatMap(p -> bounds.inside(s, "files", f, p, "files source")));
         String mode = mode(s, "mode", "644");
         String dirMode = mode(s, "dirMode", "755");
         String owner = s.scalar("owner", "\"0:0\"").map(o -> {

@@ -1,8 +1,6 @@
 package dev.poststack.manifest;
 
 import dev.poststack.manifest.ParentCheck.ParentRef;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +16,8 @@ public final class ManifestLoader {
 
     private static final List<String> TOP_KEYS = List.of("version", "defaults", "images", "secrets", "services",
             "schema");
-    private static final List<String> DEFAULTS_KEYS = List.of("namespace", "tag", "labels", "project");
+    private static final List<String> DEFAULTS_KEYS = List.of("namespace", "tag", "labels", "project",
+            ProjectBounds.KEY);
 
     private final Path file;
     private final Path baseDir;
@@ -37,14 +36,7 @@ public final class ManifestLoader {
      * @throws ManifestException listing every problem, sorted by line
      */
     public static Manifest load(Path file) throws ManifestException {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException | RuntimeException e) {
-            // Missing, a folder, unreadable or not text: for the user all mean "no usable manifest here".
-            throw new ManifestException(new Problem(Location.of(file, 1, 1), "no manifest at " + file,
-                    "pass --manifest <file>, or run poststack from the project folder that holds images.yaml"));
-        }
+        String text = ManifestText.read(file);
         ManifestLoader loader = new ManifestLoader(file);
         YamlNode root = YamlTreeReader.read(text, file, loader.problems);
         Optional<Manifest> manifest = loader.manifest(root);
@@ -63,13 +55,16 @@ public final class ManifestLoader {
         top.scalar("version", "1").filter(v -> !v.text().equals("1")).ifPresent(v -> problems.add(v.location(),
                 "unsupported manifest version `" + v.text() + "`; this poststack reads version 1",
                 "set `version: 1` (or leave it out)"));
-        Defaults defaults = defaults(top);
-        Map<String, ImageSpec> images = images(top, defaults.tag());
+        Optional<Section> defaultsSection = top.section("defaults", "{namespace: poststack, tag: latest}",
+                DEFAULTS_KEYS);
+        Defaults defaults = defaults(defaultsSection);
+        ProjectBounds bounds = ProjectBounds.of(baseDir, defaultsSection);
+        Map<String, ImageSpec> images = images(top, defaults.tag(), bounds);
         Declared declared = Declared.of(top);
         Map<String, SecretSpec> secrets = secrets(top);
         Map<String, ServiceSpec> services = services(top, declared);
         Optional<SchemaSpec> schema = top.section("schema", "{image: liquibase, service: db, database: app, ...}",
-                SchemaReader.KEYS).flatMap(s -> new SchemaReader(baseDir, problems, declared).read(s));
+                SchemaReader.KEYS).flatMap(s -> new SchemaReader(baseDir, problems, declared, bounds).read(s));
         return problems.isEmpty() ? Optional.of(new Manifest(file.toAbsolutePath().normalize(), baseDir, defaults,
                 images, secrets, services, schema)) : Optional.empty();
     }
@@ -97,8 +92,7 @@ public final class ManifestLoader {
         return services;
     }
 
-    private Defaults defaults(Section top) {
-        Optional<Section> section = top.section("defaults", "{namespace: poststack, tag: latest}", DEFAULTS_KEYS);
+    private Defaults defaults(Optional<Section> section) {
         if (section.isEmpty()) {
             return Defaults.standard();
         }
@@ -126,7 +120,7 @@ public final class ManifestLoader {
         return new Defaults(namespace, tag, s.stringMap("labels", "team: db"), project);
     }
 
-    private Map<String, ImageSpec> images(Section top, String defaultTag) {
+    private Map<String, ImageSpec> images(Section top, String defaultTag, ProjectBounds bounds) {
         Map<String, ImageSpec> images = new LinkedHashMap<>();
         Optional<YamlNode.Entry> entry = top.raw("images");
         if (entry.isPresent() && entry.get().value() instanceof YamlNode.Scalar s && s.isNull()) {
@@ -147,7 +141,7 @@ public final class ManifestLoader {
                     "declare at least one image, e.g. images: {base: {rootfs: {suite: trixie}}}");
         }
         List<ParentRef> parents = new ArrayList<>();
-        ImageReader reader = new ImageReader(baseDir, problems, parents, defaultTag, this::catalog);
+        ImageReader reader = new ImageReader(baseDir, problems, parents, defaultTag, this::catalog, bounds);
         for (YamlNode.Entry image : entries) {
             reader.read(image).ifPresent(spec -> images.put(spec.name(), spec));
         }

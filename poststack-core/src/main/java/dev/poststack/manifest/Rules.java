@@ -1,6 +1,8 @@
 package dev.poststack.manifest;
 
+import java.text.Normalizer;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -36,9 +38,27 @@ final class Rules {
         return name.length() <= MAX_NAME_LENGTH && NAME_COMPONENT.matcher(name).matches();
     }
 
-    /** {@code name} in lowercase, each character {@link #NAME} does not allow turned into {@code -}, for hints. */
-    static String suggestedName(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+    /** Letters that lose nothing but their accent in NFKD and need spelling out instead. */
+    private static final Map<String, String> SPELLED = Map.of("ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "đ", "d",
+            "ł", "l", "þ", "th", "ı", "i");
+
+    /**
+     * {@code , e.g. `name`} with a name close to {@code name} that matches {@code valid}, for hints: accents
+     * dropped ({@code bäse} becomes {@code base}), lowercased, characters outside {@code allowed} (a character class
+     * body such as {@code a-z0-9._-}) turned into {@code -}, separators trimmed from both ends; nothing when no
+     * valid name is left (a name of Chinese characters has no honest transliteration here).
+     */
+    static String example(String name, Pattern valid, String allowed, int maxLength) {
+        String ascii = Normalizer.normalize(name.toLowerCase(Locale.ROOT), Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+        for (Map.Entry<String, String> letter : SPELLED.entrySet()) {
+            ascii = ascii.replace(letter.getKey(), letter.getValue());
+        }
+        String candidate = ascii.replaceAll("[^" + allowed + "]", "-").replaceAll("-{2,}", "-")
+                .replaceAll("^[^a-z0-9]+|[^a-z0-9]+$", "");
+        if (candidate.length() > maxLength) {
+            candidate = candidate.substring(0, maxLength).replaceAll("[^a-z0-9]+$", "");
+        }
+        return !candidate.isEmpty() && valid.matcher(candidate).matches() ? ", e.g. `" + candidate + "`" : "";
     }
 
     static boolean isNamespace(String namespace) {

@@ -15,8 +15,10 @@ final class SchemaReader {
     private final Path baseDir;
     private final Problems problems;
     private final Declared declared;
+    private final ProjectBounds bounds;
 
-    SchemaReader(Path baseDir, Problems problems, Declared declared) {
+    SchemaReader(Path baseDir, Problems problems, Declared declared, ProjectBounds bounds) {
+        this.bounds = bounds;
         this.baseDir = baseDir;
         this.problems = problems;
         this.declared = declared;
@@ -37,7 +39,7 @@ final class SchemaReader {
         YamlNode.Scalar changelogsValue = s.scalar("changelogs", DEFAULT_CHANGELOGS)
                 .orElse(new YamlNode.Scalar(DEFAULT_CHANGELOGS, s.anchor()));
         Optional<Path> changelogs = HostPaths.existing(s, "changelogs", changelogsValue, baseDir, Kind.FOLDER,
-                "changelogs folder");
+                "changelogs folder").flatMap(p -> bounds.inside(s, "changelogs", changelogsValue, p, "changelogs folder"));
         Optional<String> master = changelogs.flatMap(c -> master(s, c));
         String imagePath = s.scalar("image-path", SchemaSpec.DEFAULT_IMAGE_PATH)
                 .map(p -> Rules.absolute(s, "image-path", p)).orElse(SchemaSpec.DEFAULT_IMAGE_PATH);

@@ -28,8 +28,8 @@ final class SecretReader {
         Location at = entry.key().location();
         if (!Rules.NAME.matcher(name).matches()) {
             problems.add(at, "secret name `" + name + "` is not valid", "use lowercase letters, digits and `.`, `_`,"
-                    + " `-`, starting with a letter or digit, e.g. `"
-                    + Rules.suggestedName(name) + "`");
+                    + " `-`, starting with a letter or digit"
+                    + Rules.example(name, Rules.NAME, "a-z0-9._-", Rules.MAX_NAME_LENGTH));
         }
         Optional<SecretSpec.Source> source = Section.of(entry.value(), at, "secrets." + name, problems,
                 "{generate: 32}", SOURCES).flatMap(this::source);

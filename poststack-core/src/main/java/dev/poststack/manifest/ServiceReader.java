@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,8 +46,8 @@ final class ServiceReader {
         Location at = entry.key().location();
         if (!Rules.DNS_LABEL.matcher(name).matches()) {
             problems.add(at, "service name `" + name + "` is not a DNS label", "use at most 63 lowercase letters,"
-                    + " digits and `-`, starting and ending with a letter or digit, e.g. `"
-                    + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "") + "`");
+                    + " digits and `-`, starting and ending with a letter or digit"
+                    + Rules.example(name, Rules.DNS_LABEL, "a-z0-9-", 63));
         }
         Optional<Section> service = Section.of(entry.value(), at, "services." + name, problems, "{image: postgres}",
                 KEYS);

@@ -1,5 +1,6 @@
 package dev.poststack.run;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -8,8 +9,9 @@ import java.util.List;
  * @param exitCode its exit code
  * @param stdout   what it wrote to standard output
  * @param output   its whole output, standard error included, in order
+ * @param log      the file its whole output was written to
  */
-public record TaskResult(int exitCode, String stdout, List<String> output) {
+public record TaskResult(int exitCode, String stdout, List<String> output, Path log) {
 
     public TaskResult {
         output = List.copyOf(output);

@@ -53,7 +53,7 @@ final class TaskRunner {
             int exitCode = context.docker().waitContainerCmd(id).start().awaitStatusCode();
             stream.awaitCompletion(10, TimeUnit.SECONDS);
             output.writeTo(context.logs().fileOf(task));
-            return new TaskResult(exitCode, output.stdout(), output.lines());
+            return new TaskResult(exitCode, output.stdout(), output.lines(), context.logs().fileOf(task));
         } catch (RuntimeException e) {
             Interrupts.rethrowIfInterrupt(e, action);
             throw e;

@@ -33,8 +33,6 @@ import java.util.function.Consumer;
  */
 public final class SchemaRunner {
 
-    private static final int TAIL = 30;
-
     private final Manifest manifest;
     private final SchemaSpec spec;
     private final ContainerRunner runner;
@@ -123,7 +121,7 @@ public final class SchemaRunner {
             List<SchemaStatus.Applied> before = database.applied();
             if (options.dryRun()) {
                 TaskResult result = liquibase("update-sql", image, options, admin);
-                failIfUnsuccessful(result, database);
+                failIfUnsuccessful(result, database, tree, before);
                 return new SchemaResult(spec.database(), createdDatabase, createdOwner, List.of(),
                         pending(tree, before), true, Optional.of(result.stdout()),
                         Duration.between(began, clock.instant()));
@@ -134,7 +132,7 @@ public final class SchemaRunner {
                         Optional.empty(), Duration.between(began, clock.instant()));
             }
             TaskResult result = liquibase("update", image, options, admin);
-            failIfUnsuccessful(result, database);
+            failIfUnsuccessful(result, database, tree, before);
             List<SchemaStatus.Applied> after = database.applied();
             state.recordApplied(spec.database(), SchemaState.key(image.id(), after, options));
             List<ChangeSet> applied = after.subList(Math.min(before.size(), after.size()), after.size()).stream()
@@ -219,25 +217,26 @@ public final class SchemaRunner {
                 invocation.secretFiles(), line -> { });
     }
 
-    private void failIfUnsuccessful(TaskResult result, SchemaDatabase database) {
+    private void failIfUnsuccessful(TaskResult result, SchemaDatabase database, ChangelogTree tree,
+                                    List<SchemaStatus.Applied> before) {
         if (result.exitCode() == 0) {
             return;
         }
         LiquibaseFailure failure = LiquibaseFailure.from(result.output());
         String lock;
+        List<ChangeSet> applied = List.of();
         try {
             lock = database.lock().map(l -> "the Liquibase lock is still held by " + l.lockedBy()
                     + "; release it with `poststack update-schema --release-lock`")
                     .orElse("the Liquibase lock was released");
+            List<SchemaStatus.Applied> after = database.applied();
+            applied = after.subList(Math.min(before.size(), after.size()), after.size()).stream()
+                    .map(SchemaStatus.Applied::changeSet).toList();
         } catch (SQLException e) {
             lock = "the Liquibase lock could not be read: " + e.getMessage();
         }
-        StringBuilder message = new StringBuilder(failure.summary()).append('\n')
-                .append("  nothing of that changeset stays applied (it ran in one transaction); ").append(lock)
-                .append('\n').append("  Liquibase exited with code ").append(result.exitCode())
-                .append("; its last lines:");
-        result.tail(TAIL).forEach(line -> message.append('\n').append("    | ").append(line));
-        throw new PoststackException(PoststackException.Kind.FAILED, message.toString(), null);
+        throw new PoststackException(PoststackException.Kind.FAILED, new FailureReport(tree)
+                .render(failure, applied, lock, result.log(), result.exitCode()), null);
     }
 
     private DatabaseAccess admin() {

@@ -35,23 +35,4 @@ class LiquibaseInvocationTest {
         assertThat(args.subList(args.indexOf("update-sql"), args.size()))
                 .containsExactly("update-sql", "--contexts=test,dev", "--label-filter=!slow");
     }
-
-    @Test
-    void aFailureNamesTheChangeSetAndTheDatabasesReason() {
-        LiquibaseFailure failure = LiquibaseFailure.from(List.of(
-                "Running Changeset: changes/006-broken.yaml::006-broken::test",
-                "ERROR: Exception Primary Class:  PSQLException",
-                "ERROR: Exception Primary Reason:  ERROR: relation \"missing_table\" does not exist",
-                "Unexpected error running Liquibase: Migration failed for changeset changes/006-broken.yaml::006-broken::test:",
-                "     Reason: liquibase.exception.DatabaseException: ERROR: relation \"missing_table\" does not exist"));
-
-        assertThat(failure.summary()).isEqualTo("changeset `006-broken` by test in changes/006-broken.yaml failed:"
-                + " ERROR: relation \"missing_table\" does not exist");
-    }
-
-    @Test
-    void aFailureBeforeAnyChangeSetSaysSo() {
-        assertThat(LiquibaseFailure.from(List.of("Unexpected error running Liquibase: Connection refused")).summary())
-                .isEqualTo("Liquibase failed before applying a changeset: Connection refused");
-    }
 }

@@ -1,0 +1,2 @@
+create table s1 (id int);
+insert into missing_from_sqlfile values (1);
