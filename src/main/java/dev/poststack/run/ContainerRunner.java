@@ -393,6 +393,55 @@ public final class ContainerRunner implements AutoCloseable {
         });
     }
 
+    /**
+     * Restarts the containers of {@code requested} (all services when empty), in dependency order: each is
+     * stopped (SIGTERM, its stop timeout, SIGKILL) and started again, the same container with its volumes and
+     * secrets, then proved by its checks, as {@code up} does.
+     *
+     * @throws PoststackException {@code FAILED} for a service without a container or whose checks fail
+     *                            (its container is kept, as it was before)
+     */
+    public List<ServiceOutcome> restart(List<String> requested) throws InterruptedException {
+        requested.forEach(this::service);
+        List<String> order = ServiceOrder.of(manifest.services(), requested).stream()
+                .filter(name -> requested.isEmpty() || requested.contains(name)).toList();
+        List<ServiceOutcome> outcomes = new ArrayList<>();
+        for (String name : order) {
+            InspectContainerResponse container = inspect(resources.container(name))
+                    .orElseThrow(() -> new PoststackException(PoststackException.Kind.FAILED, "service `" + name
+                            + "` has no container to restart\nfix: start it with `poststack up " + name + "`", null));
+            Instant began = clock.instant();
+            try {
+                docker.stopContainerCmd(container.getId()).exec();
+            } catch (NotModifiedException alreadyStopped) {
+                // Started below.
+            }
+            listener.on(new RunEvent.ServiceStopped(name, Duration.between(began, clock.instant()), clock.instant()));
+            began = clock.instant();
+            docker.startContainerCmd(container.getId()).exec();
+            logs.follow(name, container.getId());
+            RunningService running = runningService(service(name), docker.inspectContainerCmd(container.getId()).exec());
+            listener.on(new RunEvent.ServiceStarted(name, container.getId(), running.ports(),
+                    Duration.between(began, clock.instant()), clock.instant()));
+            List<CheckResult> checks = checkOrFail(running);
+            Duration ready = Duration.between(running.startedAt(), clock.instant());
+            listener.on(new RunEvent.ServiceReady(name, ready, clock.instant()));
+            outcomes.add(new ServiceOutcome(name, Action.RESTARTED, container.getId(), running.ports(), ready, checks));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Runs {@code command} in a service's running container, its output streamed to {@code out} and {@code err}.
+     *
+     * @return the command's exit code
+     * @throws PoststackException {@code FAILED} when the service is not running
+     */
+    public int exec(String serviceName, List<String> command, OutputStream out, OutputStream err)
+            throws InterruptedException {
+        return ServiceExec.run(docker, running(serviceName).containerId(), command, out, err);
+    }
+
     private static String serviceOf(Container container) {
         return container.getLabels().getOrDefault(Labels.SERVICE, container.getId());
     }
