@@ -38,7 +38,10 @@ say "what the completion offers"
 offered=$(cd "$work" && bash -c "$complete_line")
 echo "build-images <TAB>: $offered" | tee "$results/offered.txt"
 names=$(wc -w <<<"$offered")
-((names >= 1)) && [[ -f $cache ]] || { echo "the completion offered no names (cache: $cache)" >&2; exit 1; }
+if ((names == 0)) || [[ ! -f $cache ]]; then
+    echo "the completion offered no names (cache: $cache)" >&2
+    exit 1
+fi
 
 { machine_lines; echo "hyperfine: $(hyperfine --version)"; echo "runs: $RUNS"; } >"$results/env.txt"
 
