@@ -61,11 +61,15 @@ final class CompletionScripts {
         };
     }
 
-    /** One word per position: a kind or {@code w:a,b,c} (fixed candidates); a trailing {@code *} repeats it. */
+    /**
+     * What positions 0, 1 and any later one complete to, as {@code p0='..'; p1='..'; prest='..'}: a kind's word,
+     * or {@code w:a,b,c} (fixed candidates). A positional taking several words fills the positions after it.
+     */
     private static String positions(String name, CommandSpec command) {
-        List<String> words = new ArrayList<>();
         List<PositionalParamSpec> positionals = command.positionalParameters().stream().filter(p -> !p.hidden())
                 .sorted(Comparator.comparingInt(p -> p.index().min())).toList();
+        String[] at = {Kind.NONE.word(), Kind.NONE.word(), Kind.NONE.word()};
+        int position = 0;
         for (PositionalParamSpec p : positionals) {
             String word;
             if ("help".equals(name)) {
@@ -77,9 +81,13 @@ final class CompletionScripts {
             } else {
                 word = kindOf(p.paramLabel()).word();
             }
-            words.add(p.arity().max() > 1 || p.index().isVariable() ? word + "*" : word);
+            boolean several = p.arity().max() > 1 || p.index().isVariable();
+            for (int i = position; i < at.length && (i == position || several); i++) {
+                at[i] = word;
+            }
+            position++;
         }
-        return String.join(" ", words);
+        return "p0='" + at[0] + "'; p1='" + at[1] + "'; prest='" + at[2] + "'";
     }
 
     String bash() {
@@ -94,6 +102,7 @@ final class CompletionScripts {
 
     String zsh() {
         return "#compdef poststack\n# poststack completion for zsh, through zsh's bash completion support\n"
+                + "(( $+functions[compdef] )) || { autoload -U +X compinit && compinit; }\n"
                 + "autoload -U +X bashcompinit && bashcompinit\n" + bash();
     }
 
@@ -109,7 +118,8 @@ final class CompletionScripts {
                 }
             }
         }
-        return "opts='" + String.join(" ", opts) + "'; vals='" + String.join(" ", vals) + "'; pos='" + positions + "'";
+        return "opts='" + String.join(" ", opts) + "'; vals='" + String.join(" ", vals) + "'; "
+                + (positions.isEmpty() ? "p0=none; p1=none; prest=none" : positions);
     }
 
     String fish() {
@@ -125,19 +135,18 @@ final class CompletionScripts {
                     out.append(fishOption(when, o));
                 }
             }
+            // fish offers these for any word after the command: right for the first, close enough for the rest.
             String positions = positions(name, command);
-            if (!positions.isEmpty()) {
-                String first = positions.split(" ")[0].replace("*", "");
-                String candidates = switch (first) {
-                    case "images" -> "(__poststack_names image)";
-                    case "services" -> "(__poststack_names service)";
-                    case "commands" -> all;
-                    default -> first.startsWith("w:") ? first.substring(2).replace(',', ' ') : "";
-                };
-                if (!candidates.isEmpty()) {
-                    out.append("complete -c poststack -n ").append(quote(when)).append(" -a ").append(quote(candidates))
-                            .append('\n');
-                }
+            String first = positions.substring("p0='".length(), positions.indexOf('\'', "p0='".length()));
+            String candidates = switch (first) {
+                case "images" -> "(__poststack_names image)";
+                case "services" -> "(__poststack_names service)";
+                case "commands" -> all;
+                default -> first.startsWith("w:") ? first.substring(2).replace(',', ' ') : "";
+            };
+            if (!candidates.isEmpty()) {
+                out.append("complete -c poststack -n ").append(quote(when)).append(" -a ").append(quote(candidates))
+                        .append('\n');
             }
         });
         return out.toString();
@@ -209,7 +218,7 @@ final class CompletionScripts {
 
             _poststack() {
                 local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-                local cmd= manifest=images.yaml opts vals pos i w n=0 kind
+                local cmd= manifest=images.yaml opts vals p0 p1 prest i w n=0 kind
                 _poststack_spec ''
                 for ((i = 1; i < COMP_CWORD; i++)); do
                     w=${COMP_WORDS[i]}
@@ -230,33 +239,28 @@ final class CompletionScripts {
                 if [[ $prev == -* && " $vals " == *" $prev="* ]]; then
                     kind=" $vals "; kind=${kind#*" $prev="}; kind=${kind%% *}
                 elif [[ $cur == -* ]]; then
-                    mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
-                    return 0
+                    kind="w:$opts"
                 elif [[ -z $cmd ]]; then
                     kind=commands
+                elif ((n == 0)); then
+                    kind=$p0
+                elif ((n == 1)); then
+                    kind=$p1
                 else
-                    local -a kinds
-                    read -r -a kinds <<<"$pos"
-                    if ((n < ${#kinds[@]})); then
-                        kind=${kinds[n]}
-                    elif ((${#kinds[@]} > 0)) && [[ ${kinds[-1]} == *'*' ]]; then
-                        kind=${kinds[-1]}
-                    else
-                        kind=none
-                    fi
-                    kind=${kind%'*'}
+                    kind=$prest
                 fi
+                # Plain word splitting of compgen's output (no mapfile): zsh's bashcompinit runs this too.
                 case $kind in
-                    images) mapfile -t COMPREPLY < <(compgen -W "$(_poststack_names image "$manifest")" -- "$cur") ;;
-                    services) mapfile -t COMPREPLY < <(compgen -W "$(_poststack_names service "$manifest")" -- "$cur") ;;
-                    commands) mapfile -t COMPREPLY < <(compgen -W '@COMMANDS@' -- "$cur") ;;
-                    files) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
-                    dirs) mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;
-                    w:*) w=${kind#w:}; mapfile -t COMPREPLY < <(compgen -W "${w//,/ }" -- "$cur") ;;
+                    images) COMPREPLY=($(compgen -W "$(_poststack_names image "$manifest")" -- "$cur")) ;;
+                    services) COMPREPLY=($(compgen -W "$(_poststack_names service "$manifest")" -- "$cur")) ;;
+                    commands) COMPREPLY=($(compgen -W '@COMMANDS@' -- "$cur")) ;;
+                    files) COMPREPLY=($(compgen -f -- "$cur")) ;;
+                    dirs) COMPREPLY=($(compgen -d -- "$cur")) ;;
+                    w:*) w=${kind#w:}; COMPREPLY=($(compgen -W "${w//,/ }" -- "$cur")) ;;
                 esac
                 return 0
             }
-            complete -o default -F _poststack poststack
+            complete -o default -F _poststack poststack ./poststack
             """;
 
     private static final String FISH = """

@@ -82,6 +82,64 @@ class CompletionScriptsTest {
         return Arrays.stream(output.split("\n")).filter(s -> !s.isEmpty()).toList();
     }
 
+    private String script(String shell) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            CommandLine cli = Main.commandLine();
+            cli.setErr(new PrintWriter(new StringWriter(), true));
+            assertThat(cli.execute("completion", shell)).isZero();
+        } finally {
+            System.setOut(originalOut);
+        }
+        return out.toString(StandardCharsets.UTF_8).replace("'poststack'\n", "'" + launcher + "'\n");
+    }
+
+    private static List<String> lines(String program, Path workDir, String... shell) throws Exception {
+        List<String> command = new ArrayList<>(List.of(shell));
+        command.add(program);
+        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return Arrays.stream(output.split("\n")).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** zsh runs the bash script through bashcompinit, whose compgen calls the function in sh emulation. */
+    @Test
+    void zshCompletesThroughItsBashSupport() throws Exception {
+        Path zsh = dir.resolve("poststack.zsh");
+        Files.writeString(zsh, script("zsh"));
+        String line = "source " + CompletionScripts.quote(zsh.toString()) + "; emulate -L sh; setopt kshglob noshglob"
+                + " braceexpand; COMP_WORDS=(poststack %s); COMP_CWORD=%d; _poststack; printf '%%s\\n' \"${COMPREPLY[@]}\"";
+        assertThat(lines(String.format(line, "build-images ''", 2), dir, "zsh", "-f", "-c"))
+                .containsExactly("base-debian", "postgres");
+        assertThat(lines(String.format(line, "--manifest other/stack.yaml exec ''", 4), dir, "zsh", "-f", "-c"))
+                .containsExactly("api");
+        // zsh filters by the typed prefix itself (bashcompinit's compgen leaves that to compadd).
+        assertThat(lines(String.format(line, "bu", 1), dir, "zsh", "-f", "-c")).contains("build-images", "setup");
+    }
+
+    /** fish's own completion engine, asked what it offers for a line. */
+    @Test
+    void fishCompletesCommandsOptionsAndNames() throws Exception {
+        Path fish = dir.resolve("poststack.fish");
+        Files.writeString(fish, script("fish"));
+        String source = "source " + CompletionScripts.quote(fish.toString()) + "; complete -C ";
+        assertThat(words(lines(source + "'poststack build-images '", dir, "fish", "--no-config", "-c")))
+                .contains("base-debian", "postgres");
+        assertThat(words(lines(source + "'poststack --manifest other/stack.yaml up '", dir, "fish", "--no-config", "-c")))
+                .contains("api").doesNotContain("db");
+        assertThat(words(lines(source + "'poststack bu'", dir, "fish", "--no-config", "-c"))).containsExactly("build-images");
+        assertThat(words(lines(source + "'poststack build-images --no-'", dir, "fish", "--no-config", "-c")))
+                .contains("--no-cache", "--no-color");
+    }
+
+    /** fish prints {@code candidate<TAB>description}. */
+    private static List<String> words(List<String> lines) {
+        return lines.stream().map(l -> l.split("\t")[0]).toList();
+    }
+
     @Test
     void completesCommandsAndAliases() throws Exception {
         assertThat(complete("poststack", "bu")).containsExactly("build-images");

@@ -182,6 +182,31 @@ class GlobalOptionsAndJsonTest {
     }
 
     @Test
+    void quietSendsProgressNowhereAndJsonSendsItToStderr() {
+        GlobalOptions options = new GlobalOptions(Map.of());
+        assertThat(options.progress()).isSameAs(System.out);
+        options.json = true;
+        assertThat(options.progress()).isSameAs(System.err);
+        options.quiet = true;
+        assertThat(options.progress()).isNotSameAs(System.out).isNotSameAs(System.err);
+    }
+
+    @Test
+    void verboseLetsInformationalLinesThrough() {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Level before = root.getLevel();
+        try {
+            assertThat(run("config", "-v", "--manifest", manifest.toString())).isZero();
+            assertThat(root.isInfoEnabled()).isTrue();
+            assertThat(org.slf4j.LoggerFactory.getLogger("dev.poststack.run").isDebugEnabled()).isTrue();
+        } finally {
+            root.setLevel(before);
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.poststack")).setLevel(null);
+        }
+    }
+
+    @Test
     void psIsStatus() {
         CommandLine cli = Main.commandLine();
         assertThat(cli.getSubcommands().get("ps").getCommandSpec()).isSameAs(cli.getSubcommands().get("status")
