@@ -46,10 +46,12 @@ fi
 { machine_lines; echo "hyperfine: $(hyperfine --version)"; echo "runs: $RUNS"; } >"$results/env.txt"
 
 say "hyperfine: cached, uncached, jvm ($RUNS runs each)"
+# One --prepare per command, in the commands' order (a single one would apply to all three).
 (cd "$work" && hyperfine --style basic --warmup 3 --runs "$RUNS" --export-json "$results/hyperfine.json" \
-    --command-name cached "bash -c '$complete_line'" \
-    --command-name uncached --prepare "rm -f '$cache'" "bash -c '$complete_line'" \
-    --command-name jvm "POSTSTACK_NO_HOST_SETUP=1 '$repo/poststack' __complete --manifest images.yaml") \
+    --prepare true --prepare "rm -f '$cache'" --prepare true \
+    --command-name cached --command-name uncached --command-name jvm \
+    "bash -c '$complete_line'" "bash -c '$complete_line'" \
+    "POSTSTACK_NO_HOST_SETUP=1 '$repo/poststack' __complete --manifest images.yaml") \
     | tee "$results/hyperfine.txt" >&2
 
 median_ms() { # command name
