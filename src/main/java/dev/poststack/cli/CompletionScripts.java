@@ -191,10 +191,12 @@ final class CompletionScripts {
             # poststack completion for bash (and zsh). Install: source <(poststack completion bash)
             _poststack_launcher=@LAUNCHER@
 
-            # The image or service names ($1: image|service) of manifest $2, from the cache poststack writes beside
-            # it; a cache that does not match the manifest's mtime and size is written again, once.
+            # The image or service names ($1: image|service) of manifest $2 into _poststack_words, from the cache
+            # poststack writes beside it; a cache that does not match the manifest's mtime and size is written
+            # again, once. No subshell but stat's: a completion must answer at once.
             _poststack_names() {
                 local manifest=$2 dir=. base line kind name
+                _poststack_words=
                 [[ -f $manifest ]] || return 0
                 [[ $manifest == */* ]] && dir=${manifest%/*}
                 base=${manifest##*/}
@@ -206,8 +208,16 @@ final class CompletionScripts {
                     POSTSTACK_NO_HOST_SETUP=1 "$_poststack_launcher" __complete --manifest "$manifest" >/dev/null 2>&1 || return 0
                 fi
                 while read -r kind name; do
-                    [[ $kind == "$1" ]] && printf '%s\\n' "$name"
+                    [[ $kind == "$1" ]] && _poststack_words+=" $name"
                 done <"$cache"
+            }
+
+            # COMPREPLY: the words of $1 that start with $2 (zsh filters again by itself).
+            _poststack_offer() {
+                local w
+                for w in $1; do
+                    [[ $w == "$2"* ]] && COMPREPLY+=("$w")
+                done
             }
 
             _poststack_spec() {
@@ -249,14 +259,14 @@ final class CompletionScripts {
                 else
                     kind=$prest
                 fi
-                # Plain word splitting of compgen's output (no mapfile): zsh's bashcompinit runs this too.
+                # Plain word splitting (no mapfile): zsh's bashcompinit runs this too.
                 case $kind in
-                    images) COMPREPLY=($(compgen -W "$(_poststack_names image "$manifest")" -- "$cur")) ;;
-                    services) COMPREPLY=($(compgen -W "$(_poststack_names service "$manifest")" -- "$cur")) ;;
-                    commands) COMPREPLY=($(compgen -W '@COMMANDS@' -- "$cur")) ;;
+                    images) _poststack_names image "$manifest"; _poststack_offer "$_poststack_words" "$cur" ;;
+                    services) _poststack_names service "$manifest"; _poststack_offer "$_poststack_words" "$cur" ;;
+                    commands) _poststack_offer '@COMMANDS@' "$cur" ;;
                     files) COMPREPLY=($(compgen -f -- "$cur")) ;;
                     dirs) COMPREPLY=($(compgen -d -- "$cur")) ;;
-                    w:*) w=${kind#w:}; COMPREPLY=($(compgen -W "${w//,/ }" -- "$cur")) ;;
+                    w:*) w=${kind#w:}; _poststack_offer "${w//,/ }" "$cur" ;;
                 esac
                 return 0
             }
