@@ -23,6 +23,7 @@ import dev.poststack.run.ProjectIdentity;
 import dev.poststack.run.ServiceChecker;
 import dev.poststack.run.ServiceOrder;
 import dev.poststack.schema.SchemaRunner;
+import dev.poststack.secret.PoststackFolder;
 import dev.poststack.secret.SecretStore;
 import dev.poststack.build.BuildBackend;
 import dev.poststack.build.BuildGraph;
@@ -37,7 +38,9 @@ import dev.poststack.manifest.DockerfileSpec;
 import dev.poststack.manifest.ImageSpec;
 import dev.poststack.manifest.Manifest;
 import dev.poststack.manifest.ManifestException;
+import dev.poststack.manifest.DeclaredNames;
 import dev.poststack.manifest.ManifestLoader;
+import dev.poststack.manifest.ManifestTree;
 import dev.poststack.thread.Daemons;
 
 import java.io.IOException;
@@ -114,6 +117,25 @@ public final class Poststack implements AutoCloseable {
             engine.thenAccept(Engine::close);
             throw new PoststackException(PoststackException.Kind.INVALID_INPUT, e.getMessage(), e);
         }
+    }
+
+    /**
+     * The image and service names {@code manifestFile} declares ({@code "images"}, {@code "services"}), read
+     * without validating it, so that shell completion works while the manifest is being edited; empty lists for
+     * a file that cannot be read.
+     */
+    public static Map<String, List<String>> declaredNames(Path manifestFile) {
+        return DeclaredNames.read(manifestFile);
+    }
+
+    /**
+     * The folder of poststack's state for the project whose manifest is in {@code projectDir}
+     * ({@code .poststack/state/}), created when missing, never seen by git.
+     */
+    public static Path stateFolder(Path projectDir) throws IOException {
+        Path folder = PoststackFolder.of(projectDir);
+        PoststackFolder.ignoreInGit(folder);
+        return java.nio.file.Files.createDirectories(folder.resolve("state"));
     }
 
     /** The manifest's image names in declaration order. */
@@ -323,6 +345,40 @@ public final class Poststack implements AutoCloseable {
     /** Each declared service as the engine sees it now. */
     public List<ServiceStatus> status() {
         return runner().status();
+    }
+
+    /**
+     * Stops and starts again the containers of {@code services} (all when empty), keeping each container and its
+     * volumes, then proves each by its checks, as {@code up} does.
+     *
+     * @throws PoststackException {@code FAILED} for a service without a container, or whose checks fail
+     */
+    public List<ServiceOutcome> restart(List<String> services, RunListener listener) throws InterruptedException {
+        return runner(listener).restart(services);
+    }
+
+    /**
+     * Runs {@code command} in a running service's container (as {@code docker compose exec} does), its stdout and
+     * stderr copied to {@code out} and {@code err} as they come.
+     * <pre>{@code
+     * int code = poststack.exec("db", List.of("psql", "-U", "postgres", "-c", "select 1"), System.out, System.err);
+     * }</pre>
+     *
+     * @return the command's exit code
+     * @throws PoststackException {@code FAILED} when the service is not running
+     */
+    public int exec(String service, List<String> command, OutputStream out, OutputStream err)
+            throws InterruptedException {
+        return runner().exec(service, command, out, err);
+    }
+
+    /**
+     * The manifest as poststack resolved it, defaults filled in and paths resolved, as a tree of maps (in
+     * declaration order), lists, strings, numbers and booleans, ready for a JSON or YAML writer. Secrets appear as
+     * their declarations, never their values.
+     */
+    public Map<String, Object> resolvedManifest() {
+        return ManifestTree.of(manifest);
     }
 
     /** Copies a service's container output to {@code out}; with {@code follow}, until it stops. */

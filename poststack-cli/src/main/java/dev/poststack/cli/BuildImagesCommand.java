@@ -10,9 +10,9 @@ import dev.poststack.report.ConsoleRenderer;
 import dev.poststack.report.ImageLogs;
 import dev.poststack.report.JsonReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,8 +25,7 @@ import java.util.concurrent.Callable;
 @Command(name = "build-images",
         mixinStandardHelpOptions = true,
         description = {"Builds the images of images.yaml in dependency order, independent images in parallel.",
-                "An image whose inputs are unchanged and which is in the engine is not built again (cached).",
-                "Writes logs/build-report.json and one log per image under logs/."},
+                "An image whose inputs are unchanged and which is in the engine is not built again (cached). Writes logs/build-report.json and one log per image under logs/."},
         footer = {"", "Examples:",
                 "  poststack build-images                 build every image",
                 "  poststack build-images liquibase       build liquibase and its parents",
@@ -46,16 +45,12 @@ final class BuildImagesCommand implements Callable<Integer> {
             description = "How many images may build at once. Default: the number of cores (${DEFAULT-VALUE}).")
     int parallel = Runtime.getRuntime().availableProcessors();
 
-    @Mixin
-    ManifestOption manifest;
+    @ParentCommand
+    Main main;
 
     @Option(names = "--source-dir", paramLabel = "DIR",
-            description = {"Folder with extension sources for offline builds: a source named N is taken from",
-                    "DIR/N/, DIR/N.tar.gz, DIR/N.tgz or DIR/N.tar before its url is downloaded."})
+            description = "Folder with extension sources for offline builds: a source named N is taken from DIR/N/, DIR/N.tar.gz, DIR/N.tgz or DIR/N.tar before its url is downloaded.")
     Path sourceDir;
-
-    @Option(names = "--json", description = "Print the build report as JSON on stdout (progress goes to stderr).")
-    boolean json;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -65,10 +60,10 @@ final class BuildImagesCommand implements Callable<Integer> {
         if (sourceDir != null && !java.nio.file.Files.isDirectory(sourceDir)) {
             throw PoststackException.invalidInput("--source-dir " + sourceDir + " is not a folder");
         }
-        try (Poststack poststack = manifest.open()) {
+        try (Poststack poststack = main.globals.open()) {
             BuildOptions options = BuildOptions.defaults().images(images).parallelism(parallel).noCache(noCache)
                     .sourceDir(sourceDir);
-            return build(poststack, options, json).succeeded() ? 0 : 1;
+            return build(poststack, options, main.globals, main.globals.json).succeeded() ? 0 : 1;
         }
     }
 
@@ -76,11 +71,13 @@ final class BuildImagesCommand implements Callable<Integer> {
      * Builds with the console, the JSON report and the per-image logs attached; {@code setup} runs its
      * build phase through here too.
      */
-    static BuildResult build(Poststack poststack, BuildOptions options, boolean json) throws InterruptedException {
+    static BuildResult build(Poststack poststack, BuildOptions options, GlobalOptions globals, boolean json)
+            throws InterruptedException {
         List<String> order = poststack.buildOrder(options.images());
         Path logs = poststack.projectDir().resolve("logs");
-        PrintStream progress = json ? System.err : System.out;
-        boolean interactive = !json && System.console() != null && System.getenv("CI") == null;
+        PrintStream progress = globals.progress();
+        boolean interactive = !globals.json && !globals.quiet && globals.color() && System.console() != null
+                && System.getenv("CI") == null;
         ConsoleRenderer console = new ConsoleRenderer(progress, interactive, order, poststack.parents());
         JsonReport report = new JsonReport(order, poststack.parents());
         BuildResult result;
@@ -94,7 +91,13 @@ final class BuildImagesCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            System.out.println(report.toJson());
+            JsonOutput.print(JsonOutput.document("build-images", report.toJson()));
+        }
+        if (globals.quiet) {
+            // No console, no summary table: what failed must still be said.
+            result.images().stream().filter(i -> !i.acceptable())
+                    .forEach(i -> System.err.println("poststack: " + i.name() + " " + i.status().name()
+                            .toLowerCase(java.util.Locale.ROOT) + i.reason().map(r -> ": " + r).orElse("")));
         }
         return result;
     }

@@ -1,10 +1,11 @@
 package dev.poststack.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.poststack.Poststack;
 import dev.poststack.report.RunConsole;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,24 +14,30 @@ import java.util.concurrent.Callable;
 @Command(name = "down",
         mixinStandardHelpOptions = true,
         description = {"Stops and removes the project's containers.",
-                "Stops (SIGTERM, then each service's stop timeout, then SIGKILL) and removes every container",
-                "of this project, including leftovers of interrupted runs, and its network.",
-                "Named volumes (the database's data) are kept unless --volumes is given."})
+                "Stops (SIGTERM, then each service's stop timeout, then SIGKILL) and removes every container of this project, including leftovers of interrupted runs, and its network. Named volumes (the database's data) are kept unless --volumes is given."})
 final class DownCommand implements Callable<Integer> {
 
     @Option(names = "--volumes", description = "Also remove the project's named volumes: their data is lost.")
     boolean volumes;
 
-    @Mixin
-    ManifestOption manifest;
+    @ParentCommand
+    Main main;
 
     @Mixin
     TakeOverOption takeOver;
 
     @Override
     public Integer call() {
-        try (Poststack poststack = takeOver.applyTo(manifest.open())) {
-            List<String> removed = poststack.down(volumes, new RunConsole(System.out));
+        try (Poststack poststack = takeOver.applyTo(main.globals.open())) {
+            List<String> removed = poststack.down(volumes, new RunConsole(main.globals.progress()));
+            if (main.globals.json) {
+                ObjectNode document = JsonOutput.document("down");
+                document.put("project", poststack.projectName());
+                removed.forEach(document.putArray("removed")::add);
+                document.put("volumesRemoved", volumes);
+                JsonOutput.print(document);
+                return 0;
+            }
             System.out.println(removed.isEmpty() ? "nothing was running" : "removed " + removed.size()
                     + (removed.size() == 1 ? " container" : " containers"));
             System.out.println(volumes ? "volumes removed" : "volumes kept (remove them with `poststack down --volumes`)");

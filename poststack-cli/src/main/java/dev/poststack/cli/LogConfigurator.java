@@ -42,4 +42,12 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.addAppender(stderr);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
+
+    /** {@code --verbose}: the libraries' informational lines, and poststack's own debug lines. */
+    static void verbose() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
+            context.getLogger("dev.poststack").setLevel(Level.DEBUG);
+        }
+    }
 }

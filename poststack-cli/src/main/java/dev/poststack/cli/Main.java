@@ -17,10 +17,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
         versionProvider = VersionProvider.class,
         description = "Builds, runs and verifies a PostgreSQL stack declared in images.yaml.",
         subcommands = {SetupCommand.class, BuildImagesCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
-                LogsCommand.class, VerifyDbCommand.class, SchemaCommands.Init.class,
-                SchemaCommands.Update.class, SchemaCommands.Status.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 failed, 2 invalid input, 3 Docker engine not answering, 130 interrupted."})
+                RestartCommand.class, ExecCommand.class, LogsCommand.class, VerifyDbCommand.class, SchemaCommands.Init.class,
+                SchemaCommands.Update.class, SchemaCommands.Status.class, ConfigCommand.class, CompletionCommand.class,
+                CompleteCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "The options above work before or after the command's name.",
+                "Exit codes: 0 ok, 1 failed, 2 invalid input, 3 Docker engine not answering, 130 interrupted."})
 public final class Main implements Runnable {
+
+    @CommandLine.Mixin
+    GlobalOptions globals = new GlobalOptions();
 
     public static final int INTERRUPTED = 130;
     private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
@@ -48,30 +53,72 @@ public final class Main implements Runnable {
 
     /** The configured command line; tests run it in-process. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(Main::explain);
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        cli.setExecutionStrategy(parsed -> {
+            if (main.globals.verbose) {
+                LogConfigurator.verbose();
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        cli.setExecutionExceptionHandler((e, failed, parsed) -> explain(e, failed, main.globals.json));
+        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, args) -> usageError(usage, e, args));
+        // Everything after exec's service is the command, its options included.
+        cli.getSubcommands().get("exec").setStopAtPositional(true);
         return cli;
     }
 
     /** Known failures print their message only; anything else is a bug and says where to report it. */
-    private static int explain(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    private static int explain(Exception e, CommandLine cli, boolean json) {
         PrintWriter err = cli.getErr();
+        int code;
+        String kind;
+        String message;
         // After Ctrl-C, whatever the interrupt broke (an engine call, a build stream, a JDBC call) is the interrupt.
         if (e instanceof InterruptedException || SHUTTING_DOWN.get() || Interrupts.isInterrupt(e)) {
             err.println("poststack: interrupted");
-            err.flush();
-            return INTERRUPTED;
-        }
-        if (e instanceof PoststackException known) {
+            code = INTERRUPTED;
+            kind = "INTERRUPTED";
+            message = "interrupted";
+        } else if (e instanceof PoststackException known) {
             err.println("poststack: " + known.getMessage());
-            err.flush();
-            return known.kind().exitCode();
+            code = known.kind().exitCode();
+            kind = known.kind().name();
+            message = known.getMessage();
+        } else {
+            err.println("poststack: internal error: " + e);
+            e.printStackTrace(err);
+            err.println("This is a bug in poststack; please report it with the lines above.");
+            code = 1;
+            kind = "INTERNAL";
+            message = "internal error: " + e;
         }
-        err.println("poststack: internal error: " + e);
-        e.printStackTrace(err);
-        err.println("This is a bug in poststack; please report it with the lines above.");
         err.flush();
-        return 1;
+        if (json) {
+            JsonOutput.print(JsonOutput.error(cli.getCommandName(), kind, message, code));
+        }
+        return code;
+    }
+
+    /**
+     * Unknown options and missing arguments: picocli's message and the usage, as usual; with {@code --json} on the
+     * line (it may not have been parsed yet) also as an error document.
+     */
+    private static int usageError(CommandLine.IParameterExceptionHandler usage, CommandLine.ParameterException e,
+                                  String[] args) throws Exception {
+        int code = usage.handleParseException(e, args);
+        for (String arg : args) {
+            if ("--".equals(arg)) {
+                break;
+            }
+            if ("--json".equals(arg)) {
+                JsonOutput.print(JsonOutput.error(e.getCommandLine().getCommandName(), "USAGE", e.getMessage(),
+                        code));
+                break;
+            }
+        }
+        return code;
     }
 
     /** Ctrl-C interrupts the command, which cancels running work and cleans up before the JVM exits. */

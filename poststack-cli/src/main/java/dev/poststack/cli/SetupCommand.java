@@ -1,5 +1,7 @@
 package dev.poststack.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.poststack.Poststack;
 import dev.poststack.api.BuildOptions;
 import dev.poststack.api.BuildResult;
@@ -12,8 +14,8 @@ import dev.poststack.api.ServiceOutcome;
 import dev.poststack.report.RunConsole;
 import dev.poststack.report.TextTable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,18 +28,15 @@ import java.util.stream.Collectors;
 /** {@code poststack setup}: build, run, verify, apply the schema, and say how to connect. */
 @Command(name = "setup", mixinStandardHelpOptions = true,
         description = {"Builds, starts, verifies and applies the schema: the whole stack in one command.",
-                "From nothing to a verified database with its schema applied: builds the images, starts the",
-                "services and proves them with their checks, then creates the application database and role and",
-                "applies the changelogs. Idempotent: with nothing changed it rebuilds, restarts and applies nothing.",
-                "A failing phase stops setup with its message and exit code; services this run started are",
-                "stopped again (their volumes are kept)."})
+                "From nothing to a verified database with its schema applied: builds the images, starts the services and proves them with their checks, then creates the application database and role and applies the changelogs. Idempotent: with nothing changed it rebuilds, restarts and applies nothing.",
+                "A failing phase stops setup with its message and exit code; services this run started are stopped again (their volumes are kept)."})
 final class SetupCommand implements Callable<Integer> {
 
     @Option(names = "--source-dir", paramLabel = "DIR", description = "Extension sources for offline builds.")
     Path sourceDir;
 
-    @Mixin
-    ManifestOption manifest;
+    @ParentCommand
+    Main main;
 
     @Mixin
     TakeOverOption takeOver;
@@ -48,10 +47,11 @@ final class SetupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         List<Phase> phases = new ArrayList<>();
-        try (Poststack poststack = takeOver.applyTo(manifest.open())) {
+        GlobalOptions globals = main.globals;
+        try (Poststack poststack = takeOver.applyTo(globals.open())) {
             long began = System.nanoTime();
             BuildResult build = BuildImagesCommand.build(poststack,
-                    BuildOptions.defaults().sourceDir(sourceDir), false);
+                    BuildOptions.defaults().sourceDir(sourceDir), globals, false);
             if (!build.succeeded()) {
                 throw new PoststackException(PoststackException.Kind.FAILED, "setup stopped: the build failed"
                         + " (see the summary above); nothing was started", null);
@@ -59,35 +59,40 @@ final class SetupCommand implements Callable<Integer> {
             phases.add(new Phase("build-images", since(began), describe(build)));
 
             began = System.nanoTime();
-            List<ServiceOutcome> services = poststack.up(List.of(), new RunConsole(System.out));
+            List<ServiceOutcome> services = poststack.up(List.of(), new RunConsole(globals.progress()));
             phases.add(new Phase("up + verify", since(began), describeServices(services)));
 
             boolean changed = build.count(ImageStatus.BUILT) > 0
                     || services.stream().anyMatch(s -> s.action() != ServiceOutcome.Action.REUSED);
+            SchemaResult schema = null;
             if (poststack.hasSchema()) {
                 began = System.nanoTime();
-                SchemaResult schema;
                 try {
-                    schema = poststack.applySchema(dev.poststack.api.SchemaOptions.defaults(), System.out::println);
+                    schema = poststack.applySchema(dev.poststack.api.SchemaOptions.defaults(),
+                            globals.progress()::println);
                 } catch (PoststackException | InterruptedException e) {
-                    stopStartedOnly(poststack, services);
+                    stopStartedOnly(poststack, services, globals);
                     throw e;
                 }
                 phases.add(new Phase("schema", since(began), SchemaCommands.headline(schema)));
                 changed |= !schema.applied().isEmpty() || schema.createdDatabase() || schema.createdOwner();
             }
-            printSummary(phases, poststack, services, changed);
+            if (globals.json) {
+                JsonOutput.print(json(phases, build, poststack, services, schema, changed));
+            } else {
+                printSummary(phases, poststack, services, changed);
+            }
             return 0;
         }
     }
 
     /** Services that were not running before this setup are stopped again; replaced ones were running. */
-    private static void stopStartedOnly(Poststack poststack, List<ServiceOutcome> services) {
+    private static void stopStartedOnly(Poststack poststack, List<ServiceOutcome> services, GlobalOptions globals) {
         List<String> started = services.stream().filter(s -> s.action() == ServiceOutcome.Action.STARTED)
                 .map(ServiceOutcome::service).toList();
         if (!started.isEmpty()) {
             System.err.println("setup: stopping " + String.join(", ", started) + ", which this run started");
-            poststack.stop(started, new RunConsole(System.err));
+            poststack.stop(started, new RunConsole(globals.quiet ? globals.progress() : System.err));
         }
     }
 
@@ -106,6 +111,30 @@ final class SetupCommand implements Callable<Integer> {
         long checks = services.stream().mapToLong(s -> s.checks().size()).sum();
         return services.stream().map(s -> s.service() + " " + s.action().name().toLowerCase(java.util.Locale.ROOT))
                 .collect(Collectors.joining(", ")) + "; " + checks + " checks passed";
+    }
+
+    private static ObjectNode json(List<Phase> phases, BuildResult build, Poststack poststack,
+                                   List<ServiceOutcome> services, SchemaResult schema, boolean changed) {
+        ObjectNode document = JsonOutput.document("setup");
+        document.put("project", poststack.projectName());
+        ArrayNode phaseList = document.putArray("phases");
+        phases.forEach(p -> phaseList.addObject().put("name", p.name()).put("millis", p.took().toMillis())
+                .put("result", p.result()));
+        ArrayNode images = document.putArray("images");
+        build.images().forEach(i -> images.addObject().put("name", i.name())
+                .put("status", i.status().name().toLowerCase(java.util.Locale.ROOT)).put("imageId", i.imageId().orElse(null)));
+        ArrayNode serviceList = document.putArray("services");
+        services.forEach(s -> serviceList.add(ApiJson.outcome(s)));
+        document.set("applied", schema == null ? null : ApiJson.changeSets(schema.applied()));
+        ArrayNode connections = document.putArray("connections");
+        Map<String, ServiceOutcome> outcomes = services.stream()
+                .collect(Collectors.toMap(ServiceOutcome::service, outcome -> outcome));
+        for (String service : poststack.databaseServices()) {
+            connections.add(ApiJson.access(poststack.database(service, outcomes.get(service).ports())).put("role", "admin"));
+        }
+        poststack.applicationDatabase().ifPresent(app -> connections.add(ApiJson.access(app).put("role", "application")));
+        document.put("changed", changed);
+        return document;
     }
 
     private static void printSummary(List<Phase> phases, Poststack poststack, List<ServiceOutcome> services,

@@ -1,32 +1,43 @@
 package dev.poststack.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.poststack.Poststack;
 import dev.poststack.api.Durations;
 import dev.poststack.api.ServiceStatus;
 import dev.poststack.report.RunConsole;
 import dev.poststack.report.TextTable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code poststack status}: the services, their state, health, ports and uptime. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Shows each service of images.yaml: state, health, published ports, uptime, and whether its"
-                + " container is current (runs the image and configuration the manifest asks for now).")
+/** {@code poststack status} (or {@code ps}): the services, their state, health, ports and uptime. */
+@Command(name = "status", aliases = "ps", mixinStandardHelpOptions = true,
+        description = "Shows each service of images.yaml: state, health, published ports, uptime, and whether its container is current (runs the image and configuration the manifest asks for now). `ps` is the same command.")
 final class StatusCommand implements Callable<Integer> {
 
-    @Mixin
-    ManifestOption manifest;
+    @ParentCommand
+    Main main;
 
     @Override
     public Integer call() {
-        try (Poststack poststack = manifest.open()) {
-            TextTable table = TextTable.withColumns("SERVICE", "STATE", "HEALTH", "PORTS", "UPTIME", "CURRENT", "IMAGE");
+        try (Poststack poststack = main.globals.open()) {
+            List<ServiceStatus> statuses = poststack.status();
             Instant now = Instant.now();
-            for (ServiceStatus s : poststack.status()) {
+            if (main.globals.json) {
+                ObjectNode document = JsonOutput.document("status");
+                document.put("project", poststack.projectName());
+                ArrayNode services = document.putArray("services");
+                statuses.forEach(s -> services.add(ApiJson.status(s, now)));
+                JsonOutput.print(document);
+                return 0;
+            }
+            TextTable table = TextTable.withColumns("SERVICE", "STATE", "HEALTH", "PORTS", "UPTIME", "CURRENT", "IMAGE");
+            for (ServiceStatus s : statuses) {
                 table.row(s.service(), s.state(), s.health().orElse("-"),
                         s.ports().isEmpty() ? "-" : RunConsole.ports(s.ports()),
                         s.startedAt().map(t -> Durations.format(Duration.between(t, now))).orElse("-"),

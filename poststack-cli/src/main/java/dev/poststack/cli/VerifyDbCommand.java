@@ -5,8 +5,8 @@ import dev.poststack.api.CheckResult;
 import dev.poststack.api.RunListener;
 import dev.poststack.report.CheckReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,28 +14,23 @@ import java.util.concurrent.Callable;
 /** {@code poststack verify-db}: the database service's checks, as a table; exit 0 only if all pass. */
 @Command(name = "verify-db", mixinStandardHelpOptions = true,
         description = {"Checks the running database: a table of check, expected, seen, time.",
-                "Runs the database service's health and side-effect checks against its running container",
-                "and prints each check: what was expected, what was seen, how long it took.",
-                "Exit code 0 only when every check passes, 1 otherwise."})
+                "Runs the database service's health and side-effect checks against its running container and prints each check: what was expected, what was seen, how long it took. Exit code 0 only when every check passes, 1 otherwise."})
 final class VerifyDbCommand implements Callable<Integer> {
 
     @Option(names = "--service", paramLabel = "SERVICE",
             description = "The service to verify. Default: the one with a `database:` block.")
     String service;
 
-    @Option(names = "--json", description = "Print the results as JSON.")
-    boolean json;
-
-    @Mixin
-    ManifestOption manifest;
+    @ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws InterruptedException {
-        try (Poststack poststack = manifest.open()) {
+        try (Poststack poststack = main.globals.open()) {
             String target = service != null ? service : poststack.databaseService();
             List<CheckResult> results = poststack.verify(target, RunListener.none());
-            if (json) {
-                System.out.println(CheckReport.json(target, results));
+            if (main.globals.json) {
+                JsonOutput.print(JsonOutput.document("verify-db", CheckReport.json(target, results)));
             } else {
                 System.out.print(CheckReport.table(results));
                 results.stream().filter(r -> !r.passed()).forEach(r -> System.err.println(r.failureMessage()));

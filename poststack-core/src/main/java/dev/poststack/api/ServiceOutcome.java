@@ -23,7 +23,9 @@ public record ServiceOutcome(String service, Action action, String containerId, 
         /** A container ran an older image or configuration, or was not running; it was replaced. */
         REPLACED,
         /** A current container was running and passed its checks; it was kept. */
-        REUSED
+        REUSED,
+        /** The container was stopped and started again ({@code restart}), then passed its checks. */
+        RESTARTED
     }
 
     public ServiceOutcome {

@@ -1,9 +1,10 @@
 package dev.poststack.check;
 
+import dev.poststack.engine.ExecExit;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
@@ -131,18 +132,8 @@ final class EngineContainer implements Liveness {
         }));
     }
 
-    /** The engine records an exec's exit code a moment after its output stream ends. */
     private int exitCodeOf(String execId) throws InterruptedException {
-        for (int tries = 0; ; tries++) {
-            InspectExecResponse exec = docker.inspectExecCmd(execId).exec();
-            if (exec.getExitCodeLong() != null && !Boolean.TRUE.equals(exec.isRunning())) {
-                return exec.getExitCodeLong().intValue();
-            }
-            if (tries == 100) {
-                return ExecResult.DID_NOT_FINISH;
-            }
-            Thread.sleep(2);
-        }
+        return ExecExit.await(docker, execId, 100).orElse(ExecResult.DID_NOT_FINISH);
     }
 
     /**

@@ -53,6 +53,7 @@ public final class ContainerRunner implements AutoCloseable {
     private final ProjectStatus projectStatus;
     private final ProjectDown projectDown;
     private final TaskRunner tasks;
+    private final ServiceRestart restart;
 
     /**
      * @param project names the project's containers, network and volumes (see {@link #projectName})
@@ -81,6 +82,7 @@ public final class ContainerRunner implements AutoCloseable {
         this.projectStatus = new ProjectStatus(context, plans, runningServices);
         this.projectDown = new ProjectDown(context, removal, networkAndVolumes, ownership);
         this.tasks = new TaskRunner(context, networkAndVolumes, removal);
+        this.restart = new ServiceRestart(context, runningServices, checks, ownership);
     }
 
     /**
@@ -208,6 +210,29 @@ public final class ContainerRunner implements AutoCloseable {
      */
     public List<String> down(boolean volumes) {
         return projectDown.down(volumes);
+    }
+
+    /**
+     * Restarts the containers of {@code requested} (all services when empty), in dependency order: each is
+     * stopped (SIGTERM, its stop timeout, SIGKILL) and started again, the same container with its volumes and
+     * secrets, then proved by its checks, as {@code up} does.
+     *
+     * @throws PoststackException {@code FAILED} for a service without a container or whose checks fail
+     *                            (its container is kept, as it was before), or one of another checkout
+     */
+    public List<ServiceOutcome> restart(List<String> requested) throws InterruptedException {
+        return restart.restart(requested);
+    }
+
+    /**
+     * Runs {@code command} in a service's running container, its output streamed to {@code out} and {@code err}.
+     *
+     * @return the command's exit code
+     * @throws PoststackException {@code FAILED} when the service is not running
+     */
+    public int exec(String serviceName, List<String> command, OutputStream out, OutputStream err)
+            throws InterruptedException {
+        return ServiceExec.run(context.docker(), running(serviceName).containerId(), command, out, err);
     }
 
     /** Stops and removes the containers of {@code services} (dependents first); volumes are kept. */

@@ -1,0 +1,126 @@
+package dev.poststack.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.poststack.cli.JsonSchemas;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Compose's everyday commands (ps, exec, restart) and the --json documents of the commands that need the
+ * engine, each checked against its schema in docs/json/, errors included.
+ */
+class CliParityIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void statusExecRestartAndVerifyAsJsonAgainstARunningDatabase() throws Exception {
+        String name = "psit-cli-" + UUID.randomUUID().toString().substring(0, 8);
+        try (StackProject project = SharedImages.project(dir, name)) {
+            Cli.Run absent = project.run("--json", "status");
+            assertThat(absent.exitCode()).as(absent.output()).isZero();
+            JsonNode before = JsonSchemas.assertValid(absent.stdout(), "poststack/status/v1");
+            assertThat(before.path("project").asText()).isEqualTo(name);
+            assertThat(before.path("services").get(0).path("state").asText()).isEqualTo("absent");
+
+            Cli.Run up = project.run("up", "--json");
+            assertThat(up.exitCode()).as(up.output()).isZero();
+            JsonNode started = JsonSchemas.assertValid(up.stdout(), "poststack/up/v1");
+            JsonNode db = started.path("services").get(0);
+            assertThat(db.path("action").asText()).isEqualTo("started");
+            assertThat(db.path("connect").path("passwordFile").asText()).endsWith(".poststack/secrets/db-password");
+            assertThat(up.stdout()).doesNotContain(project.secret("db-password"));
+            assertThat(up.stderr()).contains("db: ready");
+
+            Cli.Run ps = project.run("ps", "--json");
+            JsonNode running = JsonSchemas.assertValid(ps.stdout(), "poststack/status/v1");
+            JsonNode dbStatus = running.path("services").get(0);
+            assertThat(dbStatus.path("state").asText()).isEqualTo("running");
+            assertThat(dbStatus.path("current").asBoolean()).isTrue();
+            assertThat(dbStatus.path("ports").get(0).path("container").asInt()).isEqualTo(5432);
+            assertThat(dbStatus.path("containerId").asText()).isEqualTo(project.containerId("db"));
+
+            // exec streams both outputs and ends with the command's exit code.
+            Cli.Run exec = project.run("exec", "db", "--", "sh", "-c", "echo to-out; echo to-err >&2; exit 7");
+            assertThat(exec.exitCode()).as(exec.output()).isEqualTo(7);
+            assertThat(exec.stdout()).isEqualTo("to-out\n");
+            assertThat(exec.stderr()).isEqualTo("to-err\n");
+            Cli.Run execJson = project.run("--json", "exec", "db", "sh", "-c", "echo hi; exit 3");
+            assertThat(execJson.exitCode()).isEqualTo(3);
+            JsonNode execDoc = JsonSchemas.assertValid(execJson.stdout(), "poststack/exec/v1");
+            assertThat(execDoc.path("stdout").asText()).isEqualTo("hi\n");
+            assertThat(execDoc.path("exitCode").asInt()).isEqualTo(3);
+
+            // Data written before a restart is there after it: same container, same volume.
+            String container = project.containerId("db");
+            Cli.Run write = project.run("exec", "db", "psql", "-U", "postgres", "-c",
+                    "create table kept (v text); insert into kept values ('survives')");
+            assertThat(write.exitCode()).as(write.output()).isZero();
+            String startedAt = project.docker().inspectContainerCmd(container).exec().getState().getStartedAt();
+            Cli.Run restart = project.run("restart", "db", "--json");
+            assertThat(restart.exitCode()).as(restart.output()).isZero();
+            JsonNode restarted = JsonSchemas.assertValid(restart.stdout(), "poststack/restart/v1");
+            assertThat(restarted.path("services").get(0).path("action").asText()).isEqualTo("restarted");
+            assertThat(restarted.path("services").get(0).path("checksPassed").asInt()).isEqualTo(8);
+            assertThat(project.containerId("db")).isEqualTo(container);
+            assertThat(project.docker().inspectContainerCmd(container).exec().getState().getStartedAt())
+                    .isNotEqualTo(startedAt);
+            Cli.Run read = project.run("exec", "db", "psql", "-U", "postgres", "-tAc", "select v from kept");
+            assertThat(read.stdout().strip()).isEqualTo("survives");
+            Cli.Run plainRestart = project.run("restart");
+            assertThat(plainRestart.exitCode()).as(plainRestart.output()).isZero();
+            assertThat(plainRestart.stdout()).contains("db: restarted");
+
+            Cli.Run verify = project.run("verify-db", "--json");
+            assertThat(verify.exitCode()).as(verify.output()).isZero();
+            assertThat(JsonSchemas.assertValid(verify.stdout(), "poststack/verify-db/v1").path("passed").asBoolean())
+                    .isTrue();
+
+            Cli.Run down = project.run("down", "--json");
+            assertThat(JsonSchemas.assertValid(down.stdout(), "poststack/down/v1").path("removed").get(0).asText())
+                    .isEqualTo("db");
+
+            // With the database down: an error document, and the exit code of the failure.
+            Cli.Run verifyDown = project.run("verify-db", "--json");
+            assertThat(verifyDown.exitCode()).isEqualTo(1);
+            JsonNode error = JsonSchemas.assertValid(verifyDown.stdout(), "poststack/error/v1");
+            assertThat(error.path("command").asText()).isEqualTo("verify-db");
+            assertThat(error.path("error").path("kind").asText()).isEqualTo("FAILED");
+            assertThat(error.path("error").path("message").asText()).contains("not running");
+            assertThat(error.path("error").path("exitCode").asInt()).isEqualTo(1);
+
+            Cli.Run restartDown = project.run("restart", "db");
+            assertThat(restartDown.exitCode()).isEqualTo(1);
+            assertThat(restartDown.stderr()).contains("has no container to restart", "poststack up db");
+            Cli.Run execDown = project.run("--json", "exec", "db", "true");
+            assertThat(execDown.exitCode()).isEqualTo(1);
+            JsonSchemas.assertValid(execDown.stdout(), "poststack/error/v1");
+        }
+    }
+
+    @Test
+    void projectOptionNamesTheProjectAsTheVariableDoes() throws Exception {
+        TestProject project = TestProject.copyOfRepo(dir, "psit-cli-ns");
+        Cli.Run status = project.cli().run("status", "--json", "--project", "psit-cli-other");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(JsonSchemas.assertValid(status.stdout(), "poststack/status/v1").path("project").asText())
+                .isEqualTo("psit-cli-other");
+    }
+
+    @Test
+    void buildOfAnUnknownImageIsAnErrorDocument() throws Exception {
+        TestProject project = TestProject.copyOfRepo(dir, "psit-cli-ns");
+        Cli.Run build = project.cli().run("build-images", "nosuch", "--json");
+        assertThat(build.exitCode()).isEqualTo(2);
+        JsonNode error = JsonSchemas.assertValid(build.stdout(), "poststack/error/v1");
+        assertThat(error.path("command").asText()).isEqualTo("build-images");
+        assertThat(error.path("error").path("kind").asText()).isEqualTo("INVALID_INPUT");
+        assertThat(error.path("error").path("message").asText()).contains("nosuch");
+    }
+}
