@@ -7,18 +7,17 @@ import dev.poststack.api.BuildResult;
 import dev.poststack.api.PoststackException;
 import dev.poststack.report.CompositeListener;
 import dev.poststack.report.ConsoleRenderer;
-import dev.poststack.report.ImageLogs;
-import dev.poststack.report.JsonReport;
+import dev.poststack.report.BuildReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code poststack build-images}: builds the manifest's images, reports per image and per step. */
@@ -26,13 +25,14 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {"Builds the images of images.yaml in dependency order, independent images in parallel.",
                 "An image whose inputs are unchanged and which is in the engine is not built again (cached).",
-                "Writes logs/build-report.json and one log per image under logs/."},
+                "Writes logs/build-report.json, logs/build-report.html and one log per image, per run under logs/runs/."},
         footer = {"", "Examples:",
                 "  poststack build-images                 build every image",
                 "  poststack build-images liquibase       build liquibase and its parents",
                 "  poststack build-images --no-cache      rebuild everything from scratch",
                 "  poststack build-images --source-dir ~/src   take extension sources from ~/src",
-                "  poststack build-images --json | jq .   machine-readable report on stdout"})
+                "  poststack build-images --json | jq .   machine-readable report on stdout",
+                "  poststack build-images --trace build.trace.json   timeline for Perfetto or chrome://tracing"})
 final class BuildImagesCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "IMAGE", arity = "0..*",
@@ -57,6 +57,10 @@ final class BuildImagesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the build report as JSON on stdout (progress goes to stderr).")
     boolean json;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Also write the run as a Chrome trace (open it in Perfetto or chrome://tracing).")
+    Path trace;
+
     @Override
     public Integer call() throws InterruptedException {
         if (parallel < 1) {
@@ -68,7 +72,7 @@ final class BuildImagesCommand implements Callable<Integer> {
         try (Poststack poststack = manifest.open()) {
             BuildOptions options = BuildOptions.defaults().images(images).parallelism(parallel).noCache(noCache)
                     .sourceDir(sourceDir);
-            return build(poststack, options, json).succeeded() ? 0 : 1;
+            return build(poststack, options, json, Optional.ofNullable(trace)).succeeded() ? 0 : 1;
         }
     }
 
@@ -77,33 +81,30 @@ final class BuildImagesCommand implements Callable<Integer> {
      * build phase through here too.
      */
     static BuildResult build(Poststack poststack, BuildOptions options, boolean json) throws InterruptedException {
+        return build(poststack, options, json, Optional.empty());
+    }
+
+    /** The same, also writing the run as a Chrome trace to {@code trace} when given. */
+    static BuildResult build(Poststack poststack, BuildOptions options, boolean json, Optional<Path> trace)
+            throws InterruptedException {
         List<String> order = poststack.buildOrder(options.images());
         Path logs = poststack.projectDir().resolve("logs");
         PrintStream progress = json ? System.err : System.out;
         boolean interactive = !json && System.console() != null && System.getenv("CI") == null;
         ConsoleRenderer console = new ConsoleRenderer(progress, interactive, order, poststack.parents());
-        JsonReport report = new JsonReport(order, poststack.parents());
         BuildResult result;
-        try (ImageLogs imageLogs = new ImageLogs(logs)) {
-            BuildListener listener = CompositeListener.of(imageLogs, report, console);
+        try (BuildReports reports = BuildReports.start(logs, order, poststack.parents(), System.getenv())) {
+            BuildListener listener = CompositeListener.of(reports.listener(), console);
             try {
-                result = poststack.buildImages(options, listener, imageLogs::logOf);
+                result = poststack.buildImages(options, listener, reports::logOf);
             } finally {
                 console.close();
-                writeReport(report, logs.resolve("build-report.json"));
+                reports.finish(trace).forEach(problem -> System.err.println("poststack: " + problem));
+            }
+            if (json) {
+                System.out.println(reports.json().toJson());
             }
         }
-        if (json) {
-            System.out.println(report.toJson());
-        }
         return result;
-    }
-
-    private static void writeReport(JsonReport report, Path file) {
-        try {
-            report.write(file);
-        } catch (IOException e) {
-            System.err.println("poststack: could not write " + file + ": " + e.getMessage());
-        }
     }
 }

@@ -6,6 +6,7 @@ import dev.poststack.api.BuildResult;
 import dev.poststack.api.ImageResult;
 import dev.poststack.api.PoststackException;
 import dev.poststack.report.ImageLogs;
+import dev.poststack.report.RunFolder;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -21,8 +22,12 @@ final class StackBuilder {
         List<String> images = poststack.imagesFor(services, schema);
         Path logs = poststack.projectDir().resolve("logs");
         BuildResult result;
-        try (ImageLogs imageLogs = new ImageLogs(logs)) {
+        // Its own run folder, like the CLI's builds: a cached image never overwrites its last full build log.
+        RunFolder run = RunFolder.forBuild(logs, System.getenv());
+        try (ImageLogs imageLogs = new ImageLogs(run)) {
             result = poststack.buildImages(BuildOptions.defaults().images(images), imageLogs, imageLogs::logOf);
+        } finally {
+            run.finish();
         }
         List<ImageResult> failed = result.images().stream().filter(i -> !i.acceptable()).toList();
         if (!failed.isEmpty()) {
