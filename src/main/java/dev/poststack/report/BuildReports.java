@@ -61,8 +61,7 @@ public final class BuildReports implements AutoCloseable {
     }
 
     /**
-     * Writes the reports (and the trace, when {@code trace} is given), then points {@code logs/latest} here
-     * and prunes old runs. Returns the problems, one line each; a report that cannot be written does not
+     * Writes the reports (and the trace, when {@code trace} is given), then prunes old runs. Returns the problems, one line each; a report that cannot be written does not
      * change the build's outcome.
      */
     public List<String> finish(Optional<Path> trace) {

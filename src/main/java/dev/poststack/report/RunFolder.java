@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * One run's folder of logs, {@code logs/runs/<UTC time>-<kind>/}, so a run never overwrites the last one's
- * logs. {@link #finish()} points {@code logs/latest} at it and removes the oldest runs beyond the retention
- * limit ({@value #DEFAULT_KEEP} by default, {@code POSTSTACK_KEEP_RUNS} to change it).
+ * logs. {@code logs/latest} points at the newest run from its start (so {@code tail -f logs/latest/build-x.log}
+ * follows a build); {@link #finish()} removes the oldest runs beyond the retention limit
+ * ({@value #DEFAULT_KEEP} by default, {@code POSTSTACK_KEEP_RUNS} to change it).
  */
 public final class RunFolder {
 
@@ -57,7 +58,9 @@ public final class RunFolder {
         for (int attempt = 1; ; attempt++) {
             Path folder = runs.resolve(attempt == 1 ? base : base + "-" + attempt);
             try {
-                return new RunFolder(logs, Files.createDirectory(folder), Math.max(keep, 1));
+                RunFolder run = new RunFolder(logs, Files.createDirectory(folder), Math.max(keep, 1));
+                run.pointLatestHere();
+                return run;
             } catch (FileAlreadyExistsException e) {
                 // Another run started in the same millisecond; take the next name.
             }
@@ -110,8 +113,12 @@ public final class RunFolder {
         return folder.getFileName().toString();
     }
 
-    /** Points {@code logs/latest} at this run and removes the oldest runs beyond the limit. */
+    /** Removes the oldest runs beyond the limit; never this one. */
     public void finish() {
+        prune();
+    }
+
+    private void pointLatestHere() {
         try {
             Path temp = logs.resolve("latest.tmp-" + ProcessHandle.current().pid());
             Files.deleteIfExists(temp);
@@ -120,7 +127,6 @@ public final class RunFolder {
         } catch (IOException | UnsupportedOperationException e) {
             LOG.warn("Cannot point {} at {}: {}", logs.resolve("latest"), folder, e.toString());
         }
-        prune();
     }
 
     private void prune() {
