@@ -27,14 +27,8 @@ ensure_mmdebstrap
 ensure_tool hyperfine hyperfine
 ensure_jar
 
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-results=$repo/bench/results/html-report-$stamp
-mkdir -p "$results"
-work=$(mktemp -d "${TMPDIR:-/var/tmp}/poststack-bench-html.XXXXXX")
-cleanup() {
-    if [[ ${KEEP:-0} == 1 ]]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+PROJECT=bench-html
+begin_project_run html-report
 echo "results: $results" >&2
 {
     echo "date: $stamp"
@@ -42,13 +36,11 @@ echo "results: $results" >&2
     machine_lines
 } >"$results/env.txt"
 
-project=$work/project
 mkdir -p "$project"
 cp -a "$repo/containers" "$repo/liquibase" "$project/"
 sed "s/^  namespace: poststack\$/  namespace: $NS/" "$repo/images.yaml" >"$project/images.yaml"
 grep -q "^  namespace: $NS\$" "$project/images.yaml" ||
     { echo "images.yaml no longer declares \`namespace: poststack\`" >&2; exit 1; }
-export POSTSTACK_PROJECT=bench-html
 
 say "warm-up: build-images (builds whatever of $NS/* is missing; not timed)"
 (cd "$project" && "$repo/poststack" build-images >"$results/warm-up.log" 2>&1) ||

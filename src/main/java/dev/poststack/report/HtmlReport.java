@@ -4,7 +4,9 @@ import dev.poststack.api.CacheResult;
 import dev.poststack.api.ImageStatus;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +38,7 @@ public final class HtmlReport {
             .axis text,.lane-label{font-size:11px;fill:#5d6477}.grid{stroke:#e3e6ee}
             .span{fill:#e8ecf5;stroke:#9aa3b8;stroke-width:1}.span.failed{fill:#fde8e8;stroke:#c62828;stroke-width:2}
             .span.skipped{fill:#f1f1f1;stroke-dasharray:3 2}.critical .span{stroke:#7b2cbf;stroke-width:3}
+            .critical .span.failed{stroke:#c62828}
             .name{font-size:12px;fill:#1d2330}.bar.hit{fill:#4caf50}.bar.miss{fill:#f28c28}
             .bar:hover,.span:hover{opacity:.75}
             .legend span{display:inline-block;margin-right:16px}
@@ -84,7 +87,8 @@ public final class HtmlReport {
 
     private static void header(StringBuilder html, RunSummary run) {
         html.append("<header><h1>poststack build</h1><p class=\"meta\">")
-                .append(escape(run.startedAt().toString())).append(" · ").append(Format.seconds(run.wall()))
+                .append(escape(run.startedAt().truncatedTo(ChronoUnit.SECONDS).toString())).append(" · ")
+                .append(Format.seconds(run.wall()))
                 .append(" · ").append(run.images().size()).append(" images: ");
         StringBuilder counts = new StringBuilder();
         for (ImageStatus status : ImageStatus.values()) {
@@ -207,7 +211,8 @@ public final class HtmlReport {
                     .append("\">").append(status).append("</td><td>")
                     .append(image.backend().map(Format::lower).orElse("")).append("</td><td class=\"num\">")
                     .append(lane == null ? "" : lane + 1).append("</td><td class=\"num\">")
-                    .append(image.startedAt().map(at -> seconds(run.offsetMillis(at))).orElse(""))
+                    .append(image.startedAt().map(at -> Format.seconds(Duration.between(run.startedAt(), at)))
+                            .orElse(""))
                     .append("</td><td class=\"num\">").append(Format.seconds(image.wall()))
                     .append("</td><td class=\"num\">").append(Format.size(image.sizeBytes()))
                     .append("</td><td class=\"num\">").append(image.layerCount())
