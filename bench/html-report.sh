@@ -8,6 +8,8 @@
 #
 # Environment:
 #   RUNS        timed runs per side (default 15)
+#   IMAGES      images to build, e.g. "base-debian jre" (default: all of images.yaml); fewer images make a
+#               quicker first run on a machine where bench-poststack/* is not built yet
 #   KEEP=1      keep the work folder (default: removed at exit)
 #
 # Talks only to the local Docker engine. Images: bench-poststack/* (the tag namespace bench/build-images.sh
@@ -18,6 +20,7 @@ set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 RUNS=${RUNS:-15}
+IMAGES=${IMAGES:-}
 NS=bench-poststack
 # Target (see bench/README.md): the HTML report adds at most this much to a warm no-op build.
 TARGET_MS=50
@@ -33,6 +36,7 @@ echo "results: $results" >&2
 {
     echo "date: $stamp"
     echo "runs: $RUNS"
+    echo "images: ${IMAGES:-all}"
     machine_lines
 } >"$results/env.txt"
 
@@ -43,17 +47,19 @@ grep -q "^  namespace: $NS\$" "$project/images.yaml" ||
     { echo "images.yaml no longer declares \`namespace: poststack\`" >&2; exit 1; }
 
 say "warm-up: build-images (builds whatever of $NS/* is missing; not timed)"
-(cd "$project" && "$repo/poststack" build-images >"$results/warm-up.log" 2>&1) ||
+# shellcheck disable=SC2086 # IMAGES is a list of names
+(cd "$project" && "$repo/poststack" build-images $IMAGES >"$results/warm-up.log" 2>&1) ||
     { tail -n 40 "$results/warm-up.log" >&2; echo "the warm-up build failed" >&2; exit 1; }
-(cd "$project" && "$repo/poststack" build-images >"$results/no-op.log" 2>&1)
+# shellcheck disable=SC2086
+(cd "$project" && "$repo/poststack" build-images $IMAGES >"$results/no-op.log" 2>&1)
 grep -q '"built" : 0' "$project/logs/build-report.json" ||
     { echo "the second build still built something; see $results/no-op.log" >&2; exit 1; }
 html_bytes=$(stat -c %s "$project/logs/build-report.html")
 cp "$project/logs/build-report.html" "$results/build-report.html"
 
 say "warm no-op build-images, with and without the HTML report: hyperfine, $RUNS runs each"
-with="cd '$project' && '$repo/poststack' build-images >/dev/null 2>&1"
-without="cd '$project' && POSTSTACK_HTML_REPORT=0 '$repo/poststack' build-images >/dev/null 2>&1"
+with="cd '$project' && '$repo/poststack' build-images $IMAGES >/dev/null 2>&1"
+without="cd '$project' && POSTSTACK_HTML_REPORT=0 '$repo/poststack' build-images $IMAGES >/dev/null 2>&1"
 hyperfine --style basic -w 2 -r "$RUNS" --export-csv "$results/html.csv" --export-json "$results/html.json" \
     -n "build-images (HTML report)" "$with" -n "build-images (POSTSTACK_HTML_REPORT=0)" "$without"
 
