@@ -7,31 +7,32 @@ import dev.poststack.api.BuildResult;
 import dev.poststack.api.PoststackException;
 import dev.poststack.report.CompositeListener;
 import dev.poststack.report.ConsoleRenderer;
-import dev.poststack.report.ImageLogs;
-import dev.poststack.report.JsonReport;
+import dev.poststack.report.BuildReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code poststack build-images}: builds the manifest's images, reports per image and per step. */
 @Command(name = "build-images",
         mixinStandardHelpOptions = true,
         description = {"Builds the images of images.yaml in dependency order, independent images in parallel.",
-                "An image whose inputs are unchanged and which is in the engine is not built again (cached). Writes logs/build-report.json and one log per image under logs/."},
+                "An image whose inputs are unchanged and which is in the engine is not built again (cached).",
+                "Writes logs/build-report.json, logs/build-report.html and one log per image, per run under logs/runs/."},
         footer = {"", "Examples:",
                 "  poststack build-images                 build every image",
                 "  poststack build-images liquibase       build liquibase and its parents",
                 "  poststack build-images --no-cache      rebuild everything from scratch",
                 "  poststack build-images --source-dir ~/src   take extension sources from ~/src",
-                "  poststack build-images --json | jq .   machine-readable report on stdout"})
+                "  poststack build-images --json | jq .   machine-readable report on stdout",
+                "  poststack build-images --trace build.trace.json   timeline for Perfetto or chrome://tracing"})
 final class BuildImagesCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "IMAGE", arity = "0..*",
@@ -52,6 +53,10 @@ final class BuildImagesCommand implements Callable<Integer> {
             description = "Folder with extension sources for offline builds: a source named N is taken from DIR/N/, DIR/N.tar.gz, DIR/N.tgz or DIR/N.tar before its url is downloaded.")
     Path sourceDir;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Also write the run as a Chrome trace (open it in Perfetto or chrome://tracing).")
+    Path trace;
+
     @Override
     public Integer call() throws InterruptedException {
         if (parallel < 1) {
@@ -63,7 +68,8 @@ final class BuildImagesCommand implements Callable<Integer> {
         try (Poststack poststack = main.globals.open()) {
             BuildOptions options = BuildOptions.defaults().images(images).parallelism(parallel).noCache(noCache)
                     .sourceDir(sourceDir);
-            return build(poststack, options, main.globals, main.globals.json).succeeded() ? 0 : 1;
+            return build(poststack, options, main.globals, main.globals.json, Optional.ofNullable(trace))
+                    .succeeded() ? 0 : 1;
         }
     }
 
@@ -73,25 +79,31 @@ final class BuildImagesCommand implements Callable<Integer> {
      */
     static BuildResult build(Poststack poststack, BuildOptions options, GlobalOptions globals, boolean json)
             throws InterruptedException {
+        return build(poststack, options, globals, json, Optional.empty());
+    }
+
+    /** The same, also writing the run as a Chrome trace to {@code trace} when given. */
+    static BuildResult build(Poststack poststack, BuildOptions options, GlobalOptions globals, boolean json,
+                             Optional<Path> trace)
+            throws InterruptedException {
         List<String> order = poststack.buildOrder(options.images());
         Path logs = poststack.projectDir().resolve("logs");
         PrintStream progress = globals.progress();
         boolean interactive = !globals.json && !globals.quiet && globals.color() && System.console() != null
                 && System.getenv("CI") == null;
         ConsoleRenderer console = new ConsoleRenderer(progress, interactive, order, poststack.parents());
-        JsonReport report = new JsonReport(order, poststack.parents());
         BuildResult result;
-        try (ImageLogs imageLogs = new ImageLogs(logs)) {
-            BuildListener listener = CompositeListener.of(imageLogs, report, console);
+        try (BuildReports reports = BuildReports.start(logs, order, poststack.parents(), System.getenv())) {
+            BuildListener listener = CompositeListener.of(reports.listener(), console);
             try {
-                result = poststack.buildImages(options, listener, imageLogs::logOf);
+                result = poststack.buildImages(options, listener, reports::logOf);
             } finally {
                 console.close();
-                writeReport(report, logs.resolve("build-report.json"));
+                reports.finish(trace).forEach(problem -> System.err.println("poststack: " + problem));
             }
-        }
-        if (json) {
-            JsonOutput.print(JsonOutput.document("build-images", report.toJson()));
+            if (json) {
+                JsonOutput.print(JsonOutput.document("build-images", reports.json().toJson()));
+            }
         }
         if (globals.quiet) {
             // No console, no summary table: what failed must still be said.
@@ -100,13 +112,5 @@ final class BuildImagesCommand implements Callable<Integer> {
                             .toLowerCase(java.util.Locale.ROOT) + i.reason().map(r -> ": " + r).orElse("")));
         }
         return result;
-    }
-
-    private static void writeReport(JsonReport report, Path file) {
-        try {
-            report.write(file);
-        } catch (IOException e) {
-            System.err.println("poststack: could not write " + file + ": " + e.getMessage());
-        }
     }
 }

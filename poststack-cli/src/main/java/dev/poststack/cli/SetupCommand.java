@@ -14,6 +14,7 @@ import dev.poststack.api.ServiceOutcome;
 import dev.poststack.report.RunConsole;
 import dev.poststack.report.TextTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 

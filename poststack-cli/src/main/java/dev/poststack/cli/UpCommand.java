@@ -7,6 +7,7 @@ import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.ServiceOutcome;
 import dev.poststack.report.RunConsole;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 

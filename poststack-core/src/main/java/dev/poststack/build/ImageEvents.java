@@ -3,6 +3,7 @@ package dev.poststack.build;
 import dev.poststack.api.BuildEvent;
 import dev.poststack.api.BuildListener;
 import dev.poststack.api.CacheResult;
+import dev.poststack.text.TerminalText;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,13 @@ public final class ImageEvents {
         listener.on(new BuildEvent.LayerFinished(image, layer, cache, duration, now()));
     }
 
-    public void output(String line) {
+    /**
+     * Reports one line of builder output, cleaned of escape sequences and control characters here, once,
+     * so logs, failure excerpts and JSON never see them. Returns the cleaned line for the caller's tail.
+     */
+    public String output(String raw) {
+        String line = TerminalText.clean(raw);
         listener.on(new BuildEvent.OutputLine(image, line, now()));
+        return line;
     }
 }

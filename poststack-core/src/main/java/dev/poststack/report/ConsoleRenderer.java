@@ -27,6 +27,8 @@ public final class ConsoleRenderer implements BuildListener, AutoCloseable {
 
     /** At most ten redraws a second: faster only costs CPU and flicker. */
     private static final Duration REDRAW_INTERVAL = Duration.ofMillis(100);
+    /** Plain mode only looks for silent steps; once a second is precise enough for a 10 s heartbeat. */
+    private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     private static final int DEFAULT_WIDTH = 100;
 
     private final PrintStream out;
@@ -36,6 +38,7 @@ public final class ConsoleRenderer implements BuildListener, AutoCloseable {
     private final RunRecorder recorder;
     private final EventLines plain;
     private final LiveView live;
+    private final Heartbeats heartbeats;
     private Instant lastDraw = Instant.MIN;
     private ScheduledExecutorService ticker;
 
@@ -49,16 +52,17 @@ public final class ConsoleRenderer implements BuildListener, AutoCloseable {
         this(out, interactive, imageOrder, parentByImage, terminalWidth(System.getenv()), Clock.systemUTC(), true);
     }
 
-    /** {@code ticking}: redraw elapsed times between events; tests turn it off to stay deterministic. */
+    /** {@code ticking}: redraw elapsed times (plain mode: print heartbeats) between events; tests turn it off. */
     ConsoleRenderer(PrintStream out, boolean interactive, List<String> imageOrder,
                     Map<String, Optional<String>> parentByImage, int width, Clock clock, boolean ticking) {
         this.out = out;
         this.interactive = interactive;
         this.clock = clock;
-        this.ticking = ticking && interactive;
+        this.ticking = ticking;
         this.recorder = new RunRecorder(imageOrder, parentByImage);
         this.plain = new EventLines(width);
         this.live = new LiveView(out, width, imageOrder);
+        this.heartbeats = new Heartbeats(width);
     }
 
     /** The terminal width from {@code COLUMNS}, or 100 columns when it is unset or not a number. */
@@ -77,7 +81,13 @@ public final class ConsoleRenderer implements BuildListener, AutoCloseable {
         if (interactive) {
             showLive(event);
         } else {
+            heartbeats.apply(event);
             plain.of(event, recorder.image(event.image())).forEach(out::println);
+            if (event instanceof RunFinished) {
+                close();
+            } else {
+                startTicker();
+            }
         }
         if (event instanceof RunFinished) {
             out.println();
@@ -122,7 +132,7 @@ public final class ConsoleRenderer implements BuildListener, AutoCloseable {
             return;
         }
         ticker = Executors.newSingleThreadScheduledExecutor(Daemons.factory("poststack-console"));
-        long millis = REDRAW_INTERVAL.toMillis();
+        long millis = (interactive ? REDRAW_INTERVAL : HEARTBEAT_INTERVAL).toMillis();
         ticker.scheduleAtFixedRate(this::tick, millis, millis, TimeUnit.MILLISECONDS);
     }
 
@@ -131,8 +141,17 @@ public final class ConsoleRenderer implements BuildListener, AutoCloseable {
         if (ticker == null) {
             return;
         }
-        Instant now = clock.instant();
-        live.draw(now);
-        lastDraw = now;
+        tick(clock.instant());
+    }
+
+    /** Redraws the live lines, or in plain mode prints the heartbeats that are due. */
+    synchronized void tick(Instant now) {
+        if (interactive) {
+            live.draw(now);
+            lastDraw = now;
+        } else {
+            heartbeats.due(now).forEach(out::println);
+            out.flush();
+        }
     }
 }

@@ -2,9 +2,14 @@ package dev.poststack.report;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Small text formats shared by the console, the summary table and the logs. */
 final class Format {
+
+    // Compiled once: the HTML report folds every step's instruction.
+    private static final Pattern CONTINUATION = Pattern.compile("\\\\\\s*\\R");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private Format() {
     }
@@ -38,12 +43,12 @@ final class Format {
 
     /** Folds a multi-line instruction (RUN a \ && b) into one line. */
     static String oneLine(String text) {
-        return text == null ? "" : singleSpaced(text.replaceAll("\\\\\\s*\\R", " "));
+        return text == null ? "" : singleSpaced(CONTINUATION.matcher(text).replaceAll(" "));
     }
 
     /** Each run of whitespace, line breaks included, as one space; a backslash before a break is kept. */
     static String singleSpaced(String text) {
-        return text.replaceAll("\\s+", " ").strip();
+        return WHITESPACE.matcher(text).replaceAll(" ").strip();
     }
 
     /** Cuts {@code text} to at most {@code max} characters, marking the cut with "...". */

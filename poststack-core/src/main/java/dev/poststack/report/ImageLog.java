@@ -55,7 +55,11 @@ final class ImageLog {
 
     private Writer open() throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        // The first open of a run replaces the last run's log; a reopen appends to this run's.
+        // The first open of a run replaces the last run's log; a reopen appends to this run's. Replaced
+        // by a new file, not truncated: the old one may be another run's log, linked here.
+        if (!opened) {
+            Files.deleteIfExists(file);
+        }
         StandardOpenOption mode = opened ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
         opened = true;
         return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,

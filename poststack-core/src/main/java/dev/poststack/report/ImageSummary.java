@@ -5,22 +5,30 @@ import dev.poststack.api.CacheResult;
 import dev.poststack.api.ImageStatus;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * What happened to one image in a run. {@code status} is empty while the image is still building;
- * {@code backend} and {@code fingerprint} are empty when no {@code ImageStarted} was seen (e.g. cached).
+ * {@code backend} and {@code fingerprint} are empty when no {@code ImageStarted} was seen (e.g. cached);
+ * {@code endedAt} is empty while it builds. Its work began {@code wall} before it ended.
  */
 public record ImageSummary(String name, Optional<Backend> backend, Optional<ImageStatus> status,
                            Optional<String> fingerprint, Duration wall, Optional<String> imageId, long sizeBytes,
                            int layerCount, List<StepSummary> steps, List<LayerSummary> layers,
-                           Optional<FailureSummary> error, Optional<String> skipReason) {
+                           Optional<FailureSummary> error, Optional<String> skipReason,
+                           Optional<Instant> endedAt) {
 
     public ImageSummary {
         steps = List.copyOf(steps);
         layers = List.copyOf(layers);
+    }
+
+    /** When its work began: its parents were done and its fingerprint was being computed. */
+    public Optional<Instant> startedAt() {
+        return endedAt.map(end -> end.minus(wall));
     }
 
     /** Steps and layers whose result was reused. */

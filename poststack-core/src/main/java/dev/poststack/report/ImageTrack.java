@@ -12,6 +12,7 @@ import dev.poststack.api.BuildEvent.StepStarted;
 import dev.poststack.api.ImageStatus;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ final class ImageTrack {
     private final List<LayerSummary> layers = new ArrayList<>();
     private FailureSummary error;
     private String skipReason;
+    private Instant endedAt;
 
     ImageTrack(String name) {
         this.name = name;
@@ -47,9 +49,10 @@ final class ImageTrack {
             totalByStep.put(step.index(), step.total());
         } else if (event instanceof StepFinished step) {
             int total = totalByStep.getOrDefault(step.index(), 0);
-            steps.add(new StepSummary(step.index(), total, step.instruction(), step.cache(), step.duration()));
+            steps.add(new StepSummary(step.index(), total, step.instruction(), step.cache(), step.duration(),
+                    step.at()));
         } else if (event instanceof LayerFinished layer) {
-            layers.add(new LayerSummary(layer.layer(), layer.cache(), layer.duration()));
+            layers.add(new LayerSummary(layer.layer(), layer.cache(), layer.duration(), layer.at()));
         } else if (event instanceof ImageFinished finished) {
             status = finished.status();
             backend = finished.backend();
@@ -58,15 +61,18 @@ final class ImageTrack {
             sizeBytes = finished.sizeBytes();
             layerCount = finished.layerCount();
             wall = finished.wall();
+            endedAt = finished.at();
         } else if (event instanceof ImageFailed failed) {
             status = ImageStatus.FAILED;
             wall = failed.wall();
+            endedAt = failed.at();
             error = new FailureSummary(failed.message(), Optional.ofNullable(failed.step()),
                     Optional.ofNullable(failed.instruction()), failed.outputTail(),
                     Optional.ofNullable(failed.log()));
         } else if (event instanceof ImageSkipped skipped) {
             status = ImageStatus.SKIPPED;
             skipReason = skipped.reason();
+            endedAt = skipped.at();
         }
         // OutputLine carries nothing the summary keeps; RunFinished is handled by the recorder.
     }
@@ -74,6 +80,6 @@ final class ImageTrack {
     ImageSummary snapshot() {
         return new ImageSummary(name, Optional.ofNullable(backend), Optional.ofNullable(status),
                 Optional.ofNullable(fingerprint), wall, Optional.ofNullable(imageId), sizeBytes, layerCount, steps,
-                layers, Optional.ofNullable(error), Optional.ofNullable(skipReason));
+                layers, Optional.ofNullable(error), Optional.ofNullable(skipReason), Optional.ofNullable(endedAt));
     }
 }

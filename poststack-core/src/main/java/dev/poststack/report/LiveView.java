@@ -6,6 +6,7 @@ import dev.poststack.api.BuildEvent.ImageFinished;
 import dev.poststack.api.BuildEvent.ImageSkipped;
 import dev.poststack.api.BuildEvent.ImageStarted;
 import dev.poststack.api.BuildEvent.LayerFinished;
+import dev.poststack.api.BuildEvent.OutputLine;
 import dev.poststack.api.BuildEvent.RunFinished;
 import dev.poststack.api.BuildEvent.StepFinished;
 import dev.poststack.api.BuildEvent.StepStarted;
@@ -26,6 +27,8 @@ import java.util.Map;
 final class LiveView {
 
     private static final String ESC = "\u001b[";
+    /** However long the output line, the step keeps this much, e.g. {@code 3/7 RUN apt-...}. */
+    private static final int MIN_STEP = 16;
 
     private final PrintStream out;
     private final int width;
@@ -37,6 +40,7 @@ final class LiveView {
         Instant startedAt;
         Duration wall;
         String step = "";
+        String lastOutput = "";
         int hits;
         int misses;
     }
@@ -57,11 +61,17 @@ final class LiveView {
             row.startedAt = started.at();
         } else if (event instanceof StepStarted step) {
             row.step = step.index() + "/" + step.total() + " " + Format.oneLine(step.instruction());
+            row.lastOutput = "";
+        } else if (event instanceof OutputLine output) {
+            if (!output.line().isBlank()) {
+                row.lastOutput = output.line().strip();
+            }
         } else if (event instanceof StepFinished step) {
             count(row, step.cache());
         } else if (event instanceof LayerFinished layer) {
             count(row, layer.cache());
             row.step = "layer " + layer.layer();
+            row.lastOutput = "";
         } else if (event instanceof ImageFinished finished) {
             end(row, Format.lower(finished.status()), finished.wall());
         } else if (event instanceof ImageFailed failed) {
@@ -98,12 +108,25 @@ final class LiveView {
         int nameWidth = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
         List<String> lines = new ArrayList<>();
         rows.forEach((image, row) -> {
-            String line = String.format("%-" + nameWidth + "s  %-8s  %5s  %2d hit %2d miss  %s",
-                    image, row.state, elapsed(row, now), row.hits, row.misses, row.step);
+            String head = String.format("%-" + nameWidth + "s  %-8s  %5s  %2d hit %2d miss  ",
+                    image, row.state, elapsed(row, now), row.hits, row.misses);
             // One column short of the width: a line that fills the terminal wraps on some, breaking the redraw.
-            lines.add(Format.truncate(line.stripTrailing(), width - 1));
+            lines.add(Format.truncate((head + activity(row, width - 1 - head.length())).stripTrailing(), width - 1));
         });
         return lines;
+    }
+
+    /**
+     * The step and, while it runs, its last output line. When both do not fit, the step gives up room
+     * first (down to a recognisable start), since the output line is what moves.
+     */
+    private static String activity(Row row, int room) {
+        if (row.lastOutput.isEmpty() || row.wall != null) {
+            return row.step;
+        }
+        String separator = ": ";
+        int stepRoom = Math.max(MIN_STEP, room - separator.length() - row.lastOutput.length());
+        return Format.truncate(row.step, stepRoom) + separator + row.lastOutput;
     }
 
     private String up() {

@@ -1,7 +1,8 @@
 package dev.poststack.secret;
 
+import dev.poststack.files.GitIgnored;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -23,10 +24,6 @@ public final class PoststackFolder {
      * there already: called before anything is written into it.
      */
     public static void ignoreInGit(Path poststackFolder) throws IOException {
-        Files.createDirectories(poststackFolder);
-        Path ignore = poststackFolder.resolve(".gitignore");
-        if (!Files.exists(ignore)) {
-            Files.writeString(ignore, "# poststack's generated secrets and state; never commit them\n*\n");
-        }
+        GitIgnored.folder(poststackFolder, "poststack's generated secrets and state");
     }
 }

@@ -9,6 +9,7 @@ import dev.poststack.report.CompositeListener;
 import dev.poststack.report.ConsoleRenderer;
 import dev.poststack.report.ImageLogs;
 import dev.poststack.report.QuietUntilBuilding;
+import dev.poststack.report.RunFolder;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -37,11 +38,15 @@ public final class StackBuilder {
         List<String> images = poststack.imagesFor(services, schema);
         Path logs = poststack.projectDir().resolve("logs");
         BuildResult result;
-        try (ImageLogs imageLogs = new ImageLogs(logs);
+        // Its own run folder, like the CLI's builds: a cached image never overwrites its last full build log.
+        RunFolder run = RunFolder.forBuild(logs, System.getenv());
+        try (ImageLogs imageLogs = new ImageLogs(run);
              ConsoleRenderer console = new ConsoleRenderer(System.err, false, poststack.imageNames(),
                      poststack.parents())) {
             result = poststack.buildImages(BuildOptions.defaults().images(images),
                     CompositeListener.of(imageLogs, new QuietUntilBuilding(console)), imageLogs::logOf);
+        } finally {
+            run.finish();
         }
         List<ImageResult> failed = result.images().stream().filter(i -> !i.acceptable()).toList();
         if (!failed.isEmpty()) {

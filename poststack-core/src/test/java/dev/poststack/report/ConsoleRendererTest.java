@@ -162,16 +162,60 @@ class ConsoleRendererTest {
         console.on(started("postgres", Backend.DOCKERFILE, 0));
         clock.advanceSeconds(3);
         console.on(stepStarted("postgres", 3, 7, "RUN apt-get install -y postgresql-16", 3));
-        console.on(output("postgres", "Unpacking ...", 3)); // within 100 ms: no redraw
+        console.on(output("postgres", "Unpacking ...", 3)); // within 100 ms: no redraw until the next end
         console.on(cached("jre", "2222222222222222", 1, 1, 0.2, 3));
 
         String screen = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(screen).contains("\u001b[2A").doesNotContain("Unpacking");
+        assertThat(screen).contains("\u001b[2A");
         assertThat(screen.split("\u001b\\[2A")).hasSize(3);
         List<String> last = List.of(screen.substring(screen.lastIndexOf("\u001b[2A")).split("\n"));
         assertThat(last).hasSize(2);
-        assertThat(last.get(0)).endsWith("postgres  building    3 s   0 hit  0 miss  3/7 RUN apt-get install -y postgresql-16");
+        assertThat(last.get(0)).endsWith("postgres  building    3 s   0 hit  0 miss  3/7 RUN apt-get install -y postgresql-16: Unpacking ...");
         assertThat(last.get(1)).endsWith("jre       cached      0 s   0 hit  0 miss");
+    }
+
+    @Test
+    void showsTheRunningStepsLastOutputLineTrimmedToTheWidth() {
+        MutableClock clock = new MutableClock(Events.T0);
+        ConsoleRenderer console = new ConsoleRenderer(out, true, List.of("postgres"), PARENTS, 100, clock, false);
+        console.on(started("postgres", Backend.DOCKERFILE, 0));
+        console.on(stepStarted("postgres", 3, 7, "RUN apt-get update && apt-get install -y postgresql-17 postgresql-17-pgvector", 0));
+        clock.advanceSeconds(42);
+        console.on(output("postgres", "Unpacking postgresql-17 (17.2-1) ...", 42));
+
+        String screen = bytes.toString(StandardCharsets.UTF_8);
+        String last = screen.substring(screen.lastIndexOf("\u001b[2K") + 4).strip();
+        assertThat(last).hasSizeLessThanOrEqualTo(99)
+                .startsWith("postgres  building   42 s   0 hit  0 miss  3/7 RUN apt-")
+                .endsWith("...: Unpacking postgresql-17 (17.2-1) ...");
+
+        console.on(stepFinished("postgres", 3, "RUN apt-get", CacheResult.MISS, 42, 42));
+        console.on(stepStarted("postgres", 4, 7, "COPY x /x", 42));
+        clock.advanceSeconds(1);
+        console.on(output("postgres", "   ", 43)); // blank lines do not replace the last one
+        screen = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(screen.substring(screen.lastIndexOf("\u001b[2K") + 4).strip()).endsWith("4/7 COPY x /x");
+    }
+
+    @Test
+    void plainModePrintsAHeartbeatForAStepSilentForTenSeconds() {
+        ConsoleRenderer console = plain(120);
+        console.on(started("postgres", Backend.DOCKERFILE, 0));
+        console.on(stepStarted("postgres", 3, 7, "RUN apt-get install -y postgresql-17", 0));
+        console.on(output("postgres", "Get:1 http://deb.debian.org trixie/main postgresql-17 [19 MB]", 2));
+        console.tick(Events.at(9.9));
+        console.tick(Events.at(10));
+        console.on(output("postgres", "Unpacking postgresql-17 ...", 12));
+        console.tick(Events.at(15));
+        console.tick(Events.at(40));
+        console.on(stepFinished("postgres", 3, "RUN apt-get install -y postgresql-17", CacheResult.MISS, 41, 41));
+        console.tick(Events.at(60));
+
+        assertThat(lines()).containsExactly(
+                "[postgres] building with dockerfile (fingerprint f1e2d3c4b5a6)",
+                "[postgres] step 3/7 still running (10 s): Get:1 http://deb.debian.org trixie/main postgresql-17 [19 MB]",
+                "[postgres] step 3/7 still running (40 s): Unpacking postgresql-17 ...",
+                "[postgres] step 3/7 RUN apt-get install -y postgresql-17 (cache miss, 41.0 s)");
     }
 
     @Test

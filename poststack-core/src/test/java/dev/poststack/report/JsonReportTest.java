@@ -57,6 +57,32 @@ class JsonReportTest {
     }
 
     @Test
+    void datesTheRunEachImageAndEachStepAndPutsImagesOnTheLanesTheyUsed() throws IOException {
+        JsonReport report = chainRun();
+        report.on(Events.stepFinished("leaf", 1, "FROM mid", CacheResult.HIT, 0.5, 30.5));
+        JsonNode json = written(report);
+        JsonNode run = json.get("run");
+        assertThat(run.get("endedAt").asText()).isEqualTo("2026-01-01T10:00:35Z");
+        assertThat(run.get("startMs").asLong()).isZero();
+        assertThat(run.get("endMs").asLong()).isEqualTo(35_000);
+
+        Map<String, JsonNode> byName = new java.util.HashMap<>();
+        json.get("images").forEach(image -> byName.put(image.get("name").asText(), image));
+        JsonNode side = byName.get("side");
+        assertThat(side.get("startedAt").asText()).isEqualTo("2026-01-01T10:00:10Z");
+        assertThat(side.get("endedAt").asText()).isEqualTo("2026-01-01T10:00:32Z");
+        assertThat(side.get("startMs").asLong()).isEqualTo(10_000);
+        assertThat(side.get("endMs").asLong()).isEqualTo(32_000);
+        JsonNode step = byName.get("leaf").get("steps").get(0);
+        assertThat(step.get("startedAt").asText()).isEqualTo("2026-01-01T10:00:30Z");
+        assertThat(step.get("startMs").asLong()).isEqualTo(30_000);
+        assertThat(step.get("endMs").asLong()).isEqualTo(30_500);
+        // base 0-10 and side 10-32 share a lane; lone 0-30 and leaf 30-35 another; mid 10-30 needs a third.
+        assertThat(Stream.of("base", "side", "lone", "leaf", "mid").map(name -> byName.get(name).get("lane").asInt()))
+                .containsExactly(0, 0, 1, 1, 2);
+    }
+
+    @Test
     void followsParentsToTheSlowestChainNotTheSlowestImage() throws IOException {
         JsonNode run = written(chainRun()).get("run");
 

@@ -185,7 +185,10 @@ class BuildImagesIT {
                 .contains("RUN echo \"about to fail\" && exit 3")
                 .contains("about to fail")
                 .contains("returned a non-zero code: 3")
-                .contains(dir.resolve("logs/build-broken.log").toString());
+                .containsPattern(java.util.regex.Pattern.quote(dir.resolve("logs/runs").toString())
+                        + "/[0-9-]+-build/build-broken.log");
+        // A failed build is a full build log: it becomes the image's last one at logs/.
+        assertThat(dir.resolve("logs/build-broken.log")).content().contains("returned a non-zero code: 3");
         Reports report = Reports.read(dir);
         assertThat(report.status("broken")).isEqualTo("failed");
         assertThat(report.status("broken-child")).isEqualTo("skipped");
@@ -211,7 +214,8 @@ class BuildImagesIT {
         long start = System.nanoTime();
         Process process = cli.start("build-images", "slow");
 
-        Path log = dir.resolve("logs/build-slow.log");
+        // logs/latest points at the run from its start, so the running step's log can be followed.
+        Path log = dir.resolve("logs/latest/build-slow.log");
         org.awaitility.Awaitility.await("the slow step starts").atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
                     assertThat(process.isAlive()).as("poststack should still run").isTrue();

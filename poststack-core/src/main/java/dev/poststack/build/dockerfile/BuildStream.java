@@ -81,8 +81,7 @@ public final class BuildStream {
     }
 
     private void line(String raw) {
-        String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-        events.output(line);
+        String line = events.output(raw);
         Matcher step = STEP.matcher(line);
         if (step.matches()) {
             closeStep();

@@ -145,8 +145,7 @@ public final class RootfsBackend implements BuildBackend {
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
-                events.output(line);
-                tail.addLast(line);
+                tail.addLast(events.output(line));
                 if (tail.size() > TAIL_LINES) {
                     tail.removeFirst();
                 }

@@ -44,4 +44,13 @@ class BuildStreamTest {
         assertThat(stream.currentInstruction()).isEqualTo("RUN ./fail.sh");
         assertThat(stream.tail()).hasSize(30).startsWith("line 11").endsWith("line 40");
     }
+
+    @Test
+    void cleansEscapeSequencesOnceForTheEventsAndTheFailureExcerpt() {
+        stream.accept("Step 1/1 : RUN ls /nope\n\u001b[91mls: cannot access '/nope'\u001b[0m\r\n");
+        assertThat(stream.tail()).containsExactly("ls: cannot access '/nope'");
+        assertThat(events).filteredOn(e -> e instanceof BuildEvent.OutputLine)
+                .extracting(e -> ((BuildEvent.OutputLine) e).line())
+                .containsExactly("Step 1/1 : RUN ls /nope", "ls: cannot access '/nope'");
+    }
 }
