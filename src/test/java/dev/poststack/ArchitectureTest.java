@@ -94,6 +94,11 @@ class ArchitectureTest {
                     "dev.poststack.changelog..", "dev.poststack.cli..");
 
     @ArchTest
+    static final ArchRule copiesNeedOnlyJdbcApiAndThreads = classes().that().resideInAPackage("dev.poststack.clone..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.poststack.clone..",
+                    "dev.poststack.api..", "dev.poststack.thread..");
+
+    @ArchTest
     static final ArchRule internalsNeverReachTheCli = noClasses().that().resideOutsideOfPackage("dev.poststack.cli..")
             .should().dependOnClassesThat().resideInAPackage("dev.poststack.cli..");
 

@@ -98,6 +98,11 @@ public final class PoststackStack implements AutoCloseable {
         return application.orElseGet(this::admin);
     }
 
+    /** The application database, when the schema was applied. */
+    public Optional<DatabaseAccess> applicationDatabase() {
+        return application;
+    }
+
     /** The database service's own access (its superuser and database). */
     public DatabaseAccess admin() {
         String service = poststack.databaseService();
@@ -111,7 +116,8 @@ public final class PoststackStack implements AutoCloseable {
         return dataSource(database());
     }
 
-    static DataSource dataSource(DatabaseAccess access) {
+    /** A DataSource of {@code access}: a new connection per call, nothing pooled. */
+    public static DataSource dataSource(DatabaseAccess access) {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setServerNames(new String[] {access.host()});
         source.setPortNumbers(new int[] {access.port()});
