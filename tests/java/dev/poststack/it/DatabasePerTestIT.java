@@ -90,7 +90,7 @@ class DatabasePerTestIT {
     @Order(3)
     void concurrentTakersEachGetTheirOwnCopy(PoststackStack stack) throws Exception {
         Set<String> names = ConcurrentHashMap.newKeySet();
-        try (DatabaseCopies copies = DatabaseCopies.from(stack.admin(), stack.database()).template("app_it_template")
+        try (DatabaseCopies copies = DatabaseCopies.from(stack.admin(), stack.database())
                 .poolSize(2).prepare()) {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {

@@ -1,12 +1,16 @@
 package dev.poststack.cli;
 
 import dev.poststack.Poststack;
+import dev.poststack.junit.StackReuse;
+import dev.poststack.junit.TestProjects;
 import dev.poststack.report.RunConsole;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /** {@code poststack down}: stops and removes the project's containers. */
@@ -15,17 +19,32 @@ import java.util.concurrent.Callable;
         description = {"Stops and removes the project's containers.",
                 "Stops (SIGTERM, then each service's stop timeout, then SIGKILL) and removes every container",
                 "of this project, including leftovers of interrupted runs, and its network.",
-                "Named volumes (the database's data) are kept unless --volumes is given."})
+                "Named volumes (the database's data) are kept unless --volumes is given.",
+                "With --tests: instead removes every test stack on the engine (pstest-*: the stacks of test runs,",
+                "reused ones included), with their volumes."})
 final class DownCommand implements Callable<Integer> {
 
     @Option(names = "--volumes", description = "Also remove the project's named volumes: their data is lost.")
     boolean volumes;
+
+    @Option(names = "--tests", description = "Remove every test stack (pstest-*, reused ones included) with its volumes.")
+    boolean tests;
 
     @Mixin
     ManifestOption manifest;
 
     @Override
     public Integer call() {
+        if (tests) {
+            try (Poststack poststack = manifest.open()) {
+                StackReuse reuse = StackReuse.ofThisJvm();
+                Set<String> removed = poststack.removeProjects(TestProjects::isTestStack);
+                removed.forEach(reuse::forget);
+                System.out.println(removed.isEmpty() ? "no test stacks" : "removed test stacks: "
+                        + String.join(", ", new TreeSet<>(removed)));
+                return 0;
+            }
+        }
         try (Poststack poststack = manifest.open()) {
             List<String> removed = poststack.down(volumes, new RunConsole(System.out));
             System.out.println(removed.isEmpty() ? "nothing was running" : "removed " + removed.size()

@@ -18,11 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fresh copies of a migrated database in milliseconds, the way IntegreSQL does it: the source is copied once
- * into a template (no session may connect to it), and copies of the template are made ahead, in a small pool
- * on a background thread, so {@link #take()} rarely waits. Copies carry the source's owner, contents
+ * into a template ({@link #snapshot}; no session may connect to it), and copies of the template are made ahead,
+ * in a small pool on a background thread, so {@link #take()} rarely waits. Copies carry the source's owner, contents
  * (extensions, pg_cron's jobs, AGE's graphs, HNSW indexes: all files) and its per-database role settings,
  * which PostgreSQL does not copy by itself.
  * <pre>{@code
+ * DatabaseCopies.snapshot(admin, "app");
  * try (DatabaseCopies copies = DatabaseCopies.from(admin, app).poolSize(2).prepare();
  *      DatabaseCopy copy = copies.take()) {
  *     use(copy.access());
@@ -58,14 +59,7 @@ public final class DatabaseCopies implements AutoCloseable {
         private Builder(DatabaseAccess admin, DatabaseAccess source) {
             this.admin = admin;
             this.source = source;
-            this.template = source.database() + "_template";
-        }
-
-        /** The template's name; {@code <source>_template} by default. */
-        public Builder template(String name) {
-            CopySql.quote(name);
-            this.template = name;
-            return this;
+            this.template = templateOf(source.database());
         }
 
         /** Copies kept ready ahead (2 by default); 0 makes each copy when asked. */
@@ -83,24 +77,74 @@ public final class DatabaseCopies implements AutoCloseable {
         }
 
         /**
-         * Copies the source into the template (replacing an older one; the source's sessions are ended for the
-         * moment of the copy), drops copies of earlier runs whose JVM is gone, and starts filling the pool.
+         * Starts filling the pool from the source's template ({@link #snapshot}), and drops copies of earlier
+         * runs whose JVM is gone.
+         *
+         * @throws PoststackException when the source has no template yet
          */
         public DatabaseCopies prepare() {
             try (Connection c = CopySql.connect(admin, source.database())) {
-                String owner = CopySql.owner(c, source.database());
-                CopySql.drop(c, template);
-                CopySql.copyInUse(c, source.database(), template, owner, CopyStrategy.WAL_LOG);
-                CopySql.sealTemplate(c, template);
+                if (!CopySql.exists(c, template)) {
+                    throw new PoststackException(PoststackException.Kind.FAILED, "database " + source.database()
+                            + " has no template " + template + " to copy; make one first (DatabaseCopies.snapshot)", null);
+                }
                 for (CopyInfo old : CopySql.copies(c)) {
                     if (old.source().equals(source.database()) && old.abandoned()) {
                         CopySql.drop(c, old.name());
                     }
                 }
-                return new DatabaseCopies(this, owner, CopySql.settings(c, source.database()));
+                return new DatabaseCopies(this, CopySql.owner(c, source.database()),
+                        CopySql.settings(c, source.database()));
             } catch (SQLException e) {
-                throw failure("could not make template " + template + " of database " + source.database(), e);
+                throw failure("could not prepare copies of template " + template, e);
             }
+        }
+    }
+
+    /** The name of {@code database}'s template: {@code <database>_template}. */
+    public static String templateOf(String database) {
+        return database + "_template";
+    }
+
+    /**
+     * Copies {@code database} as it is now into its template ({@link #templateOf}), replacing an older one, and
+     * seals it (no session may connect). The database's sessions are ended for the moment of the copy.
+     */
+    public static void snapshot(DatabaseAccess admin, String database) {
+        String template = templateOf(database);
+        try (Connection c = CopySql.connect(admin, database)) {
+            String owner = CopySql.owner(c, database);
+            CopySql.drop(c, template);
+            CopySql.copyInUse(c, database, template, owner, CopyStrategy.WAL_LOG);
+            CopySql.sealTemplate(c, template);
+        } catch (SQLException e) {
+            throw failure("could not make template " + template + " of database " + database, e);
+        }
+    }
+
+    /** Whether {@code database} has a template. */
+    public static boolean hasSnapshot(DatabaseAccess admin, String database) {
+        try (Connection c = CopySql.connect(admin, database)) {
+            return CopySql.exists(c, templateOf(database));
+        } catch (SQLException e) {
+            throw failure("could not look for the template of " + database, e);
+        }
+    }
+
+    /**
+     * Puts {@code database} back as its template holds it (what a reused test stack does before a run): dropped,
+     * its sessions ended, and copied again from the template with its owner and per-database settings.
+     */
+    public static void restore(DatabaseAccess admin, String database) {
+        String template = templateOf(database);
+        try (Connection c = CopySql.connect(admin, database)) {
+            String owner = CopySql.owner(c, database);
+            List<CopySql.Setting> settings = CopySql.settings(c, database);
+            CopySql.drop(c, database);
+            CopySql.create(c, template, database, owner, CopyStrategy.WAL_LOG);
+            CopySql.apply(c, database, settings);
+        } catch (SQLException e) {
+            throw failure("could not restore database " + database + " from " + template, e);
         }
     }
 

@@ -17,7 +17,7 @@ final class StackBuilder {
     private StackBuilder() {
     }
 
-    static void buildMissing(Poststack poststack, List<String> services, boolean schema) throws InterruptedException {
+    static BuildResult buildMissing(Poststack poststack, List<String> services, boolean schema) throws InterruptedException {
         List<String> images = poststack.imagesFor(services, schema);
         Path logs = poststack.projectDir().resolve("logs");
         BuildResult result;
@@ -30,5 +30,6 @@ final class StackBuilder {
                     + failed.stream().map(i -> i.name() + " " + i.status() + i.reason().map(r -> " (" + r + ")").orElse(""))
                     .collect(Collectors.joining(", ")) + "; see " + logs, null);
         }
+        return result;
     }
 }

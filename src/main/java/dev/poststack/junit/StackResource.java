@@ -20,9 +20,12 @@ final class StackResource implements ExtensionContext.Store.CloseableResource, A
     }
 
     static StackResource start(Path manifest, List<String> services, boolean schema, String testClass) {
-        String project = TestProjects.forThisJvm(testClass);
         try {
-            return new StackResource(PoststackStack.start(manifest, project, services, schema), null);
+            if (testClass == null && StackReuse.ofThisJvm().enabled()) {
+                return new StackResource(PoststackStack.startReused(manifest, services, schema), null);
+            }
+            return new StackResource(PoststackStack.start(manifest, TestProjects.forThisJvm(testClass), services,
+                    schema), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new StackResource(null, new IllegalStateException("interrupted while starting the test stack", e));

@@ -104,6 +104,7 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
         synchronized (this) {
             if (copies == null) {
                 DatabaseAccess database = database();
+                DatabaseCopies.snapshot(database, database.database());
                 copies = DatabaseCopies.from(database, database).prepare();
             }
             prepared = copies;
