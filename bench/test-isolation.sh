@@ -98,7 +98,6 @@ run() {
     fi
     echo $(((t1 - t0) / 1000))
 }
-suite() { echo --select-package "bench.isolation.$1" --include-classname '.*'; }
 percentile() { sort -g | awk -v p="$1" '{ v[NR] = $1 } END { i = int((NR * p + 99) / 100); if (i < 1) i = 1; printf "%.1f\n", v[i] }'; }
 values() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 
@@ -110,15 +109,13 @@ ready_p95=$(values ready "$rm" | percentile 95)
 wal=$(values copy-WAL_LOG "$rm" | percentile 50)
 file=$(values copy-FILE_COPY "$rm" | percentile 50)
 
-# shellcheck disable=SC2046 # the selectors are words
-{
-    say "the 50-test suite, sequential: per-test databases, shared stack + TRUNCATE, Testcontainers per class"
-    per_test=$(run per-test poststack $(suite pertest))
-    truncate=$(run truncate poststack $(suite truncate))
-    tc=$(run tc tc $(suite tc))
-    say "the 50-test suite, per-test databases, parallel on 2 threads"
-    per_test_par=$(run per-test-parallel poststack "${parallel_args[@]}" $(suite pertest))
-}
+all=(--include-classname '.*') # the suites' classes are C01..C10
+say "the 50-test suite, sequential: per-test databases, shared stack + TRUNCATE, Testcontainers per class"
+per_test=$(run per-test poststack "${all[@]}" --select-package bench.isolation.pertest)
+truncate=$(run truncate poststack "${all[@]}" --select-package bench.isolation.truncate)
+tc=$(run tc tc "${all[@]}" --select-package bench.isolation.tc)
+say "the 50-test suite, per-test databases, parallel on 2 threads"
+per_test_par=$(run per-test-parallel poststack "${parallel_args[@]}" "${all[@]}" --select-package bench.isolation.pertest)
 tests_in() { grep -oE '[0-9]+ tests successful' "$results/run-$1.log" | awk '{ print $1 }'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", a / b }'; }

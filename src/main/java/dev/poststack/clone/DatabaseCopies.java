@@ -41,7 +41,7 @@ public final class DatabaseCopies implements AutoCloseable {
     private final CopyStrategy strategy;
     private final List<CopySql.Setting> settings;
     private final BlockingQueue<DatabaseCopy> ready;
-    private final ExecutorService filler = Executors.newSingleThreadExecutor(Daemons.factory("poststack-copies"));
+    private final ExecutorService filler;
     private final ExecutorService dropper = Executors.newSingleThreadExecutor(Daemons.factory("poststack-copy-drops"));
     private final int poolSize;
     private final AtomicInteger counter = new AtomicInteger();
@@ -53,7 +53,8 @@ public final class DatabaseCopies implements AutoCloseable {
         private final DatabaseAccess admin;
         private final DatabaseAccess source;
         private String template;
-        private int poolSize = 2;
+        private int poolSize = 4;
+        private int fillers = 2;
         private CopyStrategy strategy = CopyStrategy.WAL_LOG;
 
         private Builder(DatabaseAccess admin, DatabaseAccess source) {
@@ -62,7 +63,16 @@ public final class DatabaseCopies implements AutoCloseable {
             this.template = templateOf(source.database());
         }
 
-        /** Copies kept ready ahead (2 by default); 0 makes each copy when asked. */
+        /** Threads making copies for the pool (2 by default): a copy is mostly the server copying files. */
+        public Builder fillers(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("at least one filler thread, was " + threads);
+            }
+            this.fillers = threads;
+            return this;
+        }
+
+        /** Copies kept ready ahead (4 by default); 0 makes each copy when asked. */
         public Builder poolSize(int size) {
             if (size < 0) {
                 throw new IllegalArgumentException("pool size must be 0 or more, was " + size);
@@ -157,8 +167,12 @@ public final class DatabaseCopies implements AutoCloseable {
         this.settings = settings;
         this.poolSize = builder.poolSize;
         this.ready = new ArrayBlockingQueue<>(Math.max(1, poolSize));
+        int threads = poolSize == 0 ? 1 : Math.min(poolSize, builder.fillers);
+        this.filler = Executors.newFixedThreadPool(threads, Daemons.factory("poststack-copies"));
         if (poolSize > 0) {
-            filler.execute(this::fill);
+            for (int i = 0; i < threads; i++) {
+                filler.execute(this::fill);
+            }
         }
     }
 

@@ -19,7 +19,7 @@ final class CopiesResource implements ExtensionContext.Store.CloseableResource {
                     + " schema = true");
         }
         return new CopiesResource(DatabaseCopies.from(stack.admin(), stack.database())
-                .poolSize(Integer.getInteger("poststack.copies.pool", 2)).prepare());
+                .poolSize(Integer.getInteger("poststack.copies.pool", 4)).prepare());
     }
 
     DatabaseCopies copies() {

@@ -129,6 +129,7 @@ public final class PoststackStack implements AutoCloseable {
     private static void applySchemaAndSnapshot(Poststack poststack) throws InterruptedException {
         poststack.applySchema(dev.poststack.api.SchemaOptions.defaults(), line -> { });
         DatabaseAccess admin = poststack.database(poststack.databaseService());
+        TestServerSettings.forgoDurability(admin);
         poststack.applicationDatabase(admin).ifPresent(app -> DatabaseCopies.snapshot(admin, app.database()));
     }
 
