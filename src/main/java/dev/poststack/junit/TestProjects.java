@@ -33,9 +33,13 @@ public final class TestProjects {
         return (name + "-" + clean).substring(0, Math.min(63, name.length() + 1 + clean.length()));
     }
 
-    /** Whether {@code project} is a test stack: a JVM's ({@code pstest-<pid>...}) or a reused one. */
+    /**
+     * Whether {@code project} is a test stack: a JVM's ({@code pstest-<pid>...}), a reused one, or a container
+     * Testcontainers reuses ({@code pstest-tcreuse-<service>}).
+     */
     public static boolean isTestStack(String project) {
-        return TEST_PROJECT.matcher(project).matches() || StackReuse.isReused(project);
+        return TEST_PROJECT.matcher(project).matches() || StackReuse.isReused(project)
+                || project.startsWith("pstest-tcreuse-");
     }
 
     /** Whether {@code project} is a test stack whose JVM is gone. */

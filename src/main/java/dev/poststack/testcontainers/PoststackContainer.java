@@ -70,6 +70,21 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
         return new PoststackContainer(poststack, poststack.serviceSettings(service, TestProjects.forThisJvm("tc")));
     }
 
+    /**
+     * With Testcontainers' reuse ({@code withReuse(true)} and {@code testcontainers.reuse.enable=true}) the
+     * container is labelled as one stable project instead of this JVM's: Testcontainers finds it by the hash
+     * of its configuration, which must not change from run to run, and the dead-JVM cleanup leaves it alone.
+     */
+    @Override
+    protected void configure() {
+        super.configure();
+        if (isShouldBeReused() && org.testcontainers.utility.TestcontainersConfiguration.getInstance().environmentSupportsReuse()) {
+            withLabel(PROJECT_LABEL, "pstest-tcreuse-" + settings.service());
+        }
+    }
+
+    private static final String PROJECT_LABEL = "dev.poststack.project";
+
     /** Secrets go in after the container is created and before it starts, as {@code poststack up} does. */
     @Override
     protected void containerIsCreated(String containerId) {
