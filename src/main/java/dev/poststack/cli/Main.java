@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
         description = "Builds, runs and verifies a PostgreSQL stack declared in images.yaml.",
         subcommands = {SetupCommand.class, BuildImagesCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
                 LogsCommand.class, VerifyDbCommand.class, SchemaCommands.Init.class,
-                SchemaCommands.Update.class, SchemaCommands.Status.class, CommandLine.HelpCommand.class},
+                SchemaCommands.Update.class, SchemaCommands.Status.class, CloneCommands.Clone.class,
+                CloneCommands.Clones.class, CloneCommands.DropClone.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 invalid input, 3 Docker engine not answering, 130 interrupted."})
 public final class Main implements Runnable {
 

@@ -2,6 +2,7 @@ package dev.poststack.junit;
 
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.clone.DatabaseCopy;
+import dev.poststack.report.RunConsole;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -189,11 +190,9 @@ public final class PoststackExtension implements BeforeAllCallback, BeforeEachCa
         }
         if (failed && settings(context).keepFailed()) {
             copy.keep();
-            DatabaseAccess a = copy.access();
             System.err.println("poststack: kept database " + copy.name() + " of failed " + context.getDisplayName()
-                    + " in " + context.getRequiredTestClass().getName() + ": psql -h " + a.host() + " -p " + a.port()
-                    + " -U " + a.user() + " " + a.database() + a.passwordFile().map(f -> "   (password in " + f + ")")
-                    .orElse("") + "; drop it with poststack drop-clone " + copy.name());
+                    + " in " + context.getRequiredTestClass().getName() + ": " + RunConsole.psql(copy.access())
+                    + "; drop it with poststack drop-clone " + copy.name());
         } else {
             copy.close();
         }
