@@ -211,13 +211,16 @@ public final class DatabaseCopies implements AutoCloseable {
         try {
             while (!closed) {
                 DatabaseCopy copy = makeCopy();
-                ready.put(copy);
+                try {
+                    ready.put(copy);
+                } catch (InterruptedException e) { // closed while the pool was full: this copy goes too
+                    drop(copy);
+                    return;
+                }
                 if (closed) {
                     drop(copy);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             fillFailure = e;
         }
