@@ -77,6 +77,7 @@ class ArchitectureTest {
             "engine", "thread, docker-java",
             "check", "api, manifest, thread, docker-java",
             "report", "api, files, thread, Jackson, SLF4J",
+            "clone", "api, thread",
             "testing", "facade, thread",
             "junit", "facade, api, report, testing, JUnit, PostgreSQL JDBC",
             "testcontainers", "facade, api, testing, Testcontainers, docker-java",

@@ -33,7 +33,7 @@ public final class StackBuilder {
      * @throws PoststackException {@code FAILED} naming the images that did not build, their logs and the
      *                            {@code poststack build-images} command that builds them
      */
-    public static void buildMissing(Poststack poststack, List<String> services, boolean schema)
+    public static BuildResult buildMissing(Poststack poststack, List<String> services, boolean schema)
             throws InterruptedException {
         List<String> images = poststack.imagesFor(services, schema);
         Path logs = poststack.projectDir().resolve("logs");
@@ -56,5 +56,6 @@ public final class StackBuilder {
                     + "\nfix: run `poststack build-images " + String.join(" ", images) + "` in " + poststack.projectDir()
                     + " to see the build", null);
         }
+        return result;
     }
 }

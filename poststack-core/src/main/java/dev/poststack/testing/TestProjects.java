@@ -33,6 +33,15 @@ public final class TestProjects {
         return (name + "-" + clean).substring(0, Math.min(63, name.length() + 1 + clean.length()));
     }
 
+    /**
+     * Whether {@code project} is a test stack: a JVM's ({@code pstest-<pid>...}), a reused one, or a container
+     * Testcontainers reuses ({@code pstest-tcreuse-<service>}).
+     */
+    public static boolean isTestStack(String project) {
+        return TEST_PROJECT.matcher(project).matches() || StackReuse.isReused(project)
+                || project.startsWith("pstest-tcreuse-");
+    }
+
     /** Whether {@code project} is a test stack whose JVM is gone. */
     public static boolean isAbandoned(String project) {
         Matcher m = TEST_PROJECT.matcher(project);
@@ -44,7 +53,8 @@ public final class TestProjects {
     }
 
     /**
-     * Once per JVM, on a daemon thread: removes the stacks of dead test JVMs. Called once a stack of this JVM
+     * Once per JVM, on a daemon thread: removes the stacks of dead test JVMs, and reused stacks idle for longer
+     * than {@link StackReuse#idleLimit()}. Called once a stack of this JVM
      * is up, so the removal never competes with its start. Best effort: a failure is reported on stderr and
      * never fails the tests (the next run tries again).
      */
@@ -57,7 +67,8 @@ public final class TestProjects {
 
     private static void removeAbandoned(Poststack poststack) {
         try {
-            poststack.removeProjects(TestProjects::isAbandoned);
+            StackReuse reuse = StackReuse.ofThisJvm();
+            poststack.removeProjects(p -> isAbandoned(p) || reuse.isIdle(p)).forEach(reuse::forget);
         } catch (RuntimeException e) {
             System.err.println("poststack: could not remove the stacks of dead test JVMs: " + e.getMessage());
         }

@@ -4,6 +4,9 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import dev.poststack.Poststack;
 import dev.poststack.api.DatabaseAccess;
+import dev.poststack.clone.CopyInfo;
+import dev.poststack.clone.DatabaseCopies;
+import dev.poststack.clone.DatabaseCopy;
 import dev.poststack.testcontainers.PoststackContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -112,4 +115,29 @@ class PoststackContainerIT {
         }
     }
 
+    @Test
+    void freshDatabasesAreCopiesOfTheContainersDatabaseDroppedOnClose() throws Exception {
+        DatabaseAccess db = DB.database();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Statement s = c.createStatement()) {
+            s.execute("create table if not exists migrated (id int primary key)");
+        }
+        String first;
+        try (DatabaseCopy copy = DB.freshDatabase(); DatabaseCopy other = DB.freshDatabase()) {
+            first = copy.name();
+            assertThat(other.name()).isNotEqualTo(first);
+            try (Connection c = DriverManager.getConnection(copy.access().jdbcUrl(), copy.access().user(),
+                    copy.access().password()); Statement s = c.createStatement()) {
+                s.execute("insert into migrated values (1)");
+            }
+            try (Connection c = DriverManager.getConnection(other.access().jdbcUrl(), other.access().user(),
+                    other.access().password()); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select count(*) from migrated")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the other copy has the table, not the first copy's row").isZero();
+            }
+        }
+        Eventually.within(java.time.Duration.ofSeconds(10), () ->
+                assertThat(DatabaseCopies.list(db)).extracting(CopyInfo::name).doesNotContain(first));
+    }
 }

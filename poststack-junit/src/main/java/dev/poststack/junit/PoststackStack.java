@@ -5,8 +5,10 @@ import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.PoststackException;
 import dev.poststack.api.RunListener;
 import dev.poststack.api.ServiceOutcome;
+import dev.poststack.clone.DatabaseCopies;
 import dev.poststack.testing.StackBuilder;
 import dev.poststack.testing.TestProjects;
+import dev.poststack.testing.StackReuse;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
@@ -34,8 +36,12 @@ public final class PoststackStack implements AutoCloseable {
     /** The application database, when the schema was applied. */
     private final Optional<DatabaseAccess> application;
 
-    private PoststackStack(Poststack poststack, List<ServiceOutcome> services, boolean schemaApplied) {
+    /** Kept for the next run ({@link StackReuse}) instead of removed on close. */
+    private final boolean kept;
+
+    private PoststackStack(Poststack poststack, List<ServiceOutcome> services, boolean schemaApplied, boolean kept) {
         this.poststack = poststack;
+        this.kept = kept;
         this.services = List.copyOf(services);
         List<String> databaseServices = poststack.databaseServices();
         this.databases = services.stream().filter(s -> databaseServices.contains(s.service())).collect(
@@ -59,13 +65,80 @@ public final class PoststackStack implements AutoCloseable {
             TestProjects.removeAbandonedInBackground(poststack);
             boolean applySchema = schema && poststack.hasSchema();
             if (applySchema) {
-                poststack.applySchema(dev.poststack.api.SchemaOptions.defaults(), line -> { });
+                applySchemaAndSnapshot(poststack);
             }
-            return new PoststackStack(poststack, started, applySchema);
+            return new PoststackStack(poststack, started, applySchema, false);
         } catch (RuntimeException | InterruptedException e) {
             removeAndClose(poststack);
             throw e;
         }
+    }
+
+    /**
+     * As {@link #start}, but finds the stack an earlier run left ({@link StackReuse}) when it was made from the
+     * same manifest and images, and leaves it running on {@link #close()}. A reused stack's application
+     * database is put back as the schema left it (from its template), so no run sees the last one's rows; a
+     * stack made from other inputs is removed, volumes included, and made again.
+     */
+    public static PoststackStack startReused(java.nio.file.Path manifest, List<String> services, boolean schema)
+            throws InterruptedException {
+        StackReuse reuse = StackReuse.ofThisJvm();
+        String key = StackReuse.key(manifest, services, schema);
+        List<String> imageIds;
+        try (Poststack probe = Poststack.open(manifest, key)) {
+            imageIds = StackBuilder.buildMissing(probe, services, schema).images().stream()
+                    .flatMap(i -> i.imageId().stream()).toList();
+        }
+        String project;
+        try {
+            project = StackReuse.project(key, java.nio.file.Files.readString(manifest), imageIds);
+        } catch (java.io.IOException e) {
+            throw new PoststackException(PoststackException.Kind.INVALID_INPUT, "cannot read " + manifest + ": " + e.getMessage(), e);
+        }
+        Poststack poststack = Poststack.open(manifest, project);
+        try {
+            reuse.touch(project);
+            poststack.removeProjects(p -> StackReuse.isStale(p, key, project)).forEach(reuse::forget);
+            List<ServiceOutcome> started = poststack.up(services, RunListener.none());
+            TestProjects.removeAbandonedInBackground(poststack);
+            boolean reused = started.stream().allMatch(s -> s.action() == ServiceOutcome.Action.REUSED);
+            boolean applySchema = schema && poststack.hasSchema();
+            if (applySchema) {
+                DatabaseAccess admin = poststack.database(poststack.databaseService(), ports(started, poststack));
+                String app = poststack.applicationDatabase(admin).orElseThrow().database();
+                if (reused && DatabaseCopies.hasSnapshot(admin, app)) {
+                    DatabaseCopies.restore(admin, app);
+                } else {
+                    applySchemaAndSnapshot(poststack);
+                }
+            }
+            return new PoststackStack(poststack, started, applySchema, true);
+        } catch (RuntimeException | InterruptedException e) {
+            removeAndClose(poststack);
+            reuse.forget(project);
+            throw e;
+        }
+    }
+
+    private static Map<Integer, Integer> ports(List<ServiceOutcome> started, Poststack poststack) {
+        return started.stream().filter(s -> s.service().equals(poststack.databaseService())).findFirst()
+                .map(ServiceOutcome::ports).orElse(Map.of());
+    }
+
+    /**
+     * Applies the schema and keeps the result as the application database's template: the baseline that
+     * per-test databases are copied from and a reused stack is restored to, whatever tests write later.
+     */
+    private static void applySchemaAndSnapshot(Poststack poststack) throws InterruptedException {
+        poststack.applySchema(dev.poststack.api.SchemaOptions.defaults(), line -> { });
+        DatabaseAccess admin = poststack.database(poststack.databaseService());
+        TestServerSettings.forgoDurability(admin);
+        poststack.applicationDatabase(admin).ifPresent(app -> DatabaseCopies.snapshot(admin, app.database()));
+    }
+
+    /** Whether the stack is left running for the next run ({@link StackReuse}). */
+    public boolean reused() {
+        return kept;
     }
 
     /** The project the stack's containers, network and volumes are named after. */
@@ -100,6 +173,11 @@ public final class PoststackStack implements AutoCloseable {
         return application.orElseGet(this::admin);
     }
 
+    /** The application database, when the schema was applied. */
+    public Optional<DatabaseAccess> applicationDatabase() {
+        return application;
+    }
+
     /** The database service's own access (its superuser and database). */
     public DatabaseAccess admin() {
         String service = poststack.databaseService();
@@ -113,7 +191,8 @@ public final class PoststackStack implements AutoCloseable {
         return dataSource(database());
     }
 
-    static DataSource dataSource(DatabaseAccess access) {
+    /** A DataSource of {@code access}: a new connection per call, nothing pooled. */
+    public static DataSource dataSource(DatabaseAccess access) {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setServerNames(new String[] {access.host()});
         source.setPortNumbers(new int[] {access.port()});
@@ -124,10 +203,15 @@ public final class PoststackStack implements AutoCloseable {
         return source;
     }
 
-    /** Stops and removes the stack's containers, network and volumes. */
+    /** Stops and removes the stack's containers, network and volumes; a reused stack is left running for the next run. */
     @Override
     public void close() {
-        removeAndClose(poststack);
+        if (kept) {
+            StackReuse.ofThisJvm().touch(poststack.projectName());
+            poststack.close();
+        } else {
+            removeAndClose(poststack);
+        }
     }
 
     private static void removeAndClose(Poststack poststack) {

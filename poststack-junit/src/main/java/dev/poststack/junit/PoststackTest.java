@@ -28,7 +28,8 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  * One stack per JVM (per manifest) is shared by every class and removed, volumes included, when the test
- * run ends; {@link Isolation#FRESH_STACK} gives a class its own. A check failure fails the class before
+ * run ends; {@link Isolation#FRESH_STACK} gives a class its own; {@link Isolation#DATABASE_PER_TEST} gives each
+ * test a fresh copy of the migrated database, injected as {@code DataSource} / {@code DatabaseAccess}. A check failure fails the class before
  * any of its tests runs, with the check's message.
  */
 @Target(ElementType.TYPE)
@@ -47,13 +48,28 @@ public @interface PoststackTest {
     /** Whether to apply the manifest's schema after the services are verified. */
     boolean schema() default true;
 
-    /** Whether the class shares the JVM's stack or gets its own. */
+    /** Whether the class shares the JVM's stack or gets its own, and whether each test gets its own database. */
     Isolation isolation() default Isolation.SHARED;
+
+    /**
+     * With {@link Isolation#DATABASE_PER_TEST} or {@link Isolation#DATABASE_PER_CLASS}: keep the database of a
+     * failed test (or class) and print its name and how to connect, instead of dropping it. The system property
+     * {@code poststack.keepFailed=true} does the same for every class.
+     */
+    boolean keepFailed() default false;
 
     enum Isolation {
         /** One stack per manifest for the whole JVM; data written by one class is seen by the next. */
         SHARED,
         /** The class gets its own project: containers, network and a fresh volume, removed after it. */
-        FRESH_STACK
+        FRESH_STACK,
+        /**
+         * The JVM's shared stack, and each test method its own database, copied from a template of the
+         * migrated schema (prepared ahead, in milliseconds) and dropped after the test. Safe with JUnit's
+         * parallel execution. Needs the manifest's schema.
+         */
+        DATABASE_PER_TEST,
+        /** As {@link #DATABASE_PER_TEST}, one database for all tests of the class. */
+        DATABASE_PER_CLASS
     }
 }

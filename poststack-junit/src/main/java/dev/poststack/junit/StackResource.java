@@ -1,5 +1,6 @@
 package dev.poststack.junit;
 
+import dev.poststack.testing.StackReuse;
 import dev.poststack.testing.TestProjects;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -22,9 +23,12 @@ final class StackResource implements ExtensionContext.Store.CloseableResource, A
     }
 
     static StackResource start(Path manifest, List<String> services, boolean schema, String testClass) {
-        String project = TestProjects.forThisJvm(testClass);
         try {
-            return new StackResource(PoststackStack.start(manifest, project, services, schema), null);
+            if (testClass == null && StackReuse.ofThisJvm().enabled()) {
+                return new StackResource(PoststackStack.startReused(manifest, services, schema), null);
+            }
+            return new StackResource(PoststackStack.start(manifest, TestProjects.forThisJvm(testClass), services,
+                    schema), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new StackResource(null, new IllegalStateException("interrupted while starting the test stack", e));

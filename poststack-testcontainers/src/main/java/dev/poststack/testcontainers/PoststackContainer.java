@@ -6,6 +6,8 @@ import com.github.dockerjava.api.model.Ports;
 import dev.poststack.Poststack;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.ServiceSettings;
+import dev.poststack.clone.DatabaseCopies;
+import dev.poststack.clone.DatabaseCopy;
 import dev.poststack.testing.StackBuilder;
 import dev.poststack.testing.TestProjects;
 import org.testcontainers.containers.GenericContainer;
@@ -39,6 +41,8 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
 
     private final Poststack poststack;
     private final ServiceSettings settings;
+    /** Made on the first {@link #freshDatabase()}. */
+    private DatabaseCopies copies;
 
     protected PoststackContainer(Poststack poststack, ServiceSettings settings) {
         super(DockerImageName.parse(settings.image()));
@@ -85,6 +89,21 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
         super.start();
     }
 
+    /**
+     * With Testcontainers' reuse ({@code withReuse(true)} and {@code testcontainers.reuse.enable=true}) the
+     * container is labelled as one stable project instead of this JVM's: Testcontainers finds it by the hash
+     * of its configuration, which must not change from run to run, and the dead-JVM cleanup leaves it alone.
+     */
+    @Override
+    protected void configure() {
+        super.configure();
+        if (isShouldBeReused() && org.testcontainers.utility.TestcontainersConfiguration.getInstance().environmentSupportsReuse()) {
+            withLabel(PROJECT_LABEL, "pstest-tcreuse-" + settings.service());
+        }
+    }
+
+    private static final String PROJECT_LABEL = "dev.poststack.project";
+
     /** Secrets go in after the container is created and before it starts, as {@code poststack up} does. */
     @Override
     protected void containerIsCreated(String containerId) {
@@ -102,6 +121,46 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
     /** How to reach the service's database from the host (for a service with a {@code database:} block). */
     public DatabaseAccess database() {
         return poststack.database(settings.service(), PoststackWaitStrategy.ports(this));
+    }
+
+    /**
+     * A fresh database for one test: a copy of this container's database as it is at the first call (migrate it
+     * first), made from a template in milliseconds, with copies prepared ahead on a background thread. Closing
+     * it drops the copy. Thread-safe, so parallel tests each get their own.
+     * <pre>{@code
+     * try (DatabaseCopy db = DB.freshDatabase()) {
+     *     DataSource source = PoststackStack.dataSource(db.access());
+     * }
+     * }</pre>
+     */
+    public DatabaseCopy freshDatabase() {
+        DatabaseCopies prepared;
+        synchronized (this) {
+            if (copies == null) {
+                DatabaseAccess database = database();
+                DatabaseCopies.snapshot(database, database.database());
+                copies = DatabaseCopies.from(database, database).prepare();
+            }
+            prepared = copies;
+        }
+        try {
+            return prepared.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a fresh database", e);
+        }
+    }
+
+    /** The copies' pool goes with the container. */
+    @Override
+    public void stop() {
+        synchronized (this) {
+            if (copies != null) {
+                copies.close();
+                copies = null;
+            }
+        }
+        super.stop();
     }
 
     /** The service's name. */

@@ -1,0 +1,336 @@
+package dev.poststack.clone;
+
+import dev.poststack.api.DatabaseAccess;
+import dev.poststack.api.PoststackException;
+import dev.poststack.thread.Daemons;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Fresh copies of a migrated database in milliseconds, the way IntegreSQL does it: the source is copied once
+ * into a template ({@link #snapshot}; no session may connect to it), and copies of the template are made ahead,
+ * in a small pool on a background thread, so {@link #take()} rarely waits. Copies carry the source's owner, contents
+ * (extensions, pg_cron's jobs, AGE's graphs, HNSW indexes: all files) and its per-database role settings,
+ * which PostgreSQL does not copy by itself.
+ * <pre>{@code
+ * DatabaseCopies.snapshot(admin, "app");
+ * try (DatabaseCopies copies = DatabaseCopies.from(admin, app).poolSize(2).prepare();
+ *      DatabaseCopy copy = copies.take()) {
+ *     use(copy.access());
+ * }
+ * }</pre>
+ * Thread-safe: concurrent tests each take their own copy. {@link #clone}, {@link #list} and {@link #dropCopy}
+ * are the same statements for single copies ({@code poststack clone}).
+ */
+public final class DatabaseCopies implements AutoCloseable {
+
+    private final DatabaseAccess admin;
+    private final DatabaseAccess source;
+    private final String template;
+    private final String owner;
+    private final CopyStrategy strategy;
+    private final List<CopySql.Setting> settings;
+    private final BlockingQueue<DatabaseCopy> ready;
+    private final ExecutorService filler;
+    private final ExecutorService dropper = Executors.newSingleThreadExecutor(Daemons.factory("poststack-copy-drops"));
+    private final int poolSize;
+    private final AtomicInteger counter = new AtomicInteger();
+    private volatile RuntimeException fillFailure;
+    private volatile boolean closed;
+
+    /** How the copies are made; {@link #prepare()} makes the template. */
+    public static final class Builder {
+        private final DatabaseAccess admin;
+        private final DatabaseAccess source;
+        private String template;
+        private int poolSize = 4;
+        private int fillers = 2;
+        private CopyStrategy strategy = CopyStrategy.WAL_LOG;
+
+        private Builder(DatabaseAccess admin, DatabaseAccess source) {
+            this.admin = admin;
+            this.source = source;
+            this.template = templateOf(source.database());
+        }
+
+        /** Threads making copies for the pool (2 by default): a copy is mostly the server copying files. */
+        public Builder fillers(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("at least one filler thread, was " + threads);
+            }
+            this.fillers = threads;
+            return this;
+        }
+
+        /** Copies kept ready ahead (4 by default); 0 makes each copy when asked. */
+        public Builder poolSize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("pool size must be 0 or more, was " + size);
+            }
+            this.poolSize = size;
+            return this;
+        }
+
+        public Builder strategy(CopyStrategy strategy) {
+            this.strategy = strategy;
+            return this;
+        }
+
+        /**
+         * Starts filling the pool from the source's template ({@link #snapshot}), and drops copies of earlier
+         * runs whose JVM is gone.
+         *
+         * @throws PoststackException when the source has no template yet
+         */
+        public DatabaseCopies prepare() {
+            try (Connection c = CopySql.connect(admin, source.database())) {
+                if (!CopySql.exists(c, template)) {
+                    throw new PoststackException(PoststackException.Kind.FAILED, "database " + source.database()
+                            + " has no template " + template + " to copy; make one first (DatabaseCopies.snapshot)", null);
+                }
+                for (CopyInfo old : CopySql.copies(c)) {
+                    if (old.source().equals(source.database()) && old.abandoned()) {
+                        CopySql.drop(c, old.name());
+                    }
+                }
+                return new DatabaseCopies(this, CopySql.owner(c, source.database()),
+                        CopySql.settings(c, source.database()));
+            } catch (SQLException e) {
+                throw failure("could not prepare copies of template " + template, e);
+            }
+        }
+    }
+
+    /** The name of {@code database}'s template: {@code <database>_template}. */
+    public static String templateOf(String database) {
+        return database + "_template";
+    }
+
+    /**
+     * Copies {@code database} as it is now into its template ({@link #templateOf}), replacing an older one, and
+     * seals it (no session may connect). The database's sessions are ended for the moment of the copy.
+     */
+    public static void snapshot(DatabaseAccess admin, String database) {
+        String template = templateOf(database);
+        try (Connection c = CopySql.connect(admin, database)) {
+            String owner = CopySql.owner(c, database);
+            CopySql.drop(c, template);
+            CopySql.copyInUse(c, database, template, owner, CopyStrategy.WAL_LOG);
+            CopySql.sealTemplate(c, template);
+        } catch (SQLException e) {
+            throw failure("could not make template " + template + " of database " + database, e);
+        }
+    }
+
+    /** Whether {@code database} has a template. */
+    public static boolean hasSnapshot(DatabaseAccess admin, String database) {
+        try (Connection c = CopySql.connect(admin, database)) {
+            return CopySql.exists(c, templateOf(database));
+        } catch (SQLException e) {
+            throw failure("could not look for the template of " + database, e);
+        }
+    }
+
+    /**
+     * Puts {@code database} back as its template holds it (what a reused test stack does before a run): dropped,
+     * its sessions ended, and copied again from the template with its owner and per-database settings.
+     */
+    public static void restore(DatabaseAccess admin, String database) {
+        String template = templateOf(database);
+        try (Connection c = CopySql.connect(admin, database)) {
+            String owner = CopySql.owner(c, database);
+            List<CopySql.Setting> settings = CopySql.settings(c, database);
+            CopySql.drop(c, database);
+            CopySql.create(c, template, database, owner, CopyStrategy.WAL_LOG);
+            CopySql.apply(c, database, settings);
+        } catch (SQLException e) {
+            throw failure("could not restore database " + database + " from " + template, e);
+        }
+    }
+
+    private DatabaseCopies(Builder builder, String owner, List<CopySql.Setting> settings) {
+        this.admin = builder.admin;
+        this.source = builder.source;
+        this.template = builder.template;
+        this.owner = owner;
+        this.strategy = builder.strategy;
+        this.settings = settings;
+        this.poolSize = builder.poolSize;
+        this.ready = new ArrayBlockingQueue<>(Math.max(1, poolSize));
+        int threads = poolSize == 0 ? 1 : Math.min(poolSize, builder.fillers);
+        this.filler = Executors.newFixedThreadPool(threads, Daemons.factory("poststack-copies"));
+        if (poolSize > 0) {
+            for (int i = 0; i < threads; i++) {
+                filler.execute(this::fill);
+            }
+        }
+    }
+
+    /**
+     * Copies of {@code source} (reached as its owner or application role), made by {@code admin}, a superuser on
+     * the same server.
+     */
+    public static Builder from(DatabaseAccess admin, DatabaseAccess source) {
+        return new Builder(admin, source);
+    }
+
+    /** The template's name. */
+    public String template() {
+        return template;
+    }
+
+    /** A fresh copy: one of the pool, or made now when the pool is empty (or has none). */
+    public DatabaseCopy take() throws InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("the copies of " + template + " are closed");
+        }
+        if (poolSize == 0) {
+            return makeCopy();
+        }
+        DatabaseCopy copy = ready.poll();
+        while (copy == null) {
+            if (fillFailure != null) {
+                throw fillFailure;
+            }
+            copy = ready.poll(20, TimeUnit.MILLISECONDS);
+        }
+        return copy;
+    }
+
+    private void fill() {
+        try {
+            while (!closed) {
+                DatabaseCopy copy = makeCopy();
+                try {
+                    ready.put(copy);
+                } catch (InterruptedException e) { // closed while the pool was full: this copy goes too
+                    drop(copy);
+                    return;
+                }
+                if (closed) {
+                    drop(copy);
+                }
+            }
+        } catch (RuntimeException e) {
+            fillFailure = e;
+        }
+    }
+
+    private DatabaseCopy makeCopy() {
+        String name = source.database() + "_" + ProcessHandle.current().pid() + "_" + counter.incrementAndGet();
+        try (Connection c = CopySql.connect(admin, template)) {
+            CopySql.create(c, template, name, owner, strategy);
+            CopySql.apply(c, name, settings);
+            CopySql.comment(c, name, CopySql.copyComment(source.database(), OptionalLong.of(ProcessHandle.current().pid()), false));
+            return new DatabaseCopy(this, source.withDatabase(name));
+        } catch (SQLException e) {
+            throw failure("could not copy template " + template + " to " + name, e);
+        }
+    }
+
+    void drop(DatabaseCopy copy) {
+        Runnable dropIt = () -> {
+            try (Connection c = CopySql.connect(admin, copy.name())) {
+                CopySql.drop(c, copy.name());
+            } catch (SQLException e) {
+                System.err.println("poststack: could not drop copy " + copy.name() + ": " + e.getMessage());
+            }
+        };
+        try {
+            dropper.execute(dropIt);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            dropIt.run(); // after close: right here
+        }
+    }
+
+    void keep(DatabaseCopy copy) {
+        try (Connection c = CopySql.connect(admin, copy.name())) {
+            CopySql.comment(c, copy.name(), CopySql.copyComment(source.database(), OptionalLong.empty(), true));
+        } catch (SQLException e) {
+            throw failure("could not mark copy " + copy.name() + " as kept", e);
+        }
+    }
+
+    /** Stops the pool, drops the copies in it and waits for pending drops (at most 30 s). */
+    @Override
+    public void close() {
+        closed = true;
+        filler.shutdownNow();
+        List<DatabaseCopy> left = new ArrayList<>();
+        ready.drainTo(left);
+        left.forEach(this::drop);
+        dropper.shutdown();
+        try {
+            filler.awaitTermination(30, TimeUnit.SECONDS);
+            ready.drainTo(left = new ArrayList<>());
+            left.forEach(this::drop);
+            dropper.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * One copy of {@code sourceDatabase} named {@code name}, with its owner and per-database settings ({@code
+     * poststack clone NAME --from DB}). The source's sessions are ended for the moment of the copy.
+     *
+     * @return how to reach the copy as {@code admin}
+     */
+    public static DatabaseAccess clone(DatabaseAccess admin, String sourceDatabase, String name) {
+        CopySql.quote(name);
+        try (Connection c = CopySql.connect(admin, sourceDatabase)) {
+            if (CopySql.exists(c, name)) {
+                throw PoststackException.invalidInput("database `" + name + "` exists already; drop it first"
+                        + " (poststack drop-clone " + name + ") or choose another name");
+            }
+            String owner = CopySql.owner(c, sourceDatabase);
+            CopySql.copyInUse(c, sourceDatabase, name, owner, CopyStrategy.WAL_LOG);
+            CopySql.apply(c, name, CopySql.settings(c, sourceDatabase));
+            CopySql.comment(c, name, CopySql.copyComment(sourceDatabase, OptionalLong.empty(), true));
+            return admin.withDatabase(name);
+        } catch (SQLException e) {
+            throw failure("could not copy database " + sourceDatabase + " to " + name, e);
+        }
+    }
+
+    /** The copies on the server {@code admin} reaches: test copies and clones. */
+    public static List<CopyInfo> list(DatabaseAccess admin) {
+        try (Connection c = CopySql.connect(admin, "postgres")) {
+            return CopySql.copies(c);
+        } catch (SQLException e) {
+            throw failure("could not list the copies", e);
+        }
+    }
+
+    /**
+     * Drops the copy {@code name}, ending its sessions.
+     *
+     * @throws PoststackException when {@code name} is not a database poststack copied (nothing else is dropped)
+     */
+    public static void dropCopy(DatabaseAccess admin, String name) {
+        CopySql.quote(name);
+        try (Connection c = CopySql.connect(admin, name)) {
+            if (CopySql.copies(c).stream().noneMatch(copy -> copy.name().equals(name))) {
+                throw PoststackException.invalidInput("database `" + name + "` is not a copy poststack made;"
+                        + " see poststack clones");
+            }
+            CopySql.drop(c, name);
+        } catch (SQLException e) {
+            throw failure("could not drop copy " + name, e);
+        }
+    }
+
+    private static PoststackException failure(String what, SQLException e) {
+        return new PoststackException(PoststackException.Kind.FAILED, what + ": " + e.getMessage(), e);
+    }
+}

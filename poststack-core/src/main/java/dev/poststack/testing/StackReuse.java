@@ -1,0 +1,153 @@
+package dev.poststack.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Test stacks kept between runs, so a second {@code mvn test} starts in well under a second. A reused stack is
+ * named {@code pstest-r-<key>-<fingerprint>}: the key says which stack (manifest, services, schema), the
+ * fingerprint what it was made from (the manifest's text and the ids of its images, the schema's image holding
+ * the changelogs). A stack of the same key with another fingerprint is stale and replaced, volumes included,
+ * never reused. Each use writes the time to {@code ~/.poststack/reused/<project>}; a stack unused for longer
+ * than the idle limit is removed by the next test run, and {@code poststack down --tests} removes them all.
+ * <p>
+ * Off unless switched on, first setting found wins: system property {@code poststack.reuse}, environment
+ * {@code POSTSTACK_REUSE}, {@code reuse=true} in {@code ~/.poststack/config} (ignored when {@code CI=true}, so a
+ * developer's file never makes a CI run keep stacks). The idle limit: {@code poststack.reuse.idle} /
+ * {@code POSTSTACK_REUSE_IDLE} / {@code reuse.idle} as an ISO-8601 duration ({@code PT2H}, the default).
+ */
+public final class StackReuse {
+
+    private static final Pattern REUSED = Pattern.compile("pstest-r-([0-9a-f]{8})-([0-9a-f]{10})");
+    private static final Duration DEFAULT_IDLE = Duration.ofHours(2);
+
+    private final Function<String, String> properties;
+    private final Map<String, String> env;
+    private final Path home;
+
+    StackReuse(Function<String, String> properties, Map<String, String> env, Path home) {
+        this.properties = properties;
+        this.env = env;
+        this.home = home;
+    }
+
+    /** The settings of this JVM: its system properties, environment and home folder. */
+    public static StackReuse ofThisJvm() {
+        return new StackReuse(System::getProperty, System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /** Whether test stacks are kept for the next run. */
+    public boolean enabled() {
+        return setting("poststack.reuse", "POSTSTACK_REUSE", "reuse").map(Boolean::parseBoolean).orElse(false);
+    }
+
+    /** How long a reused stack may stay unused before a test run removes it. */
+    public Duration idleLimit() {
+        return setting("poststack.reuse.idle", "POSTSTACK_REUSE_IDLE", "reuse.idle").map(Duration::parse)
+                .orElse(DEFAULT_IDLE);
+    }
+
+    private Optional<String> setting(String property, String variable, String key) {
+        String value = properties.apply(property);
+        if (value == null || value.isBlank()) {
+            value = env.get(variable);
+        }
+        if ((value == null || value.isBlank()) && !"true".equalsIgnoreCase(env.get("CI"))) {
+            value = config().getProperty(key);
+        }
+        return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private Properties config() {
+        Properties config = new Properties();
+        Path file = home.resolve(".poststack/config");
+        if (Files.isRegularFile(file)) {
+            try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                config.load(in);
+            } catch (IOException e) {
+                System.err.println("poststack: could not read " + file + ": " + e.getMessage());
+            }
+        }
+        return config;
+    }
+
+    /** Which stack: {@code pstest-r-<8 hex>} of the manifest's path, the services and whether the schema is applied. */
+    public static String key(Path manifest, List<String> services, boolean schema) {
+        return "pstest-r-" + hash(manifest.toAbsolutePath().normalize() + "|" + services + "|" + schema).substring(0, 8);
+    }
+
+    /** The project of stack {@code key} made from this manifest text and these image ids. */
+    public static String project(String key, String manifestText, List<String> imageIds) {
+        return key + "-" + hash(manifestText + "|" + imageIds.stream().sorted().toList()).substring(0, 10);
+    }
+
+    /** Whether {@code project} is a reused stack of {@code key} other than {@code current}: made from other inputs. */
+    public static boolean isStale(String project, String key, String current) {
+        return project.startsWith(key + "-") && REUSED.matcher(project).matches() && !project.equals(current);
+    }
+
+    /** Whether {@code project} is a reused test stack. */
+    public static boolean isReused(String project) {
+        return REUSED.matcher(project).matches();
+    }
+
+    /** Records that {@code project} is in use now. */
+    public void touch(String project) {
+        try {
+            Path file = lastUseFile(project);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, Instant.now().toString() + "\n");
+        } catch (IOException e) {
+            System.err.println("poststack: could not record the use of test stack " + project + ": " + e.getMessage());
+        }
+    }
+
+    /** Whether {@code project} is a reused stack nobody used within the idle limit (or whose record is gone). */
+    public boolean isIdle(String project) {
+        Matcher m = REUSED.matcher(project);
+        if (!m.matches()) {
+            return false;
+        }
+        try {
+            Instant last = Instant.parse(Files.readString(lastUseFile(project)).trim());
+            return last.plus(idleLimit()).isBefore(Instant.now());
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** Forgets {@code project}'s last use (after it was removed). */
+    public void forget(String project) {
+        try {
+            Files.deleteIfExists(lastUseFile(project));
+        } catch (IOException e) {
+            // a stale record only makes a later run look for a stack that is gone
+        }
+    }
+
+    private Path lastUseFile(String project) {
+        return home.resolve(".poststack/reused").resolve(project);
+    }
+
+    private static String hash(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.poststack.testing;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StackReuseTest {
+
+    @TempDir
+    Path home;
+
+    private StackReuse reuse(Map<String, String> properties, Map<String, String> env) {
+        return new StackReuse(properties::get, env, home);
+    }
+
+    private void config(String text) throws Exception {
+        Files.createDirectories(home.resolve(".poststack"));
+        Files.writeString(home.resolve(".poststack/config"), text);
+    }
+
+    @Test
+    void offUnlessSwitchedOnAndThePropertyWinsOverTheEnvironmentAndTheFile() throws Exception {
+        assertThat(reuse(Map.of(), Map.of()).enabled()).isFalse();
+        config("reuse=true\n");
+        assertThat(reuse(Map.of(), Map.of()).enabled()).isTrue();
+        assertThat(reuse(Map.of(), Map.of("POSTSTACK_REUSE", "false")).enabled()).isFalse();
+        assertThat(reuse(Map.of("poststack.reuse", "true"), Map.of("POSTSTACK_REUSE", "false")).enabled()).isTrue();
+        assertThat(reuse(Map.of("poststack.reuse", "false"), Map.of()).enabled()).isFalse();
+    }
+
+    @Test
+    void onCiTheHomeFileIsIgnoredButAnExplicitSwitchStillCounts() throws Exception {
+        config("reuse=true\n");
+        assertThat(reuse(Map.of(), Map.of("CI", "true")).enabled()).isFalse();
+        assertThat(reuse(Map.of(), Map.of("CI", "true", "POSTSTACK_REUSE", "true")).enabled()).isTrue();
+    }
+
+    @Test
+    void aStackIsNamedByWhatItIsAndWhatItWasMadeFromAndOtherInputsAreStale() {
+        String key = StackReuse.key(Path.of("/p/images.yaml"), List.of(), true);
+        assertThat(key).matches("pstest-r-[0-9a-f]{8}");
+        assertThat(StackReuse.key(Path.of("/p/images.yaml"), List.of("db"), true)).isNotEqualTo(key);
+        String project = StackReuse.project(key, "manifest", List.of("sha256:b", "sha256:a"));
+        assertThat(StackReuse.project(key, "manifest", List.of("sha256:a", "sha256:b"))).isEqualTo(project);
+        String rebuilt = StackReuse.project(key, "manifest", List.of("sha256:a", "sha256:c"));
+        String edited = StackReuse.project(key, "manifest, edited", List.of("sha256:a", "sha256:b"));
+        assertThat(List.of(rebuilt, edited)).doesNotContain(project);
+        assertThat(StackReuse.isStale(rebuilt, key, project)).isTrue();
+        assertThat(StackReuse.isStale(project, key, project)).isFalse();
+        assertThat(StackReuse.isStale("pstest-1234", key, project)).isFalse();
+        assertThat(StackReuse.isReused(project)).isTrue();
+        assertThat(TestProjects.isTestStack(project)).isTrue();
+        assertThat(TestProjects.isAbandoned(project)).as("a reused stack outlives its JVM").isFalse();
+    }
+
+    @Test
+    void aStackUnusedForLongerThanTheIdleLimitIsIdle() throws Exception {
+        String project = StackReuse.project(StackReuse.key(Path.of("/p/images.yaml"), List.of(), true), "m", List.of());
+        StackReuse reuse = reuse(Map.of(), Map.of());
+        assertThat(reuse.isIdle(project)).as("no record of any use").isTrue();
+        reuse.touch(project);
+        assertThat(reuse.isIdle(project)).isFalse();
+        Files.writeString(home.resolve(".poststack/reused").resolve(project), Instant.now().minus(Duration.ofHours(3)) + "\n");
+        assertThat(reuse.isIdle(project)).isTrue();
+        assertThat(reuse(Map.of("poststack.reuse.idle", "PT4H"), Map.of()).isIdle(project)).isFalse();
+        assertThat(reuse.isIdle("pstest-1234")).as("not a reused stack").isFalse();
+        reuse.forget(project);
+        assertThat(home.resolve(".poststack/reused").resolve(project)).doesNotExist();
+    }
+}

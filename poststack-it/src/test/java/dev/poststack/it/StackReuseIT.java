@@ -1,0 +1,125 @@
+package dev.poststack.it;
+
+import dev.poststack.Poststack;
+import dev.poststack.junit.PoststackExtension;
+import dev.poststack.junit.PoststackStack;
+import dev.poststack.junit.PoststackTest;
+import dev.poststack.testing.StackReuse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Stacks reused across runs: each run is a JVM of its own (as two {@code mvn test} runs are). The second run
+ * finds the first one's stack, restored to the migrated schema without the first run's rows; after a changelog
+ * changed, the stack is replaced, not reused. A failed test's database is kept with DATABASE_PER_TEST.
+ */
+class StackReuseIT {
+
+    private static final String MANIFEST = "poststack.it.reuseManifest";
+    private static final String REPORT = "poststack.it.reuseReport";
+
+    @Test
+    void aSecondRunReusesTheStackAndAChangedChangelogReplacesIt(@TempDir Path dir) throws Exception {
+        Path project = TestProject.copyOfRepo(dir.resolve("project"), SharedImages.namespace()).manifest();
+        Path report = dir.resolve("report.txt");
+        String[] props = {"-Dpoststack.reuse=true", "-D" + MANIFEST + "=" + project, "-D" + REPORT + "=" + report};
+        try {
+            ForkedRun.run(Probe.class, dir.resolve("run1.log"), props);
+            ForkedRun.run(Probe.class, dir.resolve("run2.log"), props);
+            List<String> runs = Files.readAllLines(report);
+            assertThat(runs).hasSize(2);
+            String first = runs.get(0).split(" ")[0];
+            assertThat(first).matches("pstest-r-[0-9a-f]{8}-[0-9a-f]{10}");
+            assertThat(runs.get(0)).endsWith(" reused=true rows=0");
+            assertThat(runs.get(1)).as("the same stack, the first run's row gone").isEqualTo(first + " reused=true rows=0");
+            assertThat(projectsLike(project, first)).containsExactly(first);
+
+            Path changes = project.getParent().resolve("liquibase/changes/001-accounts.yaml");
+            Files.writeString(changes, "# changed by StackReuseIT\n", StandardOpenOption.APPEND);
+            ForkedRun.run(Probe.class, dir.resolve("run3.log"), props);
+            String third = Files.readAllLines(report).get(2).split(" ")[0];
+            assertThat(third).isNotEqualTo(first).startsWith(first.substring(0, "pstest-r-".length() + 8));
+            assertThat(projectsLike(project, first)).as("the stale stack is gone").isEmpty();
+        } finally {
+            try (Poststack poststack = Poststack.open(project)) {
+                poststack.removeProjects(StackReuse::isReused).forEach(StackReuse.ofThisJvm()::forget);
+            }
+        }
+    }
+
+    private static List<String> projectsLike(Path manifest, String project) {
+        try (EngineFixture engine = new EngineFixture()) {
+            return engine.docker().listContainersCmd().withShowAll(true)
+                    .withLabelFilter(List.of("dev.poststack.project=" + project)).exec().stream()
+                    .map(c -> c.getLabels().get("dev.poststack.project")).distinct().toList();
+        }
+    }
+
+    /** Run only in forked JVMs: writes "project reused=... rows=N" (rows seen at the start), then adds a row. */
+    @EnabledIfSystemProperty(named = MANIFEST, matches = ".+")
+    static class Probe {
+
+        @RegisterExtension
+        static final PoststackExtension POSTSTACK = PoststackExtension.forManifest(Path.of(System.getProperty(MANIFEST, ".")));
+
+        @Test
+        void recordsTheStackAndWritesARow(PoststackStack stack, DataSource db) throws Exception {
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                long rows;
+                try (ResultSet rs = s.executeQuery("select count(*) from account")) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                }
+                s.execute("insert into account (email, display_name) values ('reuse@example.org', 'R')");
+                Files.writeString(Path.of(System.getProperty(REPORT)), stack.project() + " reused=" + stack.reused()
+                        + " rows=" + rows + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+        }
+    }
+
+    @Test
+    void aFailedTestsDatabaseIsKeptAndNamed(@TempDir Path dir) throws Exception {
+        Path project = TestProject.copyOfRepo(dir.resolve("project"), SharedImages.namespace()).manifest();
+        Path log = dir.resolve("run.log");
+        String[] props = {"-D" + MANIFEST + "=" + project, "-Dpoststack.keepFailed=true", "-Dpoststack.it.failing=true"};
+        try {
+            ForkedRun.run(Failing.class, log, props);
+        } catch (AssertionError expected) {
+            // the forked class fails on purpose
+        }
+        String out = Files.readString(log);
+        assertThat(out).contains("1 tests failed").containsPattern("poststack: kept database app_\\d+_\\d+ of failed"
+                + " keptOnFailure\\(DataSource\\) in " + java.util.regex.Pattern.quote(Failing.class.getName())
+                + ": psql -h 127.0.0.1 -p \\d+ -U app app_\\d+_\\d+");
+    }
+
+    /** Fails on purpose, in a forked JVM only; its stack is not reused, so the kept database goes with it. */
+    @EnabledIfSystemProperty(named = "poststack.it.failing", matches = "true")
+    static class Failing {
+
+        @RegisterExtension
+        static final PoststackExtension POSTSTACK = PoststackExtension.forManifest(Path.of(System.getProperty(MANIFEST, ".")))
+                .isolation(PoststackTest.Isolation.DATABASE_PER_TEST);
+
+        @Test
+        void keptOnFailure(DataSource db) throws Exception {
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                s.execute("insert into account (email, display_name) values ('kept@example.org', 'K')");
+            }
+            throw new AssertionError("fails on purpose");
+        }
+    }
+}
