@@ -23,8 +23,8 @@ public final class TcStart {
      * PostgreSQLContainer waits for), then postgres; trust authentication, nothing else. */
     private static final String PEER = "test -s /tmp/d/PG_VERSION || { initdb -D /tmp/d -U test --auth=trust >/dev/null"
             + " && echo 'host all all all trust' >>/tmp/d/pg_hba.conf"
-            + " && pg_ctl -D /tmp/d -w -o \"-c listen_addresses=''\" start >/dev/null && createdb -U test -h /var/run/postgresql test"
-            + " && pg_ctl -D /tmp/d -w -m fast stop >/dev/null; } && exec postgres -D /tmp/d -c listen_addresses=* \"$@\"";
+            + " && pg_ctl -D /tmp/d -w -o \"-c listen_addresses=''\" start && createdb -U test -h /var/run/postgresql test"
+            + " && pg_ctl -D /tmp/d -w -m fast stop; } && shift && exec postgres -D /tmp/d -c listen_addresses=* \"$@\"";
 
     public static void main(String[] args) throws Exception {
         String image = args[0];
