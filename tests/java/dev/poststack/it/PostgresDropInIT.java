@@ -46,6 +46,8 @@ class PostgresDropInIT {
 
     private static final String READY = ".*database system is ready to accept connections.*\\s";
     private static final String DATA = "/var/lib/postgresql/data";
+    /** How long a start may take: initdb alone took over a minute on a machine shared by many builds. */
+    private static final Duration START_LIMIT = Duration.ofSeconds(240);
 
     @TempDir
     static Path dir;
@@ -68,7 +70,7 @@ class PostgresDropInIT {
     }
 
     private static GenericContainer<?> postgres() {
-        return new GenericContainer<>(image).withExposedPorts(5432).withStartupTimeout(Duration.ofSeconds(120));
+        return new GenericContainer<>(image).withExposedPorts(5432);
     }
 
     @Test
@@ -90,7 +92,7 @@ class PostgresDropInIT {
                             + "psql -v ON_ERROR_STOP=1 -c \"INSERT INTO runs VALUES ('executed')\"\n", 0755), "/docker-entrypoint-initdb.d/06-run.sh")
                     .withCopyToContainer(Transferable.of("not sql\n"), "/docker-entrypoint-initdb.d/07-notes.txt")
                     .withCommand("-c", "work_mem=5MB")
-                    .waitingFor(Wait.forLogMessage(READY, 2));
+                    .waitingFor(Wait.forLogMessage(READY, 2).withStartupTimeout(START_LIMIT));
             pg.start();
 
             try (Connection c = connect(pg, "my shop", "app owner", "pw-of-app", ""); Statement s = c.createStatement()) {
@@ -111,7 +113,7 @@ class PostgresDropInIT {
     @Test
     void trustNeedsNoPasswordAndWarnsAsTheOfficialImage() throws Exception {
         try (GenericContainer<?> pg = postgres()) {
-            pg.withEnv("POSTGRES_HOST_AUTH_METHOD", "trust").waitingFor(Wait.forLogMessage(READY, 1));
+            pg.withEnv("POSTGRES_HOST_AUTH_METHOD", "trust").waitingFor(Wait.forLogMessage(READY, 1).withStartupTimeout(START_LIMIT));
             pg.start();
             try (Connection c = connect(pg, "postgres", "postgres", "anything", ""); Statement s = c.createStatement()) {
                 assertThat(single(s, "select current_user")).isEqualTo("postgres");
@@ -127,7 +129,7 @@ class PostgresDropInIT {
         try (GenericContainer<?> pg = postgres()) {
             pg.withEnv(Map.of("POSTGRES_PASSWORD", "pw", "PGDATA", DATA + "/pgdata"))
                     .withCreateContainerCmdModifier(user("1234:1234").andThen(bind(data.toString(), DATA)))
-                    .waitingFor(Wait.forSuccessfulCommand("/usr/local/bin/healthcheck.sh"));
+                    .waitingFor(Wait.forSuccessfulCommand("/usr/local/bin/healthcheck.sh").withStartupTimeout(START_LIMIT));
             pg.start();
             try (Connection c = connect(pg, "postgres", "postgres", "pw", ""); Statement s = c.createStatement()) {
                 assertThat(single(s, "select current_user")).isEqualTo("postgres");
@@ -144,7 +146,7 @@ class PostgresDropInIT {
         try (GenericContainer<?> pg = postgres()) {
             pg.withEnv("POSTGRES_PASSWORD", "pw")
                     .withCreateContainerCmdModifier(user("0").andThen(bind(data.toString(), DATA)))
-                    .waitingFor(Wait.forSuccessfulCommand("/usr/local/bin/healthcheck.sh"));
+                    .waitingFor(Wait.forSuccessfulCommand("/usr/local/bin/healthcheck.sh").withStartupTimeout(START_LIMIT));
             pg.start();
             assertThat(Files.getAttribute(data, "unix:uid")).isEqualTo(999);
             assertThat(Files.getAttribute(data.resolve("PG_VERSION"), "unix:uid")).isEqualTo(999);
@@ -181,7 +183,7 @@ class PostgresDropInIT {
         try (GenericContainer<?> pg = postgres()) {
             pg.withEnv(Map.of("POSTGRES_PASSWORD", "pw", "POSTGRES_SSL", "on", "POSTGRES_SSL_REQUIRE", "on", "CERT_PATH", "/certs"))
                     .withCreateContainerCmdModifier(bind(certs.toString(), "/certs"))
-                    .waitingFor(Wait.forLogMessage(READY, 1));
+                    .waitingFor(Wait.forLogMessage(READY, 1).withStartupTimeout(START_LIMIT));
             pg.start();
 
             assertThatThrownBy(() -> connect(pg, "postgres", "postgres", "pw", "&sslmode=disable").close())
@@ -196,7 +198,7 @@ class PostgresDropInIT {
     @Test
     void selfSignedCertificateForDevelopment() throws Exception {
         try (GenericContainer<?> pg = postgres()) {
-            pg.withEnv(Map.of("POSTGRES_PASSWORD", "pw", "POSTGRES_SSL", "self-signed")).waitingFor(Wait.forLogMessage(READY, 1));
+            pg.withEnv(Map.of("POSTGRES_PASSWORD", "pw", "POSTGRES_SSL", "self-signed")).waitingFor(Wait.forLogMessage(READY, 1).withStartupTimeout(START_LIMIT));
             pg.start();
             try (Connection c = connect(pg, "postgres", "postgres", "pw", "&sslmode=require"); Statement s = c.createStatement()) {
                 assertThat(single(s, "select ssl::text from pg_stat_ssl where pid = pg_backend_pid()")).isEqualTo("true");
@@ -220,13 +222,13 @@ class PostgresDropInIT {
                     first.withEnv(Map.of("POSTGRES_PASSWORD", "pw", "POSTGRES_DB", "app"))
                             .withCopyToContainer(Transferable.of("sleep 60\n"), "/docker-entrypoint-initdb.d/01-slow.sh")
                             .withCreateContainerCmdModifier(bind(volume, DATA))
-                            .waitingFor(Wait.forLogMessage(".*sourcing /docker-entrypoint-initdb.d/01-slow.sh.*\\s", 1));
+                            .waitingFor(Wait.forLogMessage(".*sourcing /docker-entrypoint-initdb.d/01-slow.sh.*\\s", 1).withStartupTimeout(START_LIMIT));
                     first.start();
                     engine.docker().killContainerCmd(first.getContainerId()).withSignal("SIGKILL").exec();
                 }
                 try (GenericContainer<?> second = postgres()) {
                     second.withEnv(Map.of("POSTGRES_PASSWORD", "pw", "POSTGRES_DB", "app"))
-                            .withCreateContainerCmdModifier(bind(volume, DATA)).waitingFor(Wait.forLogMessage(READY, 2));
+                            .withCreateContainerCmdModifier(bind(volume, DATA)).waitingFor(Wait.forLogMessage(READY, 2).withStartupTimeout(START_LIMIT));
                     second.start();
                     assertThat(second.getLogs()).contains("an earlier initialisation of " + DATA
                             + " was interrupted before it finished; starting it over");

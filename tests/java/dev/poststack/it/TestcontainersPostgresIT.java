@@ -11,6 +11,7 @@ import org.testcontainers.utility.DockerImageName;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 
 import static dev.poststack.it.Sql.single;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,6 +86,11 @@ class TestcontainersPostgresIT {
         String className = LINE.equals("2.0") ? "org.testcontainers.postgresql.PostgreSQLContainer"
                 : "org.testcontainers.containers.PostgreSQLContainer";
         DockerImageName image = DockerImageName.parse(namespace + "/" + name + ":latest").asCompatibleSubstituteFor("postgres");
-        return (JdbcDatabaseContainer<?>) Class.forName(className).getConstructor(DockerImageName.class).newInstance(image);
+        JdbcDatabaseContainer<?> pg = (JdbcDatabaseContainer<?>) Class.forName(className)
+                .getConstructor(DockerImageName.class).newInstance(image);
+        // Its own wait (the ready line twice), given longer than its 60 s: initdb alone took over a minute on a
+        // machine shared by many builds.
+        pg.withStartupTimeout(Duration.ofSeconds(240));
+        return pg;
     }
 }
