@@ -6,9 +6,16 @@
 #   bench/postgres-start.sh          RUNS=5 runs of every scenario, both sides alternating
 #   RUNS=1 bench/postgres-start.sh   quick check
 #
+# Three sides more in the same run: `old`, the same image with the entrypoint of OLD_REF (before the
+# temporary init server logged to the container's output), for the fresh start with POSTGRES_DB set (a
+# temporary server runs); and `tc-peer` / `tc-poststack`, the same scenarios through Testcontainers' own
+# PostgreSQLContainer (bench/tc-start/TcStart.java) on a bare initdb peer and on the image.
+#
 # Environment:
 #   RUNS      runs per scenario (default 5); medians are reported
 #   IMAGE     image to measure (default poststack/postgres:latest, built first)
+#   OLD_REF   git revision whose containers/postgres/entrypoint is the `old` side (default b7c33c1, the last
+#             one before the drop-in change of issue 13)
 #   IDLE_S    how long the idle client of the "SIGTERM, idle client" scenario stays connected
 #             (default 15 s; it bounds the peer, whose smart shutdown waits for that client)
 #
@@ -23,6 +30,7 @@ source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 RUNS=${RUNS:-5}
 IMAGE=${IMAGE:-poststack/postgres:latest}
 IDLE_S=${IDLE_S:-15}
+OLD_REF=${OLD_REF:-b7c33c1}
 LABEL=dev.poststack.bench=start
 PREFIX=bench-start-$$
 POLL_S=0.02       # poll interval for the first query
@@ -31,6 +39,7 @@ QUERY_LIMIT_S=60  # give up waiting for a first query after this long
 TARGET_FRESH_S=1.5
 TARGET_RESTART_S=0.6
 TARGET_TERM_S=2.0
+TARGET_SLOWER_PCT=5
 
 
 # ---------------------------------------------------------------------------------------------
@@ -52,6 +61,10 @@ cleanup() {
     ((${#ids[@]} == 0)) || docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
     mapfile -t ids < <(docker volume ls -q --filter "label=$LABEL" --filter "name=^$PREFIX-")
     ((${#ids[@]} == 0)) || docker volume rm -f "${ids[@]}" >/dev/null 2>&1 || true
+    # Testcontainers' containers (the tc sides) carry the label but names of their own.
+    mapfile -t ids < <(docker ps -aq --filter "label=$LABEL" --filter "label=org.testcontainers=true")
+    ((${#ids[@]} == 0)) || docker rm -f -v "${ids[@]}" >/dev/null 2>&1 || true
+    docker image rm -f "bench-start-old/postgres:$$" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -64,10 +77,21 @@ if [[ $IMAGE == poststack/postgres:latest ]]; then
 fi
 image_id=$(docker image inspect -f '{{.Id}}' "$IMAGE")
 
+# The old side: this image with OLD_REF's entrypoint files on top (same packages, same layers below).
+OLD_IMAGE=bench-start-old/postgres:$$
+say "building $OLD_IMAGE (the entrypoint of $OLD_REF on $IMAGE)"
+old_ctx=$(mktemp -d)
+git -C "$repo" archive "$OLD_REF" containers/postgres/entrypoint containers/postgres/healthcheck.sh | tar -x -C "$old_ctx"
+printf '%s\n' "FROM $IMAGE" 'COPY containers/postgres/entrypoint/docker-entrypoint.sh containers/postgres/healthcheck.sh /usr/local/bin/' \
+    'COPY containers/postgres/entrypoint/lib/ /usr/local/lib/poststack-postgres/' >"$old_ctx/Dockerfile"
+docker build -q --label "$LABEL" -t "$OLD_IMAGE" "$old_ctx" >/dev/null
+rm -rf "$old_ctx"
+
 {
     echo "date: $stamp"
     echo "runs: $RUNS"
     echo "image: $IMAGE $image_id"
+    echo "old entrypoint: $OLD_REF"
     echo "idle client: $IDLE_S s"
     machine_lines
     echo "psql: $(psql --version)"
@@ -111,15 +135,19 @@ until_query() { # t0 port container
 peer_cmd='{ test -s /tmp/d/PG_VERSION || { initdb -D /tmp/d --auth=trust >/dev/null &&
     echo "host all all all trust" >>/tmp/d/pg_hba.conf; }; } && exec postgres -D /tmp/d -c "listen_addresses=*"'
 
-create_and_start() { # side name port -> starts the container
-    case $1 in
-        poststack)
-            docker volume create --label "$LABEL" "$2" >/dev/null
-            docker run -d --name "$2" --label "$LABEL" -p "127.0.0.1:$3:5432" \
-                -e POSTGRES_PASSWORD -v "$2:/var/lib/postgresql/data" "$IMAGE" >/dev/null
+create_and_start() { # side name port [docker run options] -> starts the container
+    local side=$1 name=$2 port=$3
+    shift 3
+    case $side in
+        poststack | old)
+            local image=$IMAGE
+            [[ $side == poststack ]] || image=$OLD_IMAGE
+            docker volume create --label "$LABEL" "$name" >/dev/null
+            docker run -d --name "$name" --label "$LABEL" -p "127.0.0.1:$port:5432" "$@" \
+                -e POSTGRES_PASSWORD -v "$name:/var/lib/postgresql/data" "$image" >/dev/null
             ;;
         peer)
-            docker run -d --name "$2" --label "$LABEL" -p "127.0.0.1:$3:5432" \
+            docker run -d --name "$name" --label "$LABEL" -p "127.0.0.1:$port:5432" \
                 --entrypoint sh "$IMAGE" -c "$peer_cmd" >/dev/null
             ;;
     esac
@@ -180,33 +208,80 @@ one_side() { # side run
     docker volume rm -f "$name" >/dev/null 2>&1 || true
 }
 
+# A fresh start with POSTGRES_DB set, so a temporary init server runs (and, since issue 13, logs): the
+# image against the old entrypoint.
+fresh_with_db() { # side run
+    local name=$PREFIX-$1-db-$2 port t0 t
+    port=$(free_port)
+    t0=$(now)
+    create_and_start "$1" "$name" "$port" -e POSTGRES_DB=app
+    t=$(until_query "$t0" "$port" "$name")
+    record fresh-db "$1" "$2" "$t"
+    docker rm -f "$name" >/dev/null
+    docker volume rm -f "$name" >/dev/null 2>&1 || true
+}
+
 for ((run = 1; run <= RUNS; run++)); do
     say "run $run of $RUNS"
     if ((run % 2)); then sides=(peer poststack); else sides=(poststack peer); fi
     for side in "${sides[@]}"; do one_side "$side" "$run"; done
+    if ((run % 2)); then sides=(old poststack); else sides=(poststack old); fi
+    for side in "${sides[@]}"; do fresh_with_db "$side" "$run"; done
 done
+
+say "Testcontainers' PostgreSQLContainer: peer and poststack, $RUNS runs each"
+(cd "$repo" && mvn -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$results/test-classpath.txt" >/dev/null) ||
+    { echo "mvn dependency:build-classpath failed (run mvn test-compile once online)" >&2; exit 1; }
+TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_CHECKS_DISABLE=true \
+    java -cp "$(cat "$results/test-classpath.txt")" "$repo/bench/tc-start/TcStart.java" "$IMAGE" "$RUNS" 2>"$results/tc.log" |
+    awk '{ print $1, "tc-" $2, $3, $4 }' >>"$raw"
+grep '^  tc ' "$results/tc.log" >&2 || true
 
 # ---------------------------------------------------------------------------------------------
 values() { awk -v s="$1" -v d="$2" '$1 == s && $2 == d { print $4 }' "$raw"; }
+echo "raw numbers: $results" >&2
 say "results (seconds)"
 {
-    echo "per run, peer / poststack:"
+    echo "per run, peer / poststack (tc-: through Testcontainers' PostgreSQLContainer):"
     for scenario in fresh restart term term-idle-client; do
-        printf '  %-18s peer %s\n' "$scenario" "$(values "$scenario" peer | paste -sd ' ')"
-        printf '  %-18s post %s\n' "" "$(values "$scenario" poststack | paste -sd ' ')"
+        for side in peer poststack tc-peer tc-poststack; do
+            printf '  %-18s %-12s %s\n' "$scenario" "$side" "$(values "$scenario" "$side" | paste -sd ' ')"
+        done
+    done
+    for side in old poststack; do
+        printf '  %-18s %-12s %s\n' fresh-db "$side" "$(values fresh-db "$side" | paste -sd ' ')"
     done
     echo
     printf '%-38s | %6s | %9s | %-8s | %s\n' "scenario (median of $RUNS, s)" peer poststack target pass/fail
     printf '%s\n' "---------------------------------------+--------+-----------+----------+----------"
     row() { # scenario label target
         local p q
-        p=$(values "$1" peer | median)
-        q=$(values "$1" poststack | median)
+        local prefix=${4:-} p q
+        p=$(values "$1" "${prefix}peer" | median)
+        q=$(values "$1" "${prefix}poststack" | median)
         printf '%-38s | %6s | %9s | <= %-5s | %s\n' "$2" "$p" "$q" "$3" "$(verdict "$q" "$3")"
+        summary+=("$2 ${q}s (target ${3}s) $(verdict "$q" "$3")")
     }
+    summary=()
     row fresh "fresh volume to first query" "$TARGET_FRESH_S"
     row restart "restart (docker start) to first query" "$TARGET_RESTART_S"
     row term "SIGTERM to exit" "$TARGET_TERM_S"
     row term-idle-client "SIGTERM to exit, one idle client" "$TARGET_TERM_S"
+    row fresh "tc: fresh start() to first query" "$TARGET_FRESH_S" tc-
+    row restart "tc: restart to first query" "$TARGET_RESTART_S" tc-
+    row term "tc: SIGTERM to exit" "$TARGET_TERM_S" tc-
+    row term-idle-client "tc: SIGTERM to exit, idle JDBC client" "$TARGET_TERM_S" tc-
+    echo
+    o=$(values fresh-db old | median)
+    n=$(values fresh-db poststack | median)
+    pct=$(awk -v o="$o" -v n="$n" 'BEGIN { printf "%+.1f", (n - o) / o * 100 }')
+    slower=$(awk -v p="$pct" -v t="$TARGET_SLOWER_PCT" 'BEGIN { print (p <= t ? "pass" : "FAIL") }')
+    printf '%-38s | old %s | new %s | %s%% (<= +%s%%) | %s\n' "fresh with POSTGRES_DB, old entrypoint" "$o" "$n" "$pct" \
+        "$TARGET_SLOWER_PCT" "$slower"
+    summary+=("fresh with a temporary server vs old entrypoint ${pct}% (target <= +${TARGET_SLOWER_PCT}%) $slower")
+    echo
+    printf 'SUMMARY: %s' "${summary[0]}"
+    printf '; %s' "${summary[@]:1}"
+    printf '\n'
 } | tee "$results/summary.txt"
-echo "raw numbers: $results" >&2
+

@@ -51,7 +51,8 @@ class PostgresImageIT {
 
     private static final String PASSWORD = "it-secret-pw";
     private static final String NO_PASSWORD =
-            "poststack-postgres: error: POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE must be set to initialise the database";
+            "poststack-postgres: error: POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE must be set to initialise the database"
+            + " (or POSTGRES_HOST_AUTH_METHOD=trust to allow every connection without a password)";
 
     @TempDir
     static Path dir;
@@ -121,6 +122,25 @@ class PostgresImageIT {
                     .hasMessageContaining("the container exited with code 1")
                     .hasMessageEndingWith("last 1 log lines:\n    | " + NO_PASSWORD);
 
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * A data folder holding someone else's files and no cluster: the container ends at once and the service's
+     * checks (what {@code up} runs) report its one-line reason instead of waiting out their timeout.
+     */
+    @Test
+    void aDataFolderItCannotUseFailsAtOnceWithItsReason() {
+        try (PoststackContainer db = db(Map.of("POSTGRES_PASSWORD", PASSWORD))) {
+            db.withCopyToContainer(org.testcontainers.images.builder.Transferable.of("not postgres\n"),
+                    "/var/lib/postgresql/data/notes.txt");
+            long started = System.nanoTime();
+
+            assertThatThrownBy(db::start).isInstanceOf(ContainerLaunchException.class).rootCause()
+                    .hasMessageContaining("the container exited with code 1")
+                    .hasMessageEndingWith("    | poststack-postgres: error: PGDATA /var/lib/postgresql/data is not empty but holds"
+                            + " no cluster (no PG_VERSION); empty it, use a fresh volume, or set PGDATA to a subfolder of the mount point");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
         }
     }

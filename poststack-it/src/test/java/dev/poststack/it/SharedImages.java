@@ -19,8 +19,19 @@ final class SharedImages {
     private SharedImages() {
     }
 
-    /** The namespace, building every image of the shipped manifest under it on first use. */
+    /**
+     * The namespace, building every image of the shipped manifest under it on first use; or, when the
+     * environment names one in {@code POSTSTACK_IT_NAMESPACE}, that namespace's images as they are (built
+     * before with {@code build-images} from a manifest copy with that namespace, and kept), for a quick re-run on
+     * a busy machine.
+     */
     static synchronized String namespace() throws Exception {
+        String reuse = System.getenv("POSTSTACK_IT_NAMESPACE");
+        if (namespace == null && reuse != null && !reuse.isBlank()) {
+            projectDir = Files.createTempDirectory("poststack-shared-images");
+            TestProject.copyOfRepo(projectDir, reuse);
+            namespace = reuse;
+        }
         if (namespace == null) {
             String ns = "psit-" + UUID.randomUUID().toString().substring(0, 8);
             Path dir = Files.createTempDirectory("poststack-shared-images");

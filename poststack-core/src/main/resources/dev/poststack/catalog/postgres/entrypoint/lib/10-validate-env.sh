@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Step 10: validates the environment before anything is written.
 #
-# Sets POSTGRES_USER (default postgres) and POSTGRES_DB (default POSTGRES_USER). A password is needed
-# only to initialise a cluster: POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE, never both.
+# Reads POSTGRES_USER, POSTGRES_DB and POSTGRES_PASSWORD or their *_FILE variants (as the official image
+# does), defaults POSTGRES_USER to postgres and POSTGRES_DB to POSTGRES_USER. A password is needed only to
+# initialise a cluster, unless POSTGRES_HOST_AUTH_METHOD=trust says no password is wanted.
 
 pg_validate_env() {
     : "${PGDATA:?PGDATA must be set}"
+    pg_file_env POSTGRES_USER
+    pg_file_env POSTGRES_DB
     export POSTGRES_USER=${POSTGRES_USER:-postgres}
     export POSTGRES_DB=${POSTGRES_DB:-$POSTGRES_USER}
-    [[ $POSTGRES_USER =~ ^[A-Za-z_][A-Za-z0-9_.-]{0,62}$ ]] ||
-        pg_die "POSTGRES_USER '$POSTGRES_USER' is not a valid role name (letters, digits, _ . -; at most 63)"
-    [[ $POSTGRES_DB =~ ^[A-Za-z_][A-Za-z0-9_.-]{0,62}$ ]] ||
-        pg_die "POSTGRES_DB '$POSTGRES_DB' is not a valid database name (letters, digits, _ . -; at most 63)"
+    # Any name PostgreSQL accepts: it is always quoted. Longer names would be cut to 63 bytes by the server
+    # while the settings named them in full.
+    pg_check_name POSTGRES_USER "$POSTGRES_USER" role
+    pg_check_name POSTGRES_DB "$POSTGRES_DB" database
 
     if [[ -n ${POSTGRES_PASSWORD:-} && -n ${POSTGRES_PASSWORD_FILE:-} ]]; then
         pg_die "set only one of POSTGRES_PASSWORD and POSTGRES_PASSWORD_FILE"
@@ -21,8 +24,14 @@ pg_validate_env() {
             pg_die "POSTGRES_PASSWORD_FILE $POSTGRES_PASSWORD_FILE is not a readable file"
         [[ -s $POSTGRES_PASSWORD_FILE ]] || pg_die "POSTGRES_PASSWORD_FILE $POSTGRES_PASSWORD_FILE is empty"
     fi
-    if ! pg_cluster_exists && [[ -z ${POSTGRES_PASSWORD:-} && -z ${POSTGRES_PASSWORD_FILE:-} ]]; then
-        pg_die "POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE must be set to initialise the database"
+    export POSTGRES_HOST_AUTH_METHOD=${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}
+    [[ $POSTGRES_HOST_AUTH_METHOD =~ ^(scram-sha-256|md5|password|trust|reject|cert)$ ]] ||
+        pg_die "POSTGRES_HOST_AUTH_METHOD '$POSTGRES_HOST_AUTH_METHOD' is not one of scram-sha-256, md5, password, trust, reject, cert"
+    if ! pg_cluster_exists && ! pg_has_password && [[ $POSTGRES_HOST_AUTH_METHOD != trust ]]; then
+        pg_die "POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE must be set to initialise the database (or POSTGRES_HOST_AUTH_METHOD=trust to allow every connection without a password)"
+    fi
+    if [[ $POSTGRES_HOST_AUTH_METHOD == trust ]] && ! pg_cluster_exists; then
+        pg_warn_trust
     fi
 
     local name
@@ -30,6 +39,76 @@ pg_validate_env() {
         [[ $name == POSTGRES_SETTING_* ]] || continue
         pg_setting_name "$name" >/dev/null
     done
+    pg_validate_tls_env
+}
+
+# VAR from VAR or from the file VAR_FILE names (its whole content without trailing newlines), as the
+# official image's file_env; setting both is an error.
+pg_file_env() {
+    local var=$1 file_var=${1}_FILE
+    if [[ -n ${!var:-} && -n ${!file_var:-} ]]; then
+        pg_die "set only one of $var and $file_var"
+    fi
+    if [[ -n ${!file_var:-} ]]; then
+        [[ -r ${!file_var} ]] || pg_die "$file_var ${!file_var} is not a readable file"
+        export "$var"="$(<"${!file_var}")"
+    fi
+}
+
+pg_check_name() { # variable value kind
+    [[ -n $2 && $2 != *$'\n'* ]] || pg_die "$1 must be one non-empty line"
+    local bytes
+    bytes=$(printf '%s' "$2" | wc -c)
+    ((bytes <= 63)) || pg_die "$1 is $bytes bytes long; a $3 name has at most 63"
+}
+
+pg_has_password() {
+    [[ -n ${POSTGRES_PASSWORD:-} || -n ${POSTGRES_PASSWORD_FILE:-} ]]
+}
+
+# The official image's warning, word for word.
+pg_warn_trust() {
+    cat >&2 <<'EOWARN'
+********************************************************************************
+WARNING: POSTGRES_HOST_AUTH_METHOD has been set to "trust". This will allow
+         anyone with access to the Postgres port to access your database without
+         a password, even if POSTGRES_PASSWORD is set. See PostgreSQL
+         documentation about "trust":
+         https://www.postgresql.org/docs/current/auth-trust.html
+         In Docker's default configuration, this is effectively any other
+         container on the same system.
+
+         It is not recommended to use POSTGRES_HOST_AUTH_METHOD=trust. Replace
+         it with "-e POSTGRES_PASSWORD=password" instead to set a password in
+         "docker run".
+********************************************************************************
+EOWARN
+}
+
+# TLS: POSTGRES_SSL=off (default), on (a certificate and key given: POSTGRES_SSL_CERT_FILE and
+# POSTGRES_SSL_KEY_FILE, or CERT_PATH holding fullchain.pem and privkey.pem) or self-signed (made on the
+# first start, for development). POSTGRES_SSL_REQUIRE=on refuses TCP connections without TLS.
+pg_validate_tls_env() {
+    export POSTGRES_SSL=${POSTGRES_SSL:-off}
+    export POSTGRES_SSL_REQUIRE=${POSTGRES_SSL_REQUIRE:-off}
+    [[ $POSTGRES_SSL =~ ^(off|on|self-signed)$ ]] || pg_die "POSTGRES_SSL '$POSTGRES_SSL' is not one of off, on, self-signed"
+    [[ $POSTGRES_SSL_REQUIRE =~ ^(on|off)$ ]] || pg_die "POSTGRES_SSL_REQUIRE '$POSTGRES_SSL_REQUIRE' is not on or off"
+    if [[ $POSTGRES_SSL_REQUIRE == on && $POSTGRES_SSL == off ]]; then
+        pg_die "POSTGRES_SSL_REQUIRE=on needs POSTGRES_SSL=on (with a certificate) or POSTGRES_SSL=self-signed"
+    fi
+    [[ $POSTGRES_SSL == on ]] || return 0
+    if [[ -n ${CERT_PATH:-} ]]; then
+        : "${POSTGRES_SSL_CERT_FILE:=$CERT_PATH/fullchain.pem}" "${POSTGRES_SSL_KEY_FILE:=$CERT_PATH/privkey.pem}"
+    fi
+    local var
+    for var in POSTGRES_SSL_CERT_FILE POSTGRES_SSL_KEY_FILE; do
+        [[ -n ${!var:-} ]] || pg_die "POSTGRES_SSL=on needs $var (or CERT_PATH holding fullchain.pem and privkey.pem)"
+        [[ -r ${!var} ]] || pg_die "$var ${!var} is not a readable file (uid $(id -u), groups $(id -G); certificates are readable by certgroup, gid 9999)"
+    done
+    if [[ -n ${POSTGRES_SSL_CA_FILE:-} && ! -r $POSTGRES_SSL_CA_FILE ]]; then
+        pg_die "POSTGRES_SSL_CA_FILE $POSTGRES_SSL_CA_FILE is not a readable file"
+    fi
+    export POSTGRES_SSL_CERT_FILE POSTGRES_SSL_KEY_FILE
 }
 
 pg_cluster_exists() {
@@ -43,7 +122,7 @@ pg_password() {
         IFS= read -r line <"$POSTGRES_PASSWORD_FILE" || [[ -n $line ]]
         printf '%s' "${line%$'\r'}"
     else
-        printf '%s' "$POSTGRES_PASSWORD"
+        printf '%s' "${POSTGRES_PASSWORD:-}"
     fi
 }
 

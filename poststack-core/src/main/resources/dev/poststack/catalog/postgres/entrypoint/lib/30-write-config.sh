@@ -5,6 +5,11 @@
 #   $PGDATA/conf.d/poststack.conf      listen_addresses, shared_preload_libraries, cron.database_name,
 #                                      cron.host
 #   $PGDATA/conf.d/poststack-env.conf  one line per POSTGRES_SETTING_<name>=value (__ for a dot)
+#   $PGDATA/conf.d/poststack-hba.conf  included first by pg_hba.conf: with POSTGRES_SSL_REQUIRE=on it
+#                                      refuses TCP connections without TLS
+#   $PGDATA/tls/server.{crt,key}       POSTGRES_SSL=on: copies of the given certificate and key (mode 600,
+#                                      owned by the server's uid, as the server demands of a key);
+#                                      self-signed: made on the first start
 #
 # postgresql.conf includes them around /etc/postgresql/conf.d/*.conf (see 20-init-cluster.sh).
 
@@ -22,6 +27,7 @@ pg_write_config() {
         "cron.database_name = '$(pg_quote "$POSTGRES_DB")'" \
         "# pg_cron runs jobs over the Unix socket (peer auth): TCP needs a password it does not have." \
         "cron.host = '/var/run/postgresql'" >"$conf/poststack.conf"
+    pg_write_tls_config "$conf"
 
     local name setting value
     {
@@ -35,7 +41,46 @@ pg_write_config() {
         done
     } >"$conf/poststack-env.conf"
 
-    pg_check_config
+    pg_check_config "$@"
+}
+
+pg_write_tls_config() { # conf.d folder
+    local tls=$PGDATA/tls
+    {
+        printf '%s\n' '# Written by poststack-postgres on every start from POSTGRES_SSL_REQUIRE.'
+        if [[ $POSTGRES_SSL_REQUIRE == on ]]; then
+            printf '%s\n' 'hostnossl  all  all  all  reject'
+        fi
+    } >"$1/poststack-hba.conf"
+    # A cluster made before TLS support has no include line: it goes first, once.
+    if ! grep -q '^include_if_exists conf.d/poststack-hba.conf' "$PGDATA/pg_hba.conf"; then
+        sed -i '1i include_if_exists conf.d/poststack-hba.conf' "$PGDATA/pg_hba.conf"
+    fi
+    case $POSTGRES_SSL in
+        off) return 0 ;;
+        on)
+            (umask 077 && mkdir -p "$tls" && cat "$POSTGRES_SSL_CERT_FILE" >"$tls/server.crt.new" &&
+                cat "$POSTGRES_SSL_KEY_FILE" >"$tls/server.key.new") ||
+                pg_die "cannot copy the TLS certificate and key into $tls"
+            mv "$tls/server.crt.new" "$tls/server.crt"
+            mv "$tls/server.key.new" "$tls/server.key"
+            ;;
+        self-signed)
+            if [[ ! -s $tls/server.key || ! -s $tls/server.crt ]]; then
+                (umask 077 && mkdir -p "$tls" && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+                    -nodes -days 3650 -subj "/CN=$(hostname)" -addext "subjectAltName=DNS:$(hostname),DNS:localhost,IP:127.0.0.1" \
+                    -keyout "$tls/server.key" -out "$tls/server.crt" 2>/dev/null) ||
+                    pg_die "openssl could not make a self-signed certificate in $tls"
+                pg_log "made a self-signed TLS certificate (CN $(hostname)) in $tls/server.crt, for development"
+            fi
+            ;;
+    esac
+    {
+        printf '%s\n' "ssl = on" "ssl_cert_file = '$(pg_quote "$tls")/server.crt'" "ssl_key_file = '$(pg_quote "$tls")/server.key'"
+        if [[ -n ${POSTGRES_SSL_CA_FILE:-} ]]; then
+            printf "ssl_ca_file = '%s'\n" "$(pg_quote "$POSTGRES_SSL_CA_FILE")"
+        fi
+    } >>"$1/poststack.conf"
 }
 
 # Doubles single quotes for a postgresql.conf string.
@@ -43,11 +88,11 @@ pg_quote() {
     printf '%s' "${1//\'/\'\'}"
 }
 
-# postgres -C reads every configuration file as the server would and fails on an unknown parameter or
-# an invalid value, naming it.
+# postgres -C reads every configuration file as the server would, with the command's options (-c name=value),
+# and fails on an unknown parameter or an invalid value, naming it.
 pg_check_config() {
     local out
-    if ! out=$(postgres -D "$PGDATA" -C shared_preload_libraries 2>&1 >/dev/null); then
+    if ! out=$(postgres "$@" -D "$PGDATA" -C shared_preload_libraries 2>&1 >/dev/null); then
         printf '%s\n' "$out" | grep -v '^$' | sed 's/^/poststack-postgres: /' >&2
         # A cluster initialised by this start is removed, so the next start initialises it again.
         if [[ ${PG_FRESH_CLUSTER:-0} -eq 1 ]]; then
