@@ -50,7 +50,9 @@ class ArchitectureTest {
             Map.entry("Testcontainers", new String[] {"org.testcontainers.."}),
             Map.entry("picocli", new String[] {"picocli.."}),
             Map.entry("Logback", new String[] {"ch.qos.logback.."}),
-            Map.entry("Maven plugin API", new String[] {"org.apache.maven.."}));
+            Map.entry("Maven plugin API", new String[] {"org.apache.maven.."}),
+            Map.entry("maven-resolver", new String[] {"org.eclipse.aether..", "org.apache.maven.model..",
+                    "org.apache.maven.settings.."}));
 
     /**
      * The table: package (relative to dev.poststack, "" for the facade) to what it may depend on, poststack
@@ -61,27 +63,27 @@ class ArchitectureTest {
                     + " thread, docker-java",
             "api", "",
             "manifest", "text, Jackson, SnakeYAML",
-            "secret", "api, manifest",
-            "run", "api, manifest, engine, secret, files, hash, docker-java, commons-compress",
+            "secret", "api, manifest, files",
+            "run", "api, manifest, engine, secret, files, hash, thread, docker-java, commons-compress",
             "schema", "api, manifest, run, secret, changelog, files, hash, PostgreSQL JDBC",
             "changelog", "api, text, Jackson, SnakeYAML, JDK XML",
             "text", "",
             "thread", "",
             "files", "",
             "hash", "",
-            "build", "api, manifest, engine, hash, thread, docker-java",
+            "build", "api, manifest, engine, hash, thread, text, docker-java",
             "build.rootfs", "build, api, manifest, engine, hash, docker-java, Jackson, commons-compress",
             "build.dockerfile", "build, api, manifest, engine, hash, docker-java, commons-compress",
             "build.jib", "build, build.maven, api, manifest, engine, thread, jib-core, docker-java, commons-compress",
-            "build.maven", "build, manifest, files, hash, thread, Jackson",
+            "build.maven", "build, manifest, files, hash, thread, Jackson, maven-resolver",
             "engine", "thread, docker-java",
-            "check", "api, manifest, thread, docker-java",
+            "check", "api, manifest, thread, engine, docker-java",
             "report", "api, files, thread, Jackson, SLF4J",
             "clone", "api, thread",
-            "testing", "facade, thread",
-            "junit", "facade, api, report, testing, JUnit, PostgreSQL JDBC",
-            "testcontainers", "facade, api, testing, Testcontainers, docker-java",
-            "cli", "facade, api, report, picocli, Logback, SLF4J",
+            "testing", "facade, thread, api, report",
+            "junit", "facade, api, report, testing, clone, JUnit, PostgreSQL JDBC",
+            "testcontainers", "facade, api, testing, clone, Testcontainers, docker-java",
+            "cli", "facade, api, report, clone, files, testing, thread, picocli, Logback, SLF4J, Jackson",
             "maven", "facade, api, report, Maven plugin API");
 
     private static JavaClasses classes;
