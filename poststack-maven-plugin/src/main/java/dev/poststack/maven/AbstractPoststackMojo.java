@@ -56,7 +56,9 @@ abstract class AbstractPoststackMojo extends AbstractMojo {
             getLog().info("poststack:" + goal() + " skipped");
             return;
         }
-        try (Poststack poststack = Poststack.open(manifest.toPath(), blankToNull(projectName))) {
+        String name = blankToNull(projectName);
+        try (Poststack poststack = name == null ? Poststack.open(manifest.toPath())
+                : Poststack.open(manifest.toPath(), name)) {
             run(poststack);
         } catch (PoststackException e) {
             if (e.kind() == PoststackException.Kind.FAILED) {
