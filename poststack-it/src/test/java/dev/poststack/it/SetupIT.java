@@ -64,7 +64,7 @@ class SetupIT {
             assertThat(first.output()).doesNotContain(project.secret("app-password"))
                     .doesNotContain(project.secret("db-password"));
             try (Connection admin = project.connect("app", "postgres", "db-password")) {
-                assertThat(count(admin, "select count(*) from databasechangelog")).isEqualTo(12);
+                assertThat(count(admin, "select count(*) from databasechangelog")).isEqualTo(11);
             }
             try (Connection app = project.connect("app", "app", "app-password"); Statement s = app.createStatement()) {
                 s.execute("insert into account (email, display_name) values ('a@example.org', 'A')");
@@ -95,7 +95,7 @@ class SetupIT {
             assertThat(Reports.read(project.files().dir()).status("liquibase")).isEqualTo("built");
             try (Connection admin = project.connect("app", "postgres", "db-password")) {
                 assertThat(count(admin, "select count(*) from note")).isZero();
-                assertThat(count(admin, "select count(*) from databasechangelog")).isEqualTo(13);
+                assertThat(count(admin, "select count(*) from databasechangelog")).isEqualTo(12);
             }
             Cli.Run status = project.run("schema-status");
             assertThat(status.stdout()).contains("13 applied, 0 pending");
@@ -116,7 +116,7 @@ class SetupIT {
                     .contains("relation \"missing_table\" does not exist")
                     .contains("the Liquibase lock was released");
             try (Connection admin = project.connect("app", "postgres", "db-password")) {
-                assertThat(count(admin, "select count(*) from databasechangelog")).isEqualTo(12);
+                assertThat(count(admin, "select count(*) from databasechangelog")).isEqualTo(11);
                 assertThat(count(admin, "select count(*) from pg_tables where tablename = 'half_done'")).isZero();
             }
             assertThat(project.run("status").stdout()).as("db ran healthy before: it keeps running")
