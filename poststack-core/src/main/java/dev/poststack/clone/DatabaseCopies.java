@@ -44,7 +44,8 @@ public final class DatabaseCopies implements AutoCloseable {
     private final ExecutorService filler;
     private final ExecutorService dropper = Executors.newSingleThreadExecutor(Daemons.factory("poststack-copy-drops"));
     private final int poolSize;
-    private final AtomicInteger counter = new AtomicInteger();
+    // JVM-wide: two pools of one JVM on one server (a test class's own next to the extension's) never pick one name.
+    private static final AtomicInteger COUNTER = new AtomicInteger();
     private volatile RuntimeException fillFailure;
     private volatile boolean closed;
 
@@ -227,7 +228,7 @@ public final class DatabaseCopies implements AutoCloseable {
     }
 
     private DatabaseCopy makeCopy() {
-        String name = source.database() + "_" + ProcessHandle.current().pid() + "_" + counter.incrementAndGet();
+        String name = source.database() + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try (Connection c = CopySql.connect(admin, template)) {
             CopySql.create(c, template, name, owner, strategy);
             CopySql.apply(c, name, settings);

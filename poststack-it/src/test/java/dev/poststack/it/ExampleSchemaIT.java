@@ -153,7 +153,7 @@ class ExampleSchemaIT {
         assertThat(again.createdDatabase()).isFalse();
         assertThat(again.createdOwner()).isFalse();
         try (Connection c = superuserInApp(stack); Statement s = c.createStatement()) {
-            assertThat(single(s, "SELECT count(*) FROM databasechangelog")).isEqualTo("12");
+            assertThat(single(s, "SELECT count(*) FROM databasechangelog")).isEqualTo("11");
             assertThat(single(s, "SELECT count(*) FROM cron.job")).isEqualTo("1");
         }
     }
