@@ -282,6 +282,7 @@ row() { # scenario plain_median poststack_median target_kind(ratio|max) target
     local target
     case $4 in ratio) target="ratio <= $5" ;; max) target="poststack <= $5" ;; esac
     printf '%-34s | %12s | %16s | %5s | %-20s | %s\n' "$1" "$2" "$3" "$ratio" "$target" "$verdict"
+    [[ $verdict == - ]] || summary_item "$1 ($target)" "$([[ $4 == ratio ]] && echo "$ratio" || echo "$3")" "$verdict"
 }
 file_median() { # file column -> median of that column ("-" when there is no file)
     if [[ -f $1 ]]; then awk -v c="$2" '!/^#/ {print $c}' "$1" | median; else echo -; fi
@@ -326,3 +327,4 @@ if has_side plain && has_scenario cold; then
         "$(grep -v '^#' "$results/cold-plain.txt" | awk '{print $5}' | median)" | tee -a "$results/summary.txt"
 fi
 echo "raw numbers: $results" >&2
+summary_line

@@ -101,6 +101,8 @@ row() { # what plain_bytes poststack_bytes with_target
     r=$(ratio "$3" "$2")
     printf '%-36s | %10s | %14s | %5s | %-12s | %s\n' "$1" "$(mb "$2")" "$(mb "$3")" "$r" \
         "$([[ $4 == 1 ]] && echo "ratio <= $TARGET_RATIO" || echo -)" "$([[ $4 == 1 ]] && verdict "$r" "$TARGET_RATIO" || echo -)"
+    [[ $4 == 1 ]] && summary_item "$1 (ratio <= $TARGET_RATIO)" "$r" "$(verdict "$r" "$TARGET_RATIO")"
+    return 0
 }
 p_pg=$(saved_bytes "$PLAIN-postgres:latest")
 p_gis=$(saved_bytes "$PLAIN-postgres-gis:latest")
@@ -171,3 +173,4 @@ why() {
         "$(awk -v k="${largest%%[[:space:]]*}" 'BEGIN { printf "%.1f", k / 1000 }')" "${largest##*[[:space:]]}" "$SUITE"
 } | tee -a "$results/summary.txt"
 echo "raw numbers: $results" >&2
+summary_line

@@ -290,6 +290,9 @@ say "results (ms from just before exec java to the first test body)"
         t=$(col testcontainers 3 | median)
         echo
         awk -v p="$p" -v t="$t" 'BEGIN { printf "poststack / Testcontainers (medians): %.2f; aim: poststack no slower (<= 1.00): %s\n", p / t, (p <= t ? "pass" : "FAIL") }'
+        summary_item "poststack/testcontainers first test body (<= 1.00)" \
+            "$(awk -v p="$p" -v t="$t" 'BEGIN { printf "%.2f", p / t }')" "$(verdict "$p" "$t")"
     fi
 } | tee "$results/summary.txt"
 echo "raw numbers: $results" >&2
+summary_line

@@ -110,3 +110,15 @@ copy_project() { # liquibase_tag
         END { if (!done) exit 1 }' "$repo/images.yaml" >"$project/images.yaml" ||
         { echo "no liquibase image in images.yaml" >&2; exit 1; }
 }
+
+# The closing line of every bench: `SUMMARY:` and each target with its measured value and pass or FAIL. Scripts
+# record targets with summary_item while they print their tables (often inside `{ ...; } | tee`, a subshell: hence
+# a file, $results/summary-items) and end with summary_line.
+summary_item() { # name value verdict (pass, FAIL, or "no target" for a number that is only reported)
+    printf '%s=%s %s\n' "$1" "$2" "$3" >>"$results/summary-items"
+}
+summary_line() {
+    local items
+    items=$(paste -sd';' "$results/summary-items" 2>/dev/null | sed 's/;/; /g')
+    echo "SUMMARY: ${items:-no target measured (none of the sides that measure one ran)}"
+}

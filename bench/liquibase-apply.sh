@@ -187,6 +187,9 @@ say "results (seconds, medians of $RUNS rounds; a fresh database before each)"
     fi
     if has_side host && has_side poststack; then
         echo
+        summary_item "poststack init-schema / host liquibase update" \
+            "$(awk -v a="$(col poststack 3 | median)" -v b="$(col host 3 | median)" 'BEGIN { printf "%.2f", a / b }')" \
+            "no target"
         printf 'ratio poststack init-schema / host liquibase update: %s (/ host role + database + update: %s)\n' \
             "$(awk -v a="$(col poststack 3 | median)" -v b="$(col host 3 | median)" 'BEGIN { printf "%.2f", a / b }')" \
             "$(awk -v a="$(col poststack 3 | median)" -v b="$(median <"$work/host-total.txt")" 'BEGIN { printf "%.2f", a / b }')"
@@ -195,3 +198,4 @@ say "results (seconds, medians of $RUNS rounds; a fresh database before each)"
         "$(awk '{print $3}' "$results/fresh.txt" | median)"
 } | tee "$results/summary.txt"
 echo "raw numbers: $results" >&2
+summary_line

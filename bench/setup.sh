@@ -143,6 +143,7 @@ say "results"
     printf '%-44s | %9s | %-14s | %s\n' scenario "median" target pass/fail
     printf '%s\n' "---------------------------------------------+-----------+----------------+----------"
     printf '%-44s | %7s s | %-14s | %s\n' "(a) setup, nothing changed (hyperfine)" "$w" "<= $TARGET_WARM_S s" "$(verdict "$w" "$TARGET_WARM_S")"
+    summary_item "setup nothing changed (<= ${TARGET_WARM_S}s)" "${w}s" "$(verdict "$w" "$TARGET_WARM_S")"
     c=$(awk '!/^#/ {print $1}' "$results/changelog.txt" | median)
     printf '%-44s | %7s s | %-14s | %s\n' "(b) setup after one new changeset" "$c" "-" "-"
     r=$(awk '{printf "%d\n", $2 / 1024}' "$results/warm-rss.txt" | median)
@@ -161,3 +162,4 @@ say "results"
         "$(awk '!/^#/ {print $5}' "$results/changelog.txt" | median)"
 } | tee "$results/summary.txt"
 echo "raw numbers: $results" >&2
+summary_line

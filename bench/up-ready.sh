@@ -178,6 +178,8 @@ say "results (ms since the start call; medians of $RUNS rounds)"
         "$p_ready" "$t_ready" "$wins" "$RUNS" "$(verdict "$p_ready" "$t_ready")"
     printf 'poststack ready at most %s ms after the first query: median lag %s ms, max %s ms: %s\n' \
         "$TARGET_LAG_MS" "$p_lag" "$p_lag_max" "$(verdict "$p_lag" "$TARGET_LAG_MS")"
+    summary_item "poststack ready (<= testcontainers ${t_ready}ms)" "${p_ready}ms" "$(verdict "$p_ready" "$t_ready")"
+    summary_item "ready lag (<= ${TARGET_LAG_MS}ms)" "${p_lag}ms" "$(verdict "$p_lag" "$TARGET_LAG_MS")"
     [[ $n_ready == - ]] || printf 'reference, Testcontainers on a network of its own (as poststack): median %s ms; poststack %s\n' \
         "$n_ready" "$(awk -v a="$p_ready" -v b="$n_ready" 'BEGIN { printf "%+.1f ms", a - b }')"
     echo
@@ -205,3 +207,4 @@ say "results (ms since the start call; medians of $RUNS rounds)"
     done
 } | tee "$results/summary.txt"
 echo "raw numbers: $results" >&2
+summary_line
