@@ -119,6 +119,6 @@ summary_item() { # name value verdict (pass, FAIL, or "no target" for a number t
 }
 summary_line() {
     local items
-    items=$(paste -sd';' "$results/summary-items" 2>/dev/null | sed 's/;/; /g')
+    items=$(paste -sd';' "$results/summary-items" 2>/dev/null | sed 's/;/; /g' || true)
     echo "SUMMARY: ${items:-no target measured (none of the sides that measure one ran)}"
 }
