@@ -62,7 +62,7 @@ class ArchitectureTest {
             "", "api, manifest, build, build.dockerfile, build.jib, build.rootfs, check, engine, run, schema, secret,"
                     + " thread, docker-java",
             "api", "",
-            "manifest", "text, Jackson, SnakeYAML",
+            "manifest", "text, hash, Jackson, SnakeYAML",
             "secret", "api, manifest, files",
             "run", "api, manifest, engine, secret, files, hash, thread, docker-java, commons-compress",
             "schema", "api, manifest, run, secret, changelog, files, hash, PostgreSQL JDBC",
@@ -80,7 +80,7 @@ class ArchitectureTest {
             "check", "api, manifest, thread, engine, docker-java",
             "report", "api, files, thread, Jackson, SLF4J",
             "clone", "api, thread",
-            "testing", "facade, thread, api, report",
+            "testing", "facade, thread, api, report, hash",
             "junit", "facade, api, report, testing, clone, JUnit, PostgreSQL JDBC",
             "testcontainers", "facade, api, testing, clone, Testcontainers, docker-java",
             "cli", "facade, api, report, clone, files, testing, thread, picocli, Logback, SLF4J, Jackson",
