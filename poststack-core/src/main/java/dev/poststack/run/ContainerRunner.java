@@ -82,7 +82,7 @@ public final class ContainerRunner implements AutoCloseable {
         this.projectStatus = new ProjectStatus(context, plans, runningServices);
         this.projectDown = new ProjectDown(context, removal, networkAndVolumes, ownership);
         this.tasks = new TaskRunner(context, networkAndVolumes, removal);
-        this.restart = new ServiceRestart(context, runningServices, checks, ownership);
+        this.restart = new ServiceRestart(context, runningServices, starter, checks, ownership);
     }
 
     /**

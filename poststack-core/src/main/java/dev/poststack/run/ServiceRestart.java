@@ -23,12 +23,15 @@ final class ServiceRestart {
 
     private final RunContext context;
     private final RunningServices runningServices;
+    private final ServiceStarter starter;
     private final ServiceChecks checks;
     private final Ownership ownership;
 
-    ServiceRestart(RunContext context, RunningServices runningServices, ServiceChecks checks, Ownership ownership) {
+    ServiceRestart(RunContext context, RunningServices runningServices, ServiceStarter starter, ServiceChecks checks,
+                   Ownership ownership) {
         this.context = context;
         this.runningServices = runningServices;
+        this.starter = starter;
         this.checks = checks;
         this.ownership = ownership;
     }
@@ -61,12 +64,7 @@ final class ServiceRestart {
         }
         context.listener().on(new RunEvent.ServiceStopped(service.name(),
                 Duration.between(began, context.clock().instant()), context.clock().instant()));
-        began = context.clock().instant();
-        context.docker().startContainerCmd(id).exec();
-        context.logs().follow(service.name(), id);
-        RunningService running = runningServices.of(service, context.docker().inspectContainerCmd(id).exec());
-        context.listener().on(new RunEvent.ServiceStarted(service.name(), id, running.ports(),
-                Duration.between(began, context.clock().instant()), context.clock().instant()));
+        RunningService running = starter.startCreated(service, id, context.clock().instant());
         List<CheckResult> results = checks.runOrFail(running);
         Duration ready = Duration.between(running.startedAt(), context.clock().instant());
         context.listener().on(new RunEvent.ServiceReady(service.name(), ready, context.clock().instant()));

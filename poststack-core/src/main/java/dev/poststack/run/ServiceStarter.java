@@ -54,6 +54,22 @@ final class ServiceStarter {
         created.put(id, service.name());
         try {
             placeSecrets(service, id, plan.image());
+        } catch (RuntimeException e) {
+            Interrupts.rethrowIfInterrupt(e, action);
+            throw cannotStart(service, e);
+        }
+        return startCreated(service, id, began);
+    }
+
+    /**
+     * Starts a created (or stopped) container of {@code service}, follows its output into {@code logs/containers/}
+     * and reports it started, {@code began} being when this start began; {@code up} and {@code restart} share it.
+     *
+     * @throws InterruptedException also when the interrupt landed inside an engine call
+     */
+    RunningService startCreated(ServiceSpec service, String id, Instant began) throws InterruptedException {
+        String action = "starting service " + service.name();
+        try {
             context.docker().startContainerCmd(id).exec();
         } catch (RuntimeException e) {
             Interrupts.rethrowIfInterrupt(e, action);
