@@ -31,7 +31,7 @@ final class ApiJson {
         ObjectNode out = JsonOutput.MAPPER.createObjectNode();
         out.put("service", s.service());
         out.put("image", s.image());
-        out.put("state", s.state());
+        out.put("state", s.state().keyword());
         out.put("health", s.health().orElse(null));
         out.set("ports", ports(s.ports()));
         out.put("startedAt", s.startedAt().map(Instant::toString).orElse(null));

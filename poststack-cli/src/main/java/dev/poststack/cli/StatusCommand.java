@@ -38,7 +38,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             TextTable table = TextTable.withColumns("SERVICE", "STATE", "HEALTH", "PORTS", "UPTIME", "CURRENT", "IMAGE");
             for (ServiceStatus s : statuses) {
-                table.row(s.service(), s.state(), s.health().orElse("-"),
+                table.row(s.service(), s.state().keyword(), s.health().orElse("-"),
                         s.ports().isEmpty() ? "-" : RunConsole.ports(s.ports()),
                         s.startedAt().map(t -> Durations.format(Duration.between(t, now))).orElse("-"),
                         s.containerId().isEmpty() ? "-" : s.current() ? "yes" : "no (run poststack up)", s.image());

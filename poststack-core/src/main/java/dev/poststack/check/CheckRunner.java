@@ -1,6 +1,7 @@
 package dev.poststack.check;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.poststack.api.CheckPhase;
 import dev.poststack.api.CheckResult;
 import dev.poststack.manifest.CheckSpec;
 import dev.poststack.thread.Daemons;
@@ -25,11 +26,6 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class CheckRunner {
-
-    /** Readiness checks: run in order; the first that fails ends the run. */
-    public static final String HEALTH = "health";
-    /** Side-effect checks: every one runs, whatever the others did, all at once (they are independent). */
-    public static final String VERIFY = "verify";
 
     /** How many of the container's last output lines a failed check keeps. */
     static final int LOG_TAIL_LINES = 30;
@@ -65,11 +61,11 @@ public final class CheckRunner {
                 : Optional.of(LookShell.start(container, looks));
         try (OutputWatch output = OutputWatch.of(container);
              FirstAttempts shared = new FirstAttempts(container, looks, shell)) {
-            List<CheckResult> results = new ArrayList<>(run(new Run(target, container, output, shared, HEALTH),
+            List<CheckResult> results = new ArrayList<>(run(new Run(target, container, output, shared, CheckPhase.HEALTH),
                     health, health.stream().map(Probes::of).toList(), onEach));
             if (results.stream().allMatch(CheckResult::passed)) {
                 shell.ifPresent(LookShell::look);
-                results.addAll(run(new Run(target, container, output, shared, VERIFY), verify, verifyProbes, onEach));
+                results.addAll(run(new Run(target, container, output, shared, CheckPhase.VERIFY), verify, verifyProbes, onEach));
             }
             return List.copyOf(results);
         } finally {
@@ -78,23 +74,19 @@ public final class CheckRunner {
     }
 
     /**
-     * Runs one phase alone: {@code checks} as a service's {@link #HEALTH} checks, or as its {@link #VERIFY}
-     * checks when it is healthy already.
+     * Runs one phase alone: {@code checks} as a service's health checks, or as its verify checks when it is
+     * healthy already.
      */
-    public List<CheckResult> run(CheckTarget target, String phase, List<CheckSpec> checks,
+    public List<CheckResult> run(CheckTarget target, CheckPhase phase, List<CheckSpec> checks,
                                  Consumer<CheckResult> onEach) throws InterruptedException {
-        if (HEALTH.equals(phase)) {
-            return check(target, checks, List.of(), onEach);
-        } else if (VERIFY.equals(phase)) {
-            return check(target, List.of(), checks, onEach);
-        }
-        throw new IllegalArgumentException("phase must be " + HEALTH + " or " + VERIFY + ", not " + phase);
+        return phase == CheckPhase.HEALTH ? check(target, checks, List.of(), onEach)
+                : check(target, List.of(), checks, onEach);
     }
 
-    /** One phase's checks; the first failure ends a {@link #HEALTH} phase. */
+    /** One phase's checks; the first failure ends a health phase. */
     private static List<CheckResult> run(Run run, List<CheckSpec> checks, List<Probe> probes,
                                          Consumer<CheckResult> onEach) throws InterruptedException {
-        if (VERIFY.equals(run.phase()) && checks.size() > 1) {
+        if (run.phase() == CheckPhase.VERIFY && checks.size() > 1) {
             return concurrently(run, checks, probes, onEach);
         }
         List<CheckResult> results = new ArrayList<>();
@@ -102,7 +94,7 @@ public final class CheckRunner {
             CheckResult result = run.check(checks.get(i), probes.get(i));
             results.add(result);
             onEach.accept(result);
-            if (HEALTH.equals(run.phase()) && !result.passed()) {
+            if (run.phase() == CheckPhase.HEALTH && !result.passed()) {
                 break;
             }
         }
@@ -111,7 +103,7 @@ public final class CheckRunner {
 
     /** One run's checks of one container, and what they share. */
     private record Run(CheckTarget target, EngineContainer container, OutputWatch output, FirstAttempts shared,
-                       String phase) {
+                       CheckPhase phase) {
 
         /** Waits for one check; its first attempt uses what the run shares, later ones look on their own. */
         CheckResult check(CheckSpec check, Probe probe) throws InterruptedException {
@@ -121,7 +113,7 @@ public final class CheckRunner {
                 boolean firstAttempt = first[0];
                 first[0] = false;
                 return probe.attempt(new CheckContext(target, container, deadline, shared, firstAttempt,
-                        firstAttempt && VERIFY.equals(phase)));
+                        firstAttempt && phase == CheckPhase.VERIFY));
             });
             List<String> logTail = outcome.passed() ? List.of() : container.logTail(LOG_TAIL_LINES);
             return result(target.service(), phase, check, probe, outcome, logTail);
@@ -173,11 +165,12 @@ public final class CheckRunner {
     }
 
     /** Every field of the result, from the check, its probe's words and how waiting ended. */
-    static CheckResult result(String service, String phase, CheckSpec check, Probe probe, WaitOutcome outcome,
+    static CheckResult result(String service, CheckPhase phase, CheckSpec check, Probe probe, WaitOutcome outcome,
                               List<String> logTail) {
         OptionalInt exitCode = outcome.exit().map(ContainerExit::exitCode).orElse(OptionalInt.empty());
-        return new CheckResult(service, check.kind(), probe.describe(), phase, check.location().toString(),
-                probe.expected(), outcome.seen(), outcome.passed(), outcome.took(), outcome.attempts(),
-                outcome.lastError(), exitCode, logTail);
+        return CheckResult.builder().service(service).kind(check.kind()).check(probe.describe()).phase(phase)
+                .declaredAt(check.location().toString()).expected(probe.expected()).seen(outcome.seen())
+                .passed(outcome.passed()).took(outcome.took()).attempts(outcome.attempts())
+                .lastError(outcome.lastError().orElse(null)).exitCode(exitCode).logTail(logTail).build();
     }
 }

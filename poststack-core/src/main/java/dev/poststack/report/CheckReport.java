@@ -21,7 +21,7 @@ public final class CheckReport {
     public static String table(List<CheckResult> results) {
         TextTable table = TextTable.withColumns("PHASE", "CHECK", "EXPECTED", "SEEN", "TIME", "RESULT");
         for (CheckResult r : results) {
-            table.row(r.phase(), Format.truncate(r.check(), MAX_CELL), Format.truncate(r.expected(), MAX_CELL),
+            table.row(r.phase().keyword(), Format.truncate(r.check(), MAX_CELL), Format.truncate(r.expected(), MAX_CELL),
                     Format.truncate(Format.singleSpaced(r.seen()), MAX_CELL), Durations.format(r.took()),
                     r.passed() ? "ok" : "FAILED");
         }
@@ -37,7 +37,7 @@ public final class CheckReport {
         ArrayNode checks = root.putArray("checks");
         for (CheckResult r : results) {
             ObjectNode check = checks.addObject();
-            check.put("phase", r.phase());
+            check.put("phase", r.phase().keyword());
             check.put("kind", r.kind());
             check.put("check", r.check());
             check.put("declaredAt", r.declaredAt());

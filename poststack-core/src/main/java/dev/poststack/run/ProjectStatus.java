@@ -1,6 +1,7 @@
 package dev.poststack.run;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.poststack.api.ServiceState;
 import dev.poststack.api.ServiceStatus;
 import dev.poststack.manifest.ServiceSpec;
 
@@ -30,7 +31,7 @@ final class ProjectStatus {
             Optional<InspectContainerResponse> container = runningServices.inspect(
                     context.resources().container(service.name()));
             if (container.isEmpty()) {
-                statuses.add(new ServiceStatus(service.name(), reference, "absent", Optional.empty(), Map.of(),
+                statuses.add(new ServiceStatus(service.name(), reference, ServiceState.ABSENT, Optional.empty(), Map.of(),
                         Optional.empty(), Optional.empty(), false));
                 continue;
             }
@@ -38,7 +39,7 @@ final class ProjectStatus {
             boolean running = Boolean.TRUE.equals(c.getState().getRunning());
             Optional<String> health = Optional.ofNullable(c.getState().getHealth()).map(h -> h.getStatus());
             boolean current = plans.planOf(service).map(plan -> plan.isCurrent(c)).orElse(false);
-            statuses.add(new ServiceStatus(service.name(), reference, c.getState().getStatus(), health,
+            statuses.add(new ServiceStatus(service.name(), reference, ServiceState.of(c.getState().getStatus()), health,
                     running ? RunningServices.publishedPorts(c) : Map.of(),
                     running ? Optional.of(Instant.parse(c.getState().getStartedAt())) : Optional.empty(),
                     Optional.of(c.getId()), current));

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.sun.net.httpserver.HttpServer;
 import dev.poststack.Poststack;
+import dev.poststack.api.CheckPhase;
 import dev.poststack.api.CheckResult;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.check.CheckRunner;
@@ -159,7 +160,7 @@ class CheckKindsIT {
         CheckTarget wrongPassword = new CheckTarget("db", db, target.publishedPorts(),
                 Optional.of(access(superuser.port(), "not-the-password")));
 
-        CheckResult result = checks.run(wrongPassword, CheckRunner.HEALTH,
+        CheckResult result = checks.run(wrongPassword, CheckPhase.HEALTH,
                 List.of(new CheckSpec.Sql("select 1", Optional.empty(), Optional.empty(), within(SHORT), AT)), r -> { })
                 .get(0);
 
@@ -175,9 +176,9 @@ class CheckKindsIT {
     void httpComparesStatusAndBody() throws Exception {
         CheckTarget web = new CheckTarget("web", db, Map.of(8080, http.getAddress().getPort()), Optional.empty());
 
-        CheckResult passed = checks.run(web, CheckRunner.VERIFY, List.of(new CheckSpec.Http(8080, "/health", 200,
+        CheckResult passed = checks.run(web, CheckPhase.VERIFY, List.of(new CheckSpec.Http(8080, "/health", 200,
                 Optional.of(Pattern.compile("^ready$")), quick(), AT)), r -> { }).get(0);
-        CheckResult failed = checks.run(web, CheckRunner.VERIFY, List.of(new CheckSpec.Http(8080, "/starting", 200,
+        CheckResult failed = checks.run(web, CheckPhase.VERIFY, List.of(new CheckSpec.Http(8080, "/starting", 200,
                 Optional.empty(), within(SHORT), AT)), r -> { }).get(0);
 
         assertPassed(passed);
@@ -206,7 +207,7 @@ class CheckKindsIT {
             unchecked.start();
             CheckTarget target = new CheckTarget("db", unchecked.getContainerId(), Map.of(), Optional.empty());
 
-            result = checks.run(target, CheckRunner.HEALTH,
+            result = checks.run(target, CheckPhase.HEALTH,
                     List.of(new CheckSpec.Healthcheck(within(ofSeconds(30)), AT)), r -> { }).get(0);
         }
 
@@ -365,20 +366,20 @@ class CheckKindsIT {
     void healthChecksStopAtTheFirstFailure() throws Exception {
         List<CheckResult> told = new ArrayList<>();
 
-        List<CheckResult> results = checks.run(target, CheckRunner.HEALTH, List.of(
+        List<CheckResult> results = checks.run(target, CheckPhase.HEALTH, List.of(
                 new CheckSpec.Port(5432, quick(), AT),
                 new CheckSpec.Port(5433, within(SHORT), AT),
                 new CheckSpec.Sql("select 1", Optional.empty(), Optional.empty(), quick(), AT)), told::add);
 
         assertThat(results).extracting(CheckResult::check, CheckResult::passed, CheckResult::phase).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("port 5432", true, "health"),
-                org.assertj.core.groups.Tuple.tuple("port 5433", false, "health"));
+                org.assertj.core.groups.Tuple.tuple("port 5432", true, CheckPhase.HEALTH),
+                org.assertj.core.groups.Tuple.tuple("port 5433", false, CheckPhase.HEALTH));
         assertThat(told).isEqualTo(results);
     }
 
     @Test
     void verifyChecksAllRun() throws Exception {
-        List<CheckResult> results = checks.run(target, CheckRunner.VERIFY, List.of(
+        List<CheckResult> results = checks.run(target, CheckPhase.VERIFY, List.of(
                 new CheckSpec.Port(5433, within(SHORT), AT),
                 new CheckSpec.Sql("select 1", Optional.empty(), Optional.empty(), quick(), AT)), r -> { });
 
@@ -479,7 +480,7 @@ class CheckKindsIT {
                 CheckTarget target = new CheckTarget("db", waitStrategyTarget.getContainerId(), Map.of(),
                         Optional.of(unreachable));
                 try {
-                    found.set(checks.run(target, CheckRunner.HEALTH, List.of(new CheckSpec.Sql("select 1",
+                    found.set(checks.run(target, CheckPhase.HEALTH, List.of(new CheckSpec.Sql("select 1",
                             Optional.empty(), Optional.empty(), within(ofSeconds(60)), AT)), r -> { }).get(0));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -495,7 +496,7 @@ class CheckKindsIT {
     }
 
     private static CheckResult check(CheckSpec spec) throws InterruptedException {
-        List<CheckResult> results = checks.run(target, CheckRunner.VERIFY, List.of(spec), r -> { });
+        List<CheckResult> results = checks.run(target, CheckPhase.VERIFY, List.of(spec), r -> { });
         assertThat(results).hasSize(1);
         return results.get(0);
     }
