@@ -30,19 +30,27 @@ import java.util.Properties;
  * {@code $MAVEN_HOME/conf/settings.xml} (when {@code MAVEN_HOME} is set) under the user's
  * {@code ~/.m2/settings.xml}, with {@code ${env.X}} and system properties interpolated. Honoured: the local
  * repository, offline, mirrors, proxies, servers' user names and passwords (unencrypted), and the repositories
- * of active profiles, after Maven's default repository (taken from Maven's own super POM).
+ * of active profiles, after Maven's default repository (taken from Maven's own super POM; its URL from
+ * {@code maven.repo.central} or {@code MAVEN_REPO_CENTRAL} when set, as {@code mvn} 3.10 does).
  * {@code POSTSTACK_MAVEN_OFFLINE=1} forces offline.
  */
 final class MavenSettings {
 
+    /** Maven Central, where neither {@code maven.repo.central} nor {@code MAVEN_REPO_CENTRAL} says otherwise. */
+    static final String CENTRAL = "https://repo.maven.apache.org/maven2";
+    /** How Maven 3.10's super POM names Central's URL, left for the model builder to interpolate. */
+    private static final String CENTRAL_PROPERTY = "${maven.repo.central}";
+
     private final Settings settings;
     private final Path localRepository;
     private final boolean offline;
+    private final String central;
 
-    private MavenSettings(Settings settings, Path localRepository, boolean offline) {
+    private MavenSettings(Settings settings, Path localRepository, boolean offline, String central) {
         this.settings = settings;
         this.localRepository = localRepository;
         this.offline = offline;
+        this.central = central;
     }
 
     static MavenSettings fromEnvironment(Map<String, String> env) {
@@ -76,7 +84,20 @@ final class MavenSettings {
         }
         Path local = settings.getLocalRepository() == null || settings.getLocalRepository().isBlank()
                 ? home.resolve(".m2").resolve("repository") : Path.of(settings.getLocalRepository());
-        return new MavenSettings(settings, local, forceOffline || settings.isOffline());
+        return new MavenSettings(settings, local, forceOffline || settings.isOffline(), central(env));
+    }
+
+    /**
+     * Central's URL as {@code mvn} 3.10 takes it: the {@code maven.repo.central} system property, else the
+     * {@code MAVEN_REPO_CENTRAL} environment variable, else Maven Central.
+     */
+    static String central(Map<String, String> env) {
+        String property = System.getProperty("maven.repo.central");
+        if (property != null && !property.isBlank()) {
+            return property;
+        }
+        String variable = env.get("MAVEN_REPO_CENTRAL");
+        return variable != null && !variable.isBlank() ? variable : CENTRAL;
     }
 
     Path localRepository() {
@@ -119,7 +140,9 @@ final class MavenSettings {
     List<RemoteRepository> repositories() {
         Map<String, RemoteRepository> byId = new LinkedHashMap<>();
         for (org.apache.maven.model.Repository r : superPomRepositories()) {
-            byId.put(r.getId(), new RemoteRepository.Builder(r.getId(), "default", r.getUrl()).build());
+            // The super POM is read, not built, so nothing interpolated the property Maven 3.10 puts there.
+            String url = r.getUrl().replace(CENTRAL_PROPERTY, central);
+            byId.put(r.getId(), new RemoteRepository.Builder(r.getId(), "default", url).build());
         }
         List<String> active = new ArrayList<>(settings.getActiveProfiles());
         for (Profile profile : settings.getProfiles()) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -124,10 +125,19 @@ class MavenResolverTest {
         MavenSettings read = MavenSettings.read(settings, null, dir, Map.of(), false);
         assertThat(read.localRepository()).isEqualTo(dir.resolve("local"));
         assertThat(read.offline()).isFalse();
-        assertThat(read.repositories()).extracting(r -> r.getId()).containsExactly("central");
+        assertThat(read.repositories()).extracting(r -> r.getId(), r -> r.getUrl())
+                .containsExactly(tuple("central", "https://repo.maven.apache.org/maven2"));
 
         MavenSettings none = MavenSettings.read(dir.resolve("absent.xml"), null, dir, Map.of(), false);
         assertThat(none.localRepository()).isEqualTo(dir.resolve(".m2/repository"));
+    }
+
+    @Test
+    void centralMovesWhereMavenRepoCentralSays() {
+        MavenSettings moved = MavenSettings.read(settings, null, dir,
+                Map.of("MAVEN_REPO_CENTRAL", "https://mirror.example/maven2"), false);
+
+        assertThat(moved.repositories()).extracting(r -> r.getUrl()).containsExactly("https://mirror.example/maven2");
     }
 
     private MavenResolver resolver(boolean offline) {
