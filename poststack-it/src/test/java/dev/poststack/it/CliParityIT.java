@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Compose's everyday commands (ps, exec, restart) and the --json documents of the commands that need the
- * engine (clone, clones and drop-clone too), each checked against its schema in docs/json/, errors included.
+ * engine (logs, the schema commands, build-images, setup, clone, clones and drop-clone too), each checked against
+ * its schema in docs/json/, errors included.
  */
 class CliParityIT {
 
@@ -83,6 +84,7 @@ class CliParityIT {
                     .isTrue();
 
             clonesAsJson(project);
+            schemaBuildAndSetupAsJson(project);
 
             Cli.Run down = project.run("down", "--json");
             assertThat(JsonSchemas.assertValid(down.stdout(), "poststack/down/v1").path("removed").get(0).asText())
@@ -172,6 +174,57 @@ class CliParityIT {
         Cli.Run databases = project.run("exec", "db", "psql", "-U", "postgres", "-tAc",
                 "select string_agg(datname, ',' order by datname) from pg_database where datname like 'src%'");
         assertThat(databases.stdout().strip()).isEqualTo("src");
+    }
+
+    /**
+     * logs, the schema commands, build-images and setup as documents, on the running stack; then a clone of the
+     * schema's database, which is reached as the application reaches it.
+     */
+    private static void schemaBuildAndSetupAsJson(StackProject project) throws Exception {
+        Cli.Run logs = project.run("logs", "db", "--json");
+        assertThat(logs.exitCode()).as(logs.output()).isZero();
+        assertThat(JsonSchemas.assertValid(logs.stdout(), "poststack/logs/v1").path("output").asText())
+                .contains("database system is ready to accept connections");
+
+        Cli.Run init = project.run("init-schema", "--json");
+        assertThat(init.exitCode()).as(init.output()).isZero();
+        JsonNode initialized = JsonSchemas.assertValid(init.stdout(), "poststack/init-schema/v1");
+        assertThat(initialized.path("database").asText()).isEqualTo("app");
+        assertThat(initialized.path("createdDatabase").asBoolean()).isTrue();
+        assertThat(initialized.path("applied")).isNotEmpty();
+        Cli.Run status = project.run("schema-status", "--json");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        JsonNode schemaStatus = JsonSchemas.assertValid(status.stdout(), "poststack/schema-status/v1");
+        assertThat(schemaStatus.path("applied")).hasSameSizeAs(initialized.path("applied"));
+        assertThat(schemaStatus.path("pending")).isEmpty();
+        assertThat(schemaStatus.path("lock").isNull()).isTrue();
+        Cli.Run update = project.run("update-schema", "--json");
+        assertThat(update.exitCode()).as(update.output()).isZero();
+        assertThat(JsonSchemas.assertValid(update.stdout(), "poststack/update-schema/v1").path("applied")).isEmpty();
+
+        Cli.Run clone = project.run("clone", "app_qa", "--json");
+        assertThat(clone.exitCode()).as(clone.output()).isZero();
+        JsonNode connect = JsonSchemas.assertValid(clone.stdout(), "poststack/clone/v1").path("connect");
+        assertThat(connect.path("role").asText()).isEqualTo("application");
+        assertThat(connect.path("user").asText()).isEqualTo("app");
+        assertThat(connect.path("database").asText()).isEqualTo("app_qa");
+        assertThat(connect.path("passwordFile").asText()).endsWith(".poststack/secrets/app-password");
+        assertThat(clone.stdout()).doesNotContain(project.secret("app-password"));
+        Cli.Run drop = project.run("drop-clone", "app_qa", "--json");
+        assertThat(drop.exitCode()).as(drop.output()).isZero();
+
+        Cli.Run build = project.run("build-images", "--json");
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        JsonNode images = JsonSchemas.assertValid(build.stdout(), "poststack/build-images/v1").path("images");
+        assertThat(images).isNotEmpty();
+        images.forEach(image -> assertThat(image.path("status").asText()).as(image.toString()).isIn("cached", "skipped"));
+
+        Cli.Run setup = project.run("setup", "--json");
+        assertThat(setup.exitCode()).as(setup.output()).isZero();
+        JsonNode setUp = JsonSchemas.assertValid(setup.stdout(), "poststack/setup/v1");
+        assertThat(setUp.path("project").asText()).isEqualTo(project.name());
+        assertThat(setUp.path("applied")).isEmpty();
+        assertThat(setup.stdout()).doesNotContain(project.secret("db-password"), project.secret("app-password"));
     }
 
     @Test
