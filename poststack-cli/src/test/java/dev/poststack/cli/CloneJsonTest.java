@@ -8,9 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +92,7 @@ class CloneJsonTest {
     void cloneDocumentSaysHowToConnectButNeverThePassword() throws Exception {
         DatabaseAccess copy = new DatabaseAccess("db", "127.0.0.1", 32771, "app_qa", "app", "pw-never-shown",
                 Optional.of(Path.of("/p/.poststack/secrets/app-password")));
-        JsonNode document = valid(CloneCommands.cloneJson(JsonOutput.document("clone").put("project", "p")
+        JsonNode document = JsonSchemas.assertValid(CloneCommands.cloneJson(JsonOutput.document("clone").put("project", "p")
                 .put("service", "db"), "app", copy, "application", Duration.ofMillis(412)), "poststack/clone/v1");
         assertThat(document.path("source").asText()).isEqualTo("app");
         assertThat(document.path("clone").asText()).isEqualTo("app_qa");
@@ -109,7 +106,7 @@ class CloneJsonTest {
     void clonesDocumentTellsClonesFromTestCopies() throws Exception {
         List<CopyInfo> copies = List.of(new CopyInfo("app_qa", "app", OptionalLong.empty(), true),
                 new CopyInfo("app_4242_1", "app", OptionalLong.of(4242), false));
-        JsonNode document = valid(CloneCommands.clonesJson(JsonOutput.document("clones").put("project", "p")
+        JsonNode document = JsonSchemas.assertValid(CloneCommands.clonesJson(JsonOutput.document("clones").put("project", "p")
                 .put("service", "db"), copies), "poststack/clones/v1");
         JsonNode clones = document.path("clones");
         assertThat(clones).hasSize(2);
@@ -117,7 +114,7 @@ class CloneJsonTest {
         assertThat(clones.get(0).path("kept").asBoolean()).isTrue();
         assertThat(clones.get(1).path("testRunPid").asLong()).isEqualTo(4242);
         assertThat(clones.get(1).path("kept").asBoolean()).isFalse();
-        valid(CloneCommands.clonesJson(JsonOutput.document("clones").put("project", "p").put("service", "db"),
+        JsonSchemas.assertValid(CloneCommands.clonesJson(JsonOutput.document("clones").put("project", "p").put("service", "db"),
                 List.of()), "poststack/clones/v1");
     }
 
@@ -130,11 +127,5 @@ class CloneJsonTest {
                 + "\"service\":\"db\",\"clones\":[{\"name\":\"qa\",\"source\":\"app\"}]}"), "clones")).isNotEmpty();
         assertThat(JsonSchemas.errors(mapper.readTree("{\"schema\":\"poststack/drop-clone/v1\",\"project\":\"p\","
                 + "\"service\":\"db\",\"dropped\":\"bad name\"}"), "drop-clone")).isNotEmpty();
-    }
-
-    private static JsonNode valid(com.fasterxml.jackson.databind.node.ObjectNode document, String schema) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JsonOutput.print(document, new PrintStream(out, true, StandardCharsets.UTF_8));
-        return JsonSchemas.assertValid(out.toString(StandardCharsets.UTF_8), schema);
     }
 }

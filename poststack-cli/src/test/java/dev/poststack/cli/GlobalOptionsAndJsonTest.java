@@ -152,6 +152,14 @@ class GlobalOptionsAndJsonTest {
     }
 
     @Test
+    void downTestsListsTheTestStacksItRemoved() throws Exception {
+        JsonNode down = JsonSchemas.assertValid(DownCommand.testStacksJson("app", java.util.Set.of("pstest-9", "pstest-10")),
+                "poststack/down/v1");
+        assertThat(down.path("testStacks")).extracting(JsonNode::asText).containsExactly("pstest-10", "pstest-9");
+        assertThat(down.path("removed")).isEmpty();
+    }
+
+    @Test
     void theSchemasRefuseDocumentsOfAnotherShape() throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         assertThat(JsonSchemas.errors(mapper.readTree("{\"schema\":\"poststack/status/v1\"}"), "status")).isNotEmpty();
