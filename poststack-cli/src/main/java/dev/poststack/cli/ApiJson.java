@@ -6,6 +6,7 @@ import dev.poststack.api.ChangeSet;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.ServiceOutcome;
 import dev.poststack.api.ServiceStatus;
+import dev.poststack.clone.CopyInfo;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -77,5 +78,19 @@ final class ApiJson {
 
     static ObjectNode changeSet(ChangeSet c) {
         return JsonOutput.MAPPER.createObjectNode().put("id", c.id()).put("author", c.author()).put("file", c.file());
+    }
+
+    /** A database poststack copied: a clone, or a test run's copy (with the pid of the JVM that made it). */
+    static ObjectNode copy(CopyInfo copy) {
+        ObjectNode out = JsonOutput.MAPPER.createObjectNode();
+        out.put("name", copy.name());
+        out.put("source", copy.source());
+        if (copy.pid().isPresent()) {
+            out.put("testRunPid", copy.pid().getAsLong());
+        } else {
+            out.putNull("testRunPid");
+        }
+        out.put("kept", copy.kept());
+        return out;
     }
 }

@@ -1,5 +1,7 @@
 package dev.poststack.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.poststack.Poststack;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.PoststackException;
@@ -11,7 +13,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code poststack clone}, {@code clones}, {@code drop-clone}: copies of a database of the running database service. */
@@ -23,6 +27,33 @@ final class CloneCommands {
     /** The database service's superuser access, found through its running container. */
     private static DatabaseAccess admin(Poststack poststack) {
         return poststack.database(poststack.databaseService());
+    }
+
+    /** The fields every document of these commands starts with: which project, which database service. */
+    private static ObjectNode document(String command, Poststack poststack, DatabaseAccess admin) {
+        ObjectNode document = JsonOutput.document(command);
+        document.put("project", poststack.projectName());
+        document.put("service", admin.service());
+        return document;
+    }
+
+    /**
+     * {@code clone}'s document: what was copied to what, how long it took, and how to connect to the copy, as
+     * {@code role} ({@code application} or {@code admin}).
+     */
+    static ObjectNode cloneJson(ObjectNode document, String source, DatabaseAccess connect, String role, Duration took) {
+        document.put("source", source);
+        document.put("clone", connect.database());
+        document.put("tookMillis", took.toMillis());
+        document.set("connect", ApiJson.access(connect).put("role", role));
+        return document;
+    }
+
+    /** {@code clones}' document: every copy poststack made on the server. */
+    static ObjectNode clonesJson(ObjectNode document, List<CopyInfo> copies) {
+        ArrayNode clones = document.putArray("clones");
+        copies.forEach(copy -> clones.add(ApiJson.copy(copy)));
+        return document;
     }
 
     @Command(name = "clone", mixinStandardHelpOptions = true,
@@ -41,14 +72,28 @@ final class CloneCommands {
 
         @Override
         public Integer call() {
+            DatabaseCopies.checkName(name);
+            if (from != null) {
+                DatabaseCopies.checkName(from);
+            }
             try (Poststack poststack = main.globals.open()) {
                 DatabaseAccess admin = admin(poststack);
-                String source = from != null ? from : poststack.applicationDatabase(admin).map(DatabaseAccess::database)
+                Optional<DatabaseAccess> application = poststack.applicationDatabase(admin);
+                String source = from != null ? from : application.map(DatabaseAccess::database)
                         .orElseThrow(() -> PoststackException.invalidInput("the manifest has no schema: name the database"
                                 + " to copy with --from DB"));
+                long start = System.nanoTime();
                 DatabaseAccess copy = DatabaseCopies.clone(admin, source, name);
-                DatabaseAccess as = poststack.applicationDatabase(admin).filter(a -> a.database().equals(source))
-                        .map(a -> a.withDatabase(name)).orElse(copy);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                // The schema's database is the application's: its copy is reached as the application reaches it.
+                Optional<DatabaseAccess> asApplication = application.filter(a -> a.database().equals(source))
+                        .map(a -> a.withDatabase(name));
+                DatabaseAccess as = asApplication.orElse(copy);
+                if (main.globals.json) {
+                    JsonOutput.print(cloneJson(document("clone", poststack, admin), source, as,
+                            asApplication.isPresent() ? "application" : "admin", took));
+                    return 0;
+                }
                 System.out.println("cloned " + source + " to " + name);
                 System.out.println(name + ": " + RunConsole.psql(as) + "   JDBC " + as.jdbcUrl());
                 return 0;
@@ -66,7 +111,12 @@ final class CloneCommands {
         @Override
         public Integer call() {
             try (Poststack poststack = main.globals.open()) {
-                List<CopyInfo> copies = DatabaseCopies.list(admin(poststack));
+                DatabaseAccess admin = admin(poststack);
+                List<CopyInfo> copies = DatabaseCopies.list(admin);
+                if (main.globals.json) {
+                    JsonOutput.print(clonesJson(document("clones", poststack, admin), copies));
+                    return 0;
+                }
                 if (copies.isEmpty()) {
                     System.out.println("no clones");
                 }
@@ -92,8 +142,14 @@ final class CloneCommands {
 
         @Override
         public Integer call() {
+            DatabaseCopies.checkName(name);
             try (Poststack poststack = main.globals.open()) {
-                DatabaseCopies.dropCopy(admin(poststack), name);
+                DatabaseAccess admin = admin(poststack);
+                DatabaseCopies.dropCopy(admin, name);
+                if (main.globals.json) {
+                    JsonOutput.print(document("drop-clone", poststack, admin).put("dropped", name));
+                    return 0;
+                }
                 System.out.println("dropped " + name);
                 return 0;
             }

@@ -35,6 +35,19 @@ final class DownCommand implements Callable<Integer> {
     @Mixin
     TakeOverOption takeOver;
 
+    /**
+     * {@code down --tests}' document: the test stacks removed (with their volumes) as {@code testStacks}; the
+     * project's own containers and volumes are left, so {@code removed} is empty.
+     */
+    static ObjectNode testStacksJson(String project, Set<String> testStacks) {
+        ObjectNode document = JsonOutput.document("down");
+        document.put("project", project);
+        document.putArray("removed");
+        document.put("volumesRemoved", false);
+        new TreeSet<>(testStacks).forEach(document.putArray("testStacks")::add);
+        return document;
+    }
+
     @Override
     public Integer call() {
         if (tests) {
@@ -42,6 +55,10 @@ final class DownCommand implements Callable<Integer> {
                 StackReuse reuse = StackReuse.ofThisJvm();
                 Set<String> removed = poststack.removeProjects(TestProjects::isTestStack);
                 removed.forEach(reuse::forget);
+                if (main.globals.json) {
+                    JsonOutput.print(testStacksJson(poststack.projectName(), removed));
+                    return 0;
+                }
                 System.out.println(removed.isEmpty() ? "no test stacks" : "removed test stacks: "
                         + String.join(", ", new TreeSet<>(removed)));
                 return 0;

@@ -9,11 +9,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,15 +23,12 @@ class GlobalOptionsAndJsonTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    private final StringWriter err = new StringWriter();
-    private PrintStream originalOut;
+    private InProcessCli cli;
     private Path manifest;
 
     @BeforeEach
     void captureStdout() throws Exception {
-        originalOut = System.out;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        cli = InProcessCli.open();
         manifest = dir.resolve("images.yaml");
         Files.writeString(dir.resolve("token.txt"), "s3cr3t-value-never-shown\n");
         Files.writeString(manifest, """
@@ -56,19 +48,15 @@ class GlobalOptionsAndJsonTest {
 
     @AfterEach
     void restoreStdout() {
-        System.setOut(originalOut);
+        cli.close();
     }
 
     private int run(String... args) {
-        stdout.reset();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     private String out() {
-        return stdout.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     @Test
@@ -119,7 +107,7 @@ class GlobalOptionsAndJsonTest {
         assertThat(error.path("error").path("file").asText()).isEqualTo(missing.toString());
         assertThat(error.path("error").path("line").asInt()).isEqualTo(1);
         assertThat(error.path("error").path("column").asInt()).isEqualTo(1);
-        assertThat(err.toString()).contains("no manifest at");
+        assertThat(cli.err()).contains("no manifest at");
     }
 
     @Test
@@ -151,7 +139,7 @@ class GlobalOptionsAndJsonTest {
     void execNeedsACommand() {
         assertThat(run("exec", "app", "--", "--manifest", manifest.toString())).isNotZero();
         assertThat(run("exec", "--manifest", manifest.toString(), "app", "--")).isEqualTo(2);
-        assertThat(err.toString()).contains("no command given");
+        assertThat(cli.err()).contains("no command given");
     }
 
     @Test
@@ -161,6 +149,14 @@ class GlobalOptionsAndJsonTest {
             JsonNode completion = JsonSchemas.assertValid(out(), "poststack/completion/v1");
             assertThat(completion.path("script").asText()).contains("poststack");
         }
+    }
+
+    @Test
+    void downTestsListsTheTestStacksItRemoved() throws Exception {
+        JsonNode down = JsonSchemas.assertValid(DownCommand.testStacksJson("app", java.util.Set.of("pstest-9", "pstest-10")),
+                "poststack/down/v1");
+        assertThat(down.path("testStacks")).extracting(JsonNode::asText).containsExactly("pstest-10", "pstest-9");
+        assertThat(down.path("removed")).isEmpty();
     }
 
     @Test

@@ -43,6 +43,11 @@ public final class JsonSchemas {
         return document;
     }
 
+    /** {@link #assertValid(String, String)} for a document made in the test, as --json prints it. */
+    public static JsonNode assertValid(JsonNode document, String expected) throws IOException {
+        return assertValid(MAPPER.writeValueAsString(document), expected);
+    }
+
     /** What docs/json/NAME.schema.json finds wrong with {@code document}. */
     public static List<Error> errors(JsonNode document, String name) throws IOException {
         Schema schema = REGISTRY.getSchema(Files.readString(folder().resolve(name + ".schema.json")));

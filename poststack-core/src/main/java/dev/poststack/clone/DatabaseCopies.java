@@ -282,13 +282,24 @@ public final class DatabaseCopies implements AutoCloseable {
     }
 
     /**
+     * Refuses a database name a copy cannot have before anything reaches the server: {@link #clone} and {@link
+     * #dropCopy} take plain PostgreSQL names only (letters, digits, underscores, at most 63, not starting with a
+     * digit).
+     *
+     * @throws PoststackException {@code INVALID_INPUT}, saying what a name may hold
+     */
+    public static void checkName(String name) {
+        CopySql.quote(name);
+    }
+
+    /**
      * One copy of {@code sourceDatabase} named {@code name}, with its owner and per-database settings ({@code
      * poststack clone NAME --from DB}). The source's sessions are ended for the moment of the copy.
      *
      * @return how to reach the copy as {@code admin}
      */
     public static DatabaseAccess clone(DatabaseAccess admin, String sourceDatabase, String name) {
-        CopySql.quote(name);
+        checkName(name);
         try (Connection c = CopySql.connect(admin, sourceDatabase)) {
             if (CopySql.exists(c, name)) {
                 throw PoststackException.invalidInput("database `" + name + "` exists already; drop it first"
@@ -319,7 +330,7 @@ public final class DatabaseCopies implements AutoCloseable {
      * @throws PoststackException when {@code name} is not a database poststack copied (nothing else is dropped)
      */
     public static void dropCopy(DatabaseAccess admin, String name) {
-        CopySql.quote(name);
+        checkName(name);
         try (Connection c = CopySql.connect(admin, name)) {
             if (CopySql.copies(c).stream().noneMatch(copy -> copy.name().equals(name))) {
                 throw PoststackException.invalidInput("database `" + name + "` is not a copy poststack made;"
