@@ -47,6 +47,11 @@ class CheckoutsIT {
                 .withLabelFilter(List.of("dev.poststack.checkout=" + clone.dir().toRealPath())).exec();
     }
 
+    /** The clone's command line, its project named {@code project}. */
+    private static Cli named(TestProject clone, String project) {
+        return clone.cli().withEnv(Map.of("POSTSTACK_PROJECT", project));
+    }
+
     private static Cli.Run run(Cli cli, String... args) {
         try {
             return cli.run(args);
@@ -96,8 +101,8 @@ class CheckoutsIT {
         String project = "psit-own-" + UUID.randomUUID().toString().substring(0, 8);
         TestProject a = clone("a");
         TestProject b = clone("b");
-        Cli cliA = a.cli().withEnv(Map.of("POSTSTACK_PROJECT", project));
-        Cli cliB = b.cli().withEnv(Map.of("POSTSTACK_PROJECT", project));
+        Cli cliA = named(a, project);
+        Cli cliB = named(b, project);
         try (EngineFixture engine = new EngineFixture()) {
             try {
                 Cli.Run upA = cliA.run("up");
@@ -198,8 +203,8 @@ class CheckoutsIT {
         String project = "psit-reset-" + UUID.randomUUID().toString().substring(0, 8);
         TestProject a = clone("a");
         TestProject b = clone("b");
-        Cli cliA = a.cli().withEnv(Map.of("POSTSTACK_PROJECT", project));
-        Cli cliB = b.cli().withEnv(Map.of("POSTSTACK_PROJECT", project));
+        Cli cliA = named(a, project);
+        Cli cliB = named(b, project);
         try (EngineFixture engine = new EngineFixture()) {
             try {
                 Cli.Run upA = cliA.run("up", "--json");
@@ -286,7 +291,7 @@ class CheckoutsIT {
     void aResetWithoutAClusterOrServiceSaysSoAndChangesNothing() throws Exception {
         String project = "psit-nocl-" + UUID.randomUUID().toString().substring(0, 8);
         TestProject b = clone("b");
-        Cli cli = b.cli().withEnv(Map.of("POSTSTACK_PROJECT", project));
+        Cli cli = named(b, project);
         try (EngineFixture engine = new EngineFixture()) {
             try {
                 Cli.Run unknown = cli.run("reset-password", "nosuch");
