@@ -121,16 +121,38 @@ final class Ownership {
         }
     }
 
+    /**
+     * Whether the volume's record names {@code password}: read through the service's container when it has one on
+     * the volume (no engine call more than that), else through a container created for the read.
+     */
     private boolean resetTo(ContainerPlan plan, String volume, String mountPath, String password)
             throws InterruptedException {
         Map<String, String> labels = context.resources().projectLabels();
         labels.put(Labels.TASK, "password-record");
         try {
-            return PasswordRecord.matches(PasswordRecord.readFromVolume(context.docker(), plan.image().id(), volume,
-                    mountPath, labels), password);
+            Optional<String> mountedIn = containerWith(context.resources().container(plan.service().name()), volume,
+                    mountPath);
+            String record = mountedIn.isPresent()
+                    ? PasswordRecord.read(context.docker(), mountedIn.get(), mountPath)
+                    : PasswordRecord.readFromVolume(context.docker(), plan.image().id(), volume, mountPath, labels);
+            return PasswordRecord.matches(record, password);
         } catch (RuntimeException e) {
             Interrupts.rethrowIfInterrupt(e, "reading the password record of volume " + volume);
             throw e;
+        }
+    }
+
+    /** The id of container {@code name} when it exists and has {@code volume} mounted at {@code mountPath}. */
+    private Optional<String> containerWith(String name, String volume, String mountPath) {
+        try {
+            InspectContainerResponse container = context.docker().inspectContainerCmd(name).exec();
+            List<InspectContainerResponse.Mount> mounts = container.getMounts() == null ? List.of()
+                    : container.getMounts();
+            return mounts.stream().anyMatch(m -> volume.equals(m.getName()) && m.getDestination() != null
+                    && mountPath.equals(m.getDestination().getPath())) ? Optional.of(container.getId())
+                    : Optional.empty();
+        } catch (NotFoundException e) {
+            return Optional.empty();
         }
     }
 

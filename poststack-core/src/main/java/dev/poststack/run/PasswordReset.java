@@ -141,7 +141,7 @@ final class PasswordReset {
         try {
             before.keySet().forEach(path -> PasswordRecord.write(context.docker(), container, path, record));
             exec = exec(container, List.of("sh", "-c", "head -n 1 | exec psql \"$@\"", "psql", "-X", "-q", "-t",
-                            "-A", "-v", "ON_ERROR_STOP=1", "--host=" + SOCKETS, "--username=" + statement.roles().get(0),
+                            "-A", "-v", "ON_ERROR_STOP=1", "--host=" + SOCKETS, "--username=" + peerRole(service),
                             "--dbname=template1"),
                     Optional.of(statement.line().getBytes(StandardCharsets.UTF_8)));
         } catch (RuntimeException | InterruptedException e) {
@@ -159,6 +159,14 @@ final class PasswordReset {
         List<String> volumes = service.volumes().keySet().stream().map(context.resources()::volume).toList();
         return new PasswordResetResult(service.name(), volumes, roles, absent, server,
                 Duration.between(began, context.clock().instant()));
+    }
+
+    /**
+     * The role the socket's peer authentication admits the {@code postgres} OS user as: the image's pg_ident.conf
+     * maps it to {@code POSTGRES_USER}, the superuser initdb made (and to {@code postgres}).
+     */
+    private static String peerRole(ServiceSpec service) {
+        return service.env().getOrDefault("POSTGRES_USER", "postgres");
     }
 
     private void restore(String container, Map<String, String> before) {

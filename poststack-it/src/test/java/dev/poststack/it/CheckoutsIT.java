@@ -316,6 +316,18 @@ class CheckoutsIT {
                 // Still empty: `up` initialises it as a fresh volume.
                 Cli.Run up = cli.run("up");
                 assertThat(up.exitCode()).as(up.output()).isZero();
+
+                // A role the cluster does not have: the server refuses, and the record is put back as it was (none).
+                b.editManifest("database: {user: postgres,", "database: {user: nobody,");
+                Cli.Run noRole = cli.run("reset-password", "db");
+                assertThat(noRole.exitCode()).as(noRole.output()).isEqualTo(1);
+                assertThat(noRole.stderr()).contains("role \"nobody\" does not exist").contains("nothing was changed");
+                b.editManifest("database: {user: nobody,", "database: {user: postgres,");
+                Cli.Run record = cli.run("exec", "db", "--", "cat", "/var/lib/postgresql/data/.poststack-password");
+                assertThat(record.exitCode()).as(record.output()).isZero();
+                assertThat(record.stdout()).as("no record, as before").isEmpty();
+                Cli.Run verify = cli.run("verify-db");
+                assertThat(verify.exitCode()).as("the password is as it was: " + verify.output()).isZero();
             } finally {
                 cli.run("down", "--volumes");
                 try {
