@@ -7,6 +7,7 @@ import dev.poststack.api.BuildOptions;
 import dev.poststack.api.BuildResult;
 import dev.poststack.api.CheckResult;
 import dev.poststack.api.DatabaseAccess;
+import dev.poststack.api.PasswordResetResult;
 import dev.poststack.api.PoststackException;
 import dev.poststack.api.RunListener;
 import dev.poststack.api.SchemaOptions;
@@ -355,6 +356,25 @@ public final class Poststack implements AutoCloseable {
      */
     public List<ServiceOutcome> restart(List<String> services, RunListener listener) throws InterruptedException {
         return runner(listener).restart(services);
+    }
+
+    /**
+     * Sets the passwords of a database service's cluster to this checkout's secrets, without knowing the old ones:
+     * the superuser's, and the schema owner's when the schema runs on it (if that role exists yet). For a data
+     * volume made with another password (another checkout's, or an older secret): afterwards {@code up} accepts it.
+     * The server is asked over its Unix socket in the service's running container, or in a temporary container on
+     * its volumes when none runs (removed afterwards); the passwords go as SCRAM verifiers on psql's standard
+     * input, never on a command line, in the environment or in {@code docker inspect}.
+     * <pre>{@code
+     * PasswordResetResult reset = poststack.allowTakeOver(true).resetPassword("db", System.out::println);
+     * }</pre>
+     *
+     * @throws PoststackException {@code INVALID_INPUT} for a service without a {@code database:} block or named
+     *                            volume; {@code FAILED} when its volume holds no cluster, belongs to another
+     *                            checkout (see {@link #allowTakeOver}), or the server refuses; nothing is changed
+     */
+    public PasswordResetResult resetPassword(String service, Consumer<String> progress) throws InterruptedException {
+        return runner().resetPassword(service, progress);
     }
 
     /**

@@ -64,7 +64,7 @@ class ArchitectureTest {
             "api", "",
             "manifest", "text, hash, Jackson, SnakeYAML",
             "secret", "api, manifest, files",
-            "run", "api, manifest, engine, secret, files, hash, thread, docker-java, commons-compress",
+            "run", "api, manifest, engine, secret, files, hash, thread, docker-java, commons-compress, PostgreSQL JDBC",
             "schema", "api, manifest, run, secret, changelog, files, hash, PostgreSQL JDBC",
             "changelog", "api, text, Jackson, SnakeYAML, JDK XML",
             "text", "",

@@ -160,6 +160,8 @@ class CompletionScriptsTest {
         assertThat(complete("poststack", "build-images", "postgres", "b")).containsExactly("base-debian");
         assertThat(complete("poststack", "up", "")).containsExactly("db", "cache");
         assertThat(complete("poststack", "exec", "d")).containsExactly("db");
+        assertThat(complete("poststack", "reset-password", "")).containsExactly("db", "cache");
+        assertThat(complete("poststack", "reset-password", "--take")).containsExactly("--take-over");
         assertThat(complete("poststack", "verify-db", "--service", "")).containsExactly("db", "cache");
         assertThat(complete("poststack", "--manifest", "other/stack.yaml", "restart", "")).containsExactly("api");
         assertThat(complete("poststack", "logs", "--manifest=other/stack.yaml", "")).containsExactly("api");

@@ -103,6 +103,15 @@ record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources,
         return aliases;
     }
 
+    /** The service's named volumes, each at its mount path: its container's, and any other that opens its data. */
+    List<Bind> binds() {
+        List<Bind> binds = new ArrayList<>();
+        for (Map.Entry<String, String> volume : service.volumes().entrySet()) {
+            binds.add(new Bind(resources.volume(volume.getKey()), new Volume(volume.getValue())));
+        }
+        return binds;
+    }
+
     /** The create command: published ports on 127.0.0.1 only, named volumes, the project network. */
     CreateContainerCmd createCommand(DockerClient docker) {
         Ports bindings = new Ports();
@@ -114,10 +123,6 @@ record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources,
                     ? Ports.Binding.bindIpAndPort("127.0.0.1", port.hostPort().getAsInt())
                     : Ports.Binding.bindIp("127.0.0.1"));
         }
-        List<Bind> binds = new ArrayList<>();
-        for (Map.Entry<String, String> volume : service.volumes().entrySet()) {
-            binds.add(new Bind(resources.volume(volume.getKey()), new Volume(volume.getValue())));
-        }
         return docker.createContainerCmd(image.reference())
                 .withName(resources.container(service.name()))
                 .withLabels(containerLabels())
@@ -127,7 +132,7 @@ record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources,
                 .withAliases(aliases())
                 .withHostConfig(HostConfig.newHostConfig()
                         .withPortBindings(bindings)
-                        .withBinds(binds)
+                        .withBinds(binds())
                         .withNetworkMode(resources.network()));
     }
 }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.poststack.api.CheckResult;
 import dev.poststack.api.DatabaseAccess;
+import dev.poststack.api.PasswordResetResult;
 import dev.poststack.api.PoststackException;
 import dev.poststack.api.RunListener;
 import dev.poststack.api.ServiceOutcome;
@@ -54,6 +55,7 @@ public final class ContainerRunner implements AutoCloseable {
     private final ProjectDown projectDown;
     private final TaskRunner tasks;
     private final ServiceRestart restart;
+    private final PasswordReset passwordReset;
 
     /**
      * @param project names the project's containers, network and volumes (see {@link #projectName})
@@ -83,6 +85,7 @@ public final class ContainerRunner implements AutoCloseable {
         this.projectDown = new ProjectDown(context, removal, networkAndVolumes, ownership);
         this.tasks = new TaskRunner(context, networkAndVolumes, removal);
         this.restart = new ServiceRestart(context, runningServices, starter, checks, ownership);
+        this.passwordReset = new PasswordReset(context, plans, runningServices, starter, ownership);
     }
 
     /**
@@ -222,6 +225,20 @@ public final class ContainerRunner implements AutoCloseable {
      */
     public List<ServiceOutcome> restart(List<String> requested) throws InterruptedException {
         return restart.restart(requested);
+    }
+
+    /**
+     * Sets the passwords of a database service's cluster (its superuser's, and the schema owner's when the schema
+     * runs on it) to this checkout's secrets, without the old ones: in its running container, or in a temporary
+     * server on its volumes. Its volumes then record the new superuser password, so {@code up} accepts them.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} for a service without a database or volume, {@code FAILED}
+     *                            when its volume or cluster does not exist, belongs to another checkout (without
+     *                            take-over), or the server refuses; nothing is changed then
+     */
+    public PasswordResetResult resetPassword(String serviceName, Consumer<String> progress)
+            throws InterruptedException {
+        return passwordReset.reset(serviceName, progress);
     }
 
     /**

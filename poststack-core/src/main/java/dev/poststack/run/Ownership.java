@@ -9,6 +9,7 @@ import dev.poststack.engine.Labels;
 import dev.poststack.manifest.DatabaseSpec;
 import dev.poststack.manifest.ServiceSpec;
 import dev.poststack.secret.SecretFingerprint;
+import dev.poststack.thread.Interrupts;
 
 import java.util.List;
 import java.util.Map;
@@ -96,22 +97,91 @@ final class Ownership {
 
     /**
      * Fails at once when one of the service's volumes holds a cluster initialised with another superuser
-     * password than this checkout's secret (as the volume's label records it).
+     * password than this checkout's secret (as the volume's label records it), unless {@code reset-password}
+     * set it to this secret since (as the volume's {@link PasswordRecord} says; read only when the label does not
+     * match, so the everyday start costs one inspect per volume as before).
      */
-    void checkVolumesMatchPassword(ServiceSpec service) {
+    void checkVolumesMatchPassword(ContainerPlan plan) throws InterruptedException {
+        ServiceSpec service = plan.service();
         Optional<DatabaseSpec> database = service.database();
         if (database.isEmpty()) {
             return;
         }
         String secret = database.get().passwordSecret();
-        for (String volume : service.volumes().keySet()) {
-            String name = context.resources().volume(volume);
+        String password = context.secrets().value(secret);
+        for (Map.Entry<String, String> volume : service.volumes().entrySet()) {
+            String name = context.resources().volume(volume.getKey());
             Optional<InspectVolumeResponse> found = inspectVolume(name);
             String recorded = found.map(v -> v.getLabels() == null ? null : v.getLabels().get(Labels.PASSWORD))
                     .orElse(null);
-            if (recorded != null && !SecretFingerprint.matches(recorded, context.secrets().value(secret))) {
+            if (recorded != null && !SecretFingerprint.matches(recorded, password)
+                    && !resetTo(plan, name, volume.getValue(), password)) {
                 throw otherPassword(service, name, secret, found.flatMap(v -> otherCheckout(v.getLabels())));
             }
+        }
+    }
+
+    /**
+     * Whether the volume's record names {@code password}: read through the service's container when it has one on
+     * the volume (no engine call more than that), else through a container created for the read.
+     */
+    private boolean resetTo(ContainerPlan plan, String volume, String mountPath, String password)
+            throws InterruptedException {
+        Map<String, String> labels = context.resources().projectLabels();
+        labels.put(Labels.TASK, "password-record");
+        try {
+            Optional<String> mountedIn = containerWith(context.resources().container(plan.service().name()), volume,
+                    mountPath);
+            String record = mountedIn.isPresent()
+                    ? PasswordRecord.read(context.docker(), mountedIn.get(), mountPath)
+                    : PasswordRecord.readFromVolume(context.docker(), plan.image().id(), volume, mountPath, labels);
+            return PasswordRecord.matches(record, password);
+        } catch (RuntimeException e) {
+            Interrupts.rethrowIfInterrupt(e, "reading the password record of volume " + volume);
+            throw e;
+        }
+    }
+
+    /** The id of container {@code name} when it exists and has {@code volume} mounted at {@code mountPath}. */
+    private Optional<String> containerWith(String name, String volume, String mountPath) {
+        try {
+            InspectContainerResponse container = context.docker().inspectContainerCmd(name).exec();
+            List<InspectContainerResponse.Mount> mounts = container.getMounts() == null ? List.of()
+                    : container.getMounts();
+            return mounts.stream().anyMatch(m -> volume.equals(m.getName()) && m.getDestination() != null
+                    && mountPath.equals(m.getDestination().getPath())) ? Optional.of(container.getId())
+                    : Optional.empty();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Refuses a {@code reset-password} of a service whose container or volumes another checkout made, unless
+     * take-over was asked for: that checkout's own secret would stop working.
+     */
+    void checkMayResetPassword(String service, Optional<InspectContainerResponse> container,
+                               List<InspectVolumeResponse> volumes) {
+        if (takeOver) {
+            return;
+        }
+        Optional<String> owner = container.flatMap(c -> otherCheckout(c.getConfig().getLabels()));
+        String what = "its container " + context.resources().container(service);
+        for (InspectVolumeResponse volume : volumes) {
+            if (owner.isEmpty()) {
+                owner = otherCheckout(volume.getLabels());
+                what = "its volume " + volume.getName();
+            }
+        }
+        if (owner.isPresent()) {
+            Resources resources = context.resources();
+            throw new PoststackException(PoststackException.Kind.FAILED, "service `" + service + "`: " + what
+                    + " belongs to the checkout at " + owner.get() + ", so this checkout does not change its"
+                    + " database's passwords; nothing was changed (this checkout is " + resources.checkout()
+                    + "; both use the project name `" + resources.project() + "`)"
+                    + "\nfix: give this checkout a project name of its own (unset POSTSTACK_PROJECT or pass"
+                    + " `--project NAME`), or take the database over with `poststack reset-password " + service
+                    + " --take-over` (that checkout's secret stops working)", null);
         }
     }
 
@@ -119,8 +189,21 @@ final class Ownership {
                                              Optional<String> owner) {
         String file = context.secrets().file(secret).map(Object::toString)
                 .orElse("the secret `" + secret + "` (images.yaml `secrets:`)");
+        return new PoststackException(PoststackException.Kind.FAILED,
+                otherPasswordMessage(service.name(), volume, secret, file, owner), null);
+    }
+
+    /**
+     * What {@code up} says of a volume made with another password, and the ways out.
+     *
+     * @param file  where this checkout's secret is kept, or how it is declared
+     * @param owner the other checkout that made the volume, when it was one
+     */
+    static String otherPasswordMessage(String service, String volume, String secret, String file,
+                                       Optional<String> owner) {
         String by = owner.map(o -> " by the checkout at " + o).orElse("");
-        return new PoststackException(PoststackException.Kind.FAILED, "service `" + service.name() + "`: volume "
+        String takeOverFlag = owner.isPresent() ? " --take-over" : "";
+        return "service `" + service + "`: volume "
                 + volume + " holds a database cluster initialised" + by + " with another superuser password than"
                 + " this checkout's secret `" + secret + "` (" + file + "); it would refuse every login, so nothing"
                 + " was started or stopped"
@@ -128,13 +211,15 @@ final class Ownership {
                 + "\n  - use the password it was made with: copy "
                 + owner.map(o -> o + "/.poststack/secrets/" + secret).orElse("that checkout's secret file")
                 + " to " + file + " (or point the secret at it in images.yaml)"
-                + "\n  - start over without its data: `poststack down --volumes"
-                + (owner.isPresent() ? " --take-over" : "") + "` deletes it"
+                + "\n  - keep its data and give it this checkout's password: `poststack reset-password "
+                + service + takeOverFlag + "` sets its superuser's (and schema owner's) password to this"
+                + " checkout's secrets; the old ones stop working"
+                + "\n  - start over without its data: `poststack down --volumes" + takeOverFlag + "` deletes it"
                 + "\n  - keep both: give this checkout a project name of its own (unset POSTSTACK_PROJECT or pass"
-                + " `--project NAME`)", null);
+                + " `--project NAME`)";
     }
 
-    private Optional<InspectVolumeResponse> inspectVolume(String name) {
+    Optional<InspectVolumeResponse> inspectVolume(String name) {
         try {
             return Optional.of(context.docker().inspectVolumeCmd(name).exec());
         } catch (NotFoundException e) {

@@ -101,7 +101,8 @@ final class SecretFiles {
                 .filter(fields -> fields.length >= 4 && fields[0].equals(name)).findFirst();
     }
 
-    private static String readFile(DockerClient docker, String containerId, String path) {
+    /** A file of a container (created, running or stopped; its volumes' files too), empty when it has none. */
+    static String readFile(DockerClient docker, String containerId, String path) {
         try (InputStream in = docker.copyArchiveFromContainerCmd(containerId, path).exec();
              TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             return tar.getNextEntry() == null ? "" : new String(tar.readAllBytes(), StandardCharsets.UTF_8);

@@ -6,10 +6,14 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import dev.poststack.engine.ExecExit;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A command run in a service's running container through the engine's exec API, as {@code docker compose
@@ -22,9 +26,24 @@ final class ServiceExec {
 
     static int run(DockerClient docker, String containerId, List<String> command, OutputStream out, OutputStream err)
             throws InterruptedException {
-        String execId = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
-                .withAttachStdout(true).withAttachStderr(true).exec().getId();
-        try (var streams = docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+        return run(docker, containerId, Optional.empty(), command, Optional.empty(), out, err, Optional.empty());
+    }
+
+    /**
+     * As {@link #run(DockerClient, String, List, OutputStream, OutputStream)}, as {@code user} when given, with
+     * {@code stdin} as the command's standard input when given: how a statement that must not appear on a command
+     * line or in the environment reaches it; given a {@code timeout}, an exec still running after it fails.
+     */
+    static int run(DockerClient docker, String containerId, Optional<String> user, List<String> command,
+                   Optional<byte[]> stdin, OutputStream out, OutputStream err, Optional<Duration> timeout)
+            throws InterruptedException {
+        var create = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+                .withAttachStdout(true).withAttachStderr(true).withAttachStdin(stdin.isPresent());
+        user.ifPresent(create::withUser);
+        String execId = create.exec().getId();
+        var start = docker.execStartCmd(execId);
+        stdin.ifPresent(bytes -> start.withStdIn(new ByteArrayInputStream(bytes)));
+        try (var streams = start.exec(new ResultCallback.Adapter<Frame>() {
             @Override
             public void onNext(Frame frame) {
                 OutputStream to = frame.getStreamType() == StreamType.STDERR ? err : out;
@@ -36,7 +55,12 @@ final class ServiceExec {
                 }
             }
         })) {
-            streams.awaitCompletion();
+            if (timeout.isEmpty()) {
+                streams.awaitCompletion();
+            } else if (!streams.awaitCompletion(timeout.get().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("`" + command.get(0) + "` in container " + containerId
+                        + " did not end within " + timeout.get().toSeconds() + " s");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -61,7 +61,7 @@ final class ServiceUp {
                     .ifPresent(container -> ownership.checkMayReplace(plan.service().name(), container));
         }
         for (ContainerPlan plan : toRun.values()) {
-            ownership.checkVolumesMatchPassword(plan.service());
+            ownership.checkVolumesMatchPassword(plan);
         }
         Map<String, String> created = new LinkedHashMap<>();
         List<ServiceOutcome> outcomes = new ArrayList<>();
