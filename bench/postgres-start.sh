@@ -230,7 +230,10 @@ for ((run = 1; run <= RUNS; run++)); do
 done
 
 say "Testcontainers' PostgreSQLContainer: peer and poststack, $RUNS runs each"
-(cd "$repo" && mvn -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$results/test-classpath.txt" >/dev/null) ||
+# poststack-it's test classpath: Testcontainers 1.21 with its PostgreSQLContainer and pgjdbc (the root would write
+# each module's classpath over the last one's).
+(cd "$repo" && mvn -q -o -pl poststack-it dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$results/test-classpath.txt" >/dev/null) ||
     { echo "mvn dependency:build-classpath failed (run mvn test-compile once online)" >&2; exit 1; }
 TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_CHECKS_DISABLE=true \
     java -cp "$(cat "$results/test-classpath.txt")" "$repo/bench/tc-start/TcStart.java" "$IMAGE" "$RUNS" 2>"$results/tc.log" |
@@ -260,9 +263,8 @@ say "results (seconds)"
         p=$(values "$1" "${prefix}peer" | median)
         q=$(values "$1" "${prefix}poststack" | median)
         printf '%-38s | %6s | %9s | <= %-5s | %s\n' "$2" "$p" "$q" "$3" "$(verdict "$q" "$3")"
-        summary+=("$2 ${q}s (target ${3}s) $(verdict "$q" "$3")")
+        summary_item "$2 (<= ${3}s)" "${q}s" "$(verdict "$q" "$3")"
     }
-    summary=()
     row fresh "fresh volume to first query" "$TARGET_FRESH_S"
     row restart "restart (docker start) to first query" "$TARGET_RESTART_S"
     row term "SIGTERM to exit" "$TARGET_TERM_S"
@@ -278,10 +280,8 @@ say "results (seconds)"
     slower=$(awk -v p="$pct" -v t="$TARGET_SLOWER_PCT" 'BEGIN { print (p <= t ? "pass" : "FAIL") }')
     printf '%-38s | old %s | new %s | %s%% (<= +%s%%) | %s\n' "fresh with POSTGRES_DB, old entrypoint" "$o" "$n" "$pct" \
         "$TARGET_SLOWER_PCT" "$slower"
-    summary+=("fresh with a temporary server vs old entrypoint ${pct}% (target <= +${TARGET_SLOWER_PCT}%) $slower")
+    summary_item "fresh with a temporary server vs old entrypoint (<= +${TARGET_SLOWER_PCT}%)" "${pct}%" "$slower"
     echo
-    printf 'SUMMARY: %s' "${summary[0]}"
-    printf '; %s' "${summary[@]:1}"
-    printf '\n'
 } | tee "$results/summary.txt"
+summary_line | tee -a "$results/summary.txt"
 

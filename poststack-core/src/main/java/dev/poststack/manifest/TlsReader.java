@@ -85,9 +85,11 @@ final class TlsReader {
     }
 
     private static void reportEnvSaidTwice(Section service, Section t) {
-        service.section("env", "{}", null).ifPresent(env -> env.entries().stream()
+        // The raw map: `env` itself was read (and its wrong values reported) already.
+        service.raw("env").map(YamlNode.Entry::value).filter(YamlNode.Mapping.class::isInstance)
+                .map(YamlNode.Mapping.class::cast).ifPresent(env -> env.entries().stream()
                 .filter(e -> SERVER_ENV.contains(e.name()))
-                .forEach(e -> env.problem(e.key().location(), "`" + env.path(e.name()) + "` is set, but `"
+                .forEach(e -> t.problem(e.key().location(), "`" + service.path("env") + "." + e.name() + "` is set, but `"
                         + t.path("server") + "` switches the server's TLS on already",
                         "remove " + e.name() + " from env; `" + t.path() + "` (server, cert, key, require) says"
                                 + " it once")));
