@@ -3,6 +3,7 @@ package dev.poststack.it;
 import dev.poststack.Poststack;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.DatabaseTls;
+import dev.poststack.junit.PoststackStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code database.tls} end to end: the server requires TLS, and poststack's own connections (its sql, setting
  * and extension checks, the Liquibase run on the project network, {@link DatabaseAccess#jdbcUrl()}) use it; with
  * a certificate signed by a CA the manifest names they verify it fully, and a wrong CA fails the check at once.
+ * The CA and server certificates are made by the host's openssl in the test.
  */
 class DatabaseTlsIT {
 
@@ -58,8 +60,8 @@ class DatabaseTlsIT {
             try (Connection c = DriverManager.getConnection(access.jdbcUrl(), access.user(), access.password())) {
                 assertThat(query(c, "select ssl::text from pg_stat_ssl where pid = pg_backend_pid()")).isEqualTo("true");
             }
-            try (Connection c = DriverManager.getConnection(access.withDatabase("app").jdbcUrl(), access.user(),
-                    access.password())) {
+            // The JUnit extension's DataSource (also what PoststackContainer's callers use) takes the same URL.
+            try (Connection c = PoststackStack.dataSource(access.withDatabase("app")).getConnection()) {
                 assertThat(query(c, "select count(*)::text from databasechangelog")).isEqualTo("11");
                 assertThat(query(c, "select ssl::text from pg_stat_ssl where pid = pg_backend_pid()")).isEqualTo("true");
             }
