@@ -82,8 +82,11 @@ OLD_IMAGE=bench-start-old/postgres:$$
 say "building $OLD_IMAGE (the entrypoint of $OLD_REF on $IMAGE)"
 old_ctx=$(mktemp -d)
 git -C "$repo" archive "$OLD_REF" containers/postgres/entrypoint containers/postgres/healthcheck.sh | tar -x -C "$old_ctx"
+# git archive keeps the files' modes (644 there): the image's Dockerfile made them executable, so this one does.
 printf '%s\n' "FROM $IMAGE" 'COPY containers/postgres/entrypoint/docker-entrypoint.sh containers/postgres/healthcheck.sh /usr/local/bin/' \
-    'COPY containers/postgres/entrypoint/lib/ /usr/local/lib/poststack-postgres/' >"$old_ctx/Dockerfile"
+    'COPY containers/postgres/entrypoint/lib/ /usr/local/lib/poststack-postgres/' 'USER root' \
+    'RUN chmod 755 /usr/local/bin/docker-entrypoint.sh /usr/local/bin/healthcheck.sh && chmod 644 /usr/local/lib/poststack-postgres/*.sh' \
+    'USER postgres' >"$old_ctx/Dockerfile"
 docker build -q --label "$LABEL" -t "$OLD_IMAGE" "$old_ctx" >/dev/null
 rm -rf "$old_ctx"
 
