@@ -238,7 +238,7 @@ say "Testcontainers' PostgreSQLContainer: peer and poststack, $RUNS runs each"
 (cd "$repo" && mvn -q -o -pl poststack-it dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$results/test-classpath.txt" >/dev/null) ||
     { echo "mvn dependency:build-classpath failed (run mvn test-compile once online)" >&2; exit 1; }
-TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_CHECKS_DISABLE=true \
+IDLE_S=$IDLE_S TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_CHECKS_DISABLE=true \
     java -cp "$(cat "$results/test-classpath.txt")" "$repo/bench/tc-start/TcStart.java" "$IMAGE" "$RUNS" 2>"$results/tc.log" |
     awk '{ print $1, "tc-" $2, $3, $4 }' >>"$raw"
 grep '^  tc ' "$results/tc.log" >&2 || true
