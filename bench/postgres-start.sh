@@ -82,8 +82,11 @@ OLD_IMAGE=bench-start-old/postgres:$$
 say "building $OLD_IMAGE (the entrypoint of $OLD_REF on $IMAGE)"
 old_ctx=$(mktemp -d)
 git -C "$repo" archive "$OLD_REF" containers/postgres/entrypoint containers/postgres/healthcheck.sh | tar -x -C "$old_ctx"
+# git archive keeps the files' modes (644 there): the image's Dockerfile made them executable, so this one does.
 printf '%s\n' "FROM $IMAGE" 'COPY containers/postgres/entrypoint/docker-entrypoint.sh containers/postgres/healthcheck.sh /usr/local/bin/' \
-    'COPY containers/postgres/entrypoint/lib/ /usr/local/lib/poststack-postgres/' >"$old_ctx/Dockerfile"
+    'COPY containers/postgres/entrypoint/lib/ /usr/local/lib/poststack-postgres/' 'USER root' \
+    'RUN chmod 755 /usr/local/bin/docker-entrypoint.sh /usr/local/bin/healthcheck.sh && chmod 644 /usr/local/lib/poststack-postgres/*.sh' \
+    'USER postgres' >"$old_ctx/Dockerfile"
 docker build -q --label "$LABEL" -t "$OLD_IMAGE" "$old_ctx" >/dev/null
 rm -rf "$old_ctx"
 
@@ -230,9 +233,12 @@ for ((run = 1; run <= RUNS; run++)); do
 done
 
 say "Testcontainers' PostgreSQLContainer: peer and poststack, $RUNS runs each"
-(cd "$repo" && mvn -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$results/test-classpath.txt" >/dev/null) ||
+# poststack-it's test classpath: Testcontainers 1.21 with its PostgreSQLContainer and pgjdbc (the root would write
+# each module's classpath over the last one's).
+(cd "$repo" && mvn -q -o -pl poststack-it dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$results/test-classpath.txt" >/dev/null) ||
     { echo "mvn dependency:build-classpath failed (run mvn test-compile once online)" >&2; exit 1; }
-TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_CHECKS_DISABLE=true \
+IDLE_S=$IDLE_S TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_CHECKS_DISABLE=true \
     java -cp "$(cat "$results/test-classpath.txt")" "$repo/bench/tc-start/TcStart.java" "$IMAGE" "$RUNS" 2>"$results/tc.log" |
     awk '{ print $1, "tc-" $2, $3, $4 }' >>"$raw"
 grep '^  tc ' "$results/tc.log" >&2 || true
@@ -260,9 +266,8 @@ say "results (seconds)"
         p=$(values "$1" "${prefix}peer" | median)
         q=$(values "$1" "${prefix}poststack" | median)
         printf '%-38s | %6s | %9s | <= %-5s | %s\n' "$2" "$p" "$q" "$3" "$(verdict "$q" "$3")"
-        summary+=("$2 ${q}s (target ${3}s) $(verdict "$q" "$3")")
+        summary_item "$2 (<= ${3}s)" "${q}s" "$(verdict "$q" "$3")"
     }
-    summary=()
     row fresh "fresh volume to first query" "$TARGET_FRESH_S"
     row restart "restart (docker start) to first query" "$TARGET_RESTART_S"
     row term "SIGTERM to exit" "$TARGET_TERM_S"
@@ -278,10 +283,8 @@ say "results (seconds)"
     slower=$(awk -v p="$pct" -v t="$TARGET_SLOWER_PCT" 'BEGIN { print (p <= t ? "pass" : "FAIL") }')
     printf '%-38s | old %s | new %s | %s%% (<= +%s%%) | %s\n' "fresh with POSTGRES_DB, old entrypoint" "$o" "$n" "$pct" \
         "$TARGET_SLOWER_PCT" "$slower"
-    summary+=("fresh with a temporary server vs old entrypoint ${pct}% (target <= +${TARGET_SLOWER_PCT}%) $slower")
+    summary_item "fresh with a temporary server vs old entrypoint (<= +${TARGET_SLOWER_PCT}%)" "${pct}%" "$slower"
     echo
-    printf 'SUMMARY: %s' "${summary[0]}"
-    printf '; %s' "${summary[@]:1}"
-    printf '\n'
 } | tee "$results/summary.txt"
+summary_line | tee -a "$results/summary.txt"
 

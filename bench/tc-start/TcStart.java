@@ -26,6 +26,9 @@ public final class TcStart {
             + " && pg_ctl -D /tmp/d -w -o \"-c listen_addresses=''\" start && createdb -U test -h /var/run/postgresql test"
             + " && pg_ctl -D /tmp/d -w -m fast stop; } && shift && exec postgres -D /tmp/d -c listen_addresses=* \"$@\"";
 
+    /** How long the idle client of term-idle-client stays connected (the script's IDLE_S, default 15 s). */
+    private static final int IDLE_S = Integer.parseInt(System.getenv().getOrDefault("IDLE_S", "15"));
+
     public static void main(String[] args) throws Exception {
         String image = args[0];
         int runs = Integer.parseInt(args[1]);
@@ -50,7 +53,7 @@ public final class TcStart {
 
             DockerClient docker = pg.getDockerClient();
             String id = pg.getContainerId();
-            term(docker, id, side, run, "term");
+            term(docker, id, side, run, "term", 30);
 
             long t1 = System.nanoTime();
             docker.startContainerCmd(id).exec();
@@ -60,16 +63,29 @@ public final class TcStart {
             query(url, 60);
             record("restart", side, run, t1);
 
-            try (Connection idle = DriverManager.getConnection(url, "test", "test")) {
-                term(docker, id, side, run, "term-idle-client");
-            }
+            // The idle client leaves after IDLE_S seconds, as the shell sides' psql does: the peer's smart shutdown
+            // waits for it (that wait is what the scenario shows), poststack's fast shutdown does not.
+            Connection idle = DriverManager.getConnection(url, "test", "test");
+            Thread leave = new Thread(() -> {
+                try {
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_S));
+                    idle.close();
+                } catch (InterruptedException | SQLException e) {
+                    // The server ended the connection first.
+                }
+            }, "idle-client");
+            leave.setDaemon(true);
+            leave.start();
+            term(docker, id, side, run, "term-idle-client", IDLE_S + 15);
+            leave.interrupt();
+            idle.close();
         }
     }
 
-    private static void term(DockerClient docker, String id, String side, int run, String scenario) {
+    private static void term(DockerClient docker, String id, String side, int run, String scenario, int limitS) {
         long t = System.nanoTime();
         docker.killContainerCmd(id).withSignal("SIGTERM").exec();
-        docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode(30, TimeUnit.SECONDS);
+        docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode(limitS, TimeUnit.SECONDS);
         record(scenario, side, run, t);
     }
 

@@ -469,7 +469,7 @@ public final class Poststack implements AutoCloseable {
     public Optional<DatabaseAccess> applicationDatabase(DatabaseAccess server) {
         return manifest.schema().map(schema -> new DatabaseAccess(schema.service(), server.host(), server.port(),
                 schema.database(), schema.owner(), secrets.value(schema.ownerPassword()),
-                secrets.file(schema.ownerPassword())));
+                secrets.file(schema.ownerPassword()), server.tls()));
     }
 
     private SchemaRunner schemaRunner(Consumer<String> progress) {

@@ -31,6 +31,10 @@ final class Texts {
                 text.append(": ").append(message);
             }
         }
+        if (PermanentErrors.refusesCertificate(error)) {
+            text.append(" (TLS: the server's certificate is not signed by the CA that `database.tls.ca` names, or"
+                    + " does not name the host connected to; see docs/MANIFEST.md#tls)");
+        }
         return text.toString();
     }
 

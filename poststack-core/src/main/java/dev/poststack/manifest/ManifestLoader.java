@@ -82,7 +82,7 @@ public final class ManifestLoader {
 
     private Map<String, ServiceSpec> services(Section top, Declared declared) {
         Map<String, ServiceSpec> services = new LinkedHashMap<>();
-        ServiceReader reader = new ServiceReader(problems, declared);
+        ServiceReader reader = new ServiceReader(problems, declared, baseDir);
         top.section("services", "{db: {image: postgres}}", null).ifPresent(section -> {
             for (YamlNode.Entry service : section.entries()) {
                 reader.read(service).ifPresent(spec -> services.put(spec.name(), spec));

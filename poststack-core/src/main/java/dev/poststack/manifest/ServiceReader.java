@@ -1,6 +1,7 @@
 package dev.poststack.manifest;
 
 import dev.poststack.manifest.DependencyCheck.Dependency;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,18 +21,20 @@ final class ServiceReader {
 
     static final List<String> KEYS = List.of("image", "env", "secrets", "volumes", "ports", "aliases", "depends-on",
             "stop-timeout", "database", "health", "verify");
-    private static final List<String> DATABASE_KEYS = List.of("port", "user", "password", "name");
+    private static final List<String> DATABASE_KEYS = List.of("port", "user", "password", "name", "tls");
     private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     private final Problems problems;
     private final Declared declared;
+    private final TlsReader tlsReader;
     private final Map<Integer, Location> hostPorts = new HashMap<>();
     private final Map<String, Location> aliases = new HashMap<>();
     private final List<Dependency> dependencies = new ArrayList<>();
 
-    ServiceReader(Problems problems, Declared declared) {
+    ServiceReader(Problems problems, Declared declared, Path baseDir) {
         this.problems = problems;
         this.declared = declared;
+        this.tlsReader = new TlsReader(baseDir);
     }
 
     /** Every {@code depends-on} item read so far. */
@@ -72,7 +75,12 @@ final class ServiceReader {
         Optional<Section> databaseSection = s.section("database", "{password: db-password}", DATABASE_KEYS);
         int databasePort = databaseSection.flatMap(d -> d.integer("port", Rules.MIN_PORT, Rules.MAX_PORT, "5432"))
                 .orElse(DatabaseSpec.DEFAULT_PORT);
-        Optional<DatabaseSpec> database = databaseSection.flatMap(d -> database(d, databasePort));
+        List<String> names = new ArrayList<>(List.of(name));
+        names.addAll(serviceAliases);
+        Optional<DatabaseSpec> database = databaseSection.flatMap(d -> database(d, databasePort,
+                tlsReader.read(d, s, env, names)));
+        // The image's TLS variables that `database.tls` stands for: the container and its config digest get them.
+        database.ifPresent(db -> env.putAll(db.tls().serverEnv()));
         // poststack connects to the database from the host, so its port is published even when `ports:` omits it.
         if (s.has("database") && ports.stream().noneMatch(p -> p.containerPort() == databasePort)) {
             ports.add(PortSpec.random(databasePort));
@@ -88,12 +96,12 @@ final class ServiceReader {
                 serviceAliases, dependsOn, stopTimeout, database, health, verify, at));
     }
 
-    private Optional<DatabaseSpec> database(Section d, int port) {
+    private Optional<DatabaseSpec> database(Section d, int port, TlsSpec tls) {
         String user = d.scalar("user", "postgres").map(YamlNode.Scalar::text).orElse(DatabaseSpec.DEFAULT_USER);
         Optional<YamlNode.Scalar> password = d.required("password", "db-password")
                 .filter(p -> declared.checkSecret(d, "password", p));
         String name = d.scalar("name", "app").map(YamlNode.Scalar::text).orElse(user);
-        return password.map(p -> new DatabaseSpec(port, user, p.text(), name));
+        return password.map(p -> new DatabaseSpec(port, user, p.text(), name, tls));
     }
 
     /** A variable pointing at {@code /run/secrets/x} only works when the service mounts secret x. */

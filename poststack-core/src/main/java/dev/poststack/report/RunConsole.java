@@ -64,7 +64,8 @@ public final class RunConsole implements RunListener {
 
     /** {@code psql -h HOST -p PORT -U USER DATABASE   (password in FILE)}: how to connect, never the password. */
     public static String psql(dev.poststack.api.DatabaseAccess db) {
-        return "psql -h " + db.host() + " -p " + db.port() + " -U " + db.user() + " " + db.database()
+        return db.tls().map(t -> "PGSSLMODE=" + t.mode().text() + t.rootCertificate().map(c -> " PGSSLROOTCERT=" + c)
+                .orElse("") + " ").orElse("") + "psql -h " + db.host() + " -p " + db.port() + " -U " + db.user() + " " + db.database()
                 + db.passwordFile().map(f -> "   (password in " + f + ")").orElse("");
     }
 }

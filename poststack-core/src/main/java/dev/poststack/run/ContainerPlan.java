@@ -51,6 +51,7 @@ record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources,
         parts.add("network=" + resources.network());
         aliases().forEach(a -> parts.add("alias:" + a));
         parts.add("stop=" + service.stopTimeout().toSeconds());
+        TlsFiles.certificateDigest(service).ifPresent(d -> parts.add("tls-cert=" + d));
         for (String part : parts) {
             digest.update(part.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);

@@ -160,7 +160,7 @@ public final class ContainerRunner implements AutoCloseable {
     /** Copies a service's secrets into its created, not yet started container. */
     public void placeSecrets(String serviceName, String containerId) {
         ServiceSpec service = service(serviceName);
-        if (service.secrets().isEmpty()) {
+        if (service.secrets().isEmpty() && TlsFiles.of(service).isEmpty()) {
             return; // Nothing to place: no image inspect either.
         }
         starter.placeSecrets(service, containerId, plans.plan(service).image());

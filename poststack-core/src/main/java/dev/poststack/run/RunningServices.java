@@ -5,9 +5,11 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import dev.poststack.api.DatabaseAccess;
+import dev.poststack.api.DatabaseTls;
 import dev.poststack.api.PoststackException;
 import dev.poststack.manifest.DatabaseSpec;
 import dev.poststack.manifest.ServiceSpec;
+import dev.poststack.manifest.TlsSpec;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -54,7 +56,13 @@ final class RunningServices {
             throw new IllegalStateException("database port " + db.port() + " of " + service + " is not published");
         }
         return new DatabaseAccess(service, "127.0.0.1", port, db.name(), db.user(),
-                context.secrets().value(db.passwordSecret()), context.secrets().file(db.passwordSecret()));
+                context.secrets().value(db.passwordSecret()), context.secrets().file(db.passwordSecret()),
+                tlsOf(db.tls()));
+    }
+
+    /** The manifest's {@code database.tls} as pgjdbc's settings; empty when the manifest leaves it to the driver. */
+    static Optional<DatabaseTls> tlsOf(TlsSpec tls) {
+        return tls.mode().map(mode -> DatabaseTls.of(DatabaseTls.Mode.valueOf(mode.name()), tls.ca()));
     }
 
     /** The container named {@code container}, when there is one. */

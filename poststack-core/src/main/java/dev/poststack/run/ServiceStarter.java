@@ -103,10 +103,11 @@ final class ServiceStarter {
         return service.ports().isEmpty() ? "PORT" : String.valueOf(service.ports().get(0).containerPort());
     }
 
-    /** Copies a service's secrets into its created, not yet started container. */
+    /** Copies a service's secrets (and its TLS certificate and key) into its created, not yet started container. */
     void placeSecrets(ServiceSpec service, String containerId, LocalImage image) {
         Map<String, String> values = new LinkedHashMap<>();
         service.secrets().forEach(s -> values.put(s, context.secrets().value(s)));
+        values.putAll(TlsFiles.of(service));
         SecretFiles.copyInto(context.docker(), containerId, image.id(), image.user(), values, context.owners());
     }
 }

@@ -15,6 +15,10 @@ import dev.poststack.run.TaskResult;
 import dev.poststack.secret.PoststackFolder;
 import dev.poststack.secret.SecretStore;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -211,7 +215,7 @@ public final class SchemaRunner {
         String url = "jdbc:postgresql://" + service + ":" + manifest.services().get(service).database().orElseThrow()
                 .port() + "/" + spec.database() + "?options=-c%20role%3D" + spec.owner();
         LiquibaseInvocation invocation = LiquibaseInvocation.of(command, spec, url, admin.user(), admin.password(),
-                options);
+                options).withTls(admin.tls(), SchemaRunner::readCaCertificate);
         progress.accept("liquibase " + command + " against " + service + "/" + spec.database());
         return runner.runTask("liquibase-" + command, image, invocation.arguments(),
                 invocation.secretFiles(), line -> { });
@@ -237,6 +241,16 @@ public final class SchemaRunner {
         }
         throw new PoststackException(PoststackException.Kind.FAILED, new FailureReport(tree)
                 .render(failure, applied, lock, result.log(), result.exitCode()), null);
+    }
+
+    /** The CA the manifest names, for the Liquibase container (copied in, never part of an image). */
+    private static String readCaCertificate(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw PoststackException.invalidInput("cannot read the CA certificate " + file + " that `database.tls.ca`"
+                    + " names (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")\nfix: make it readable");
+        }
     }
 
     private DatabaseAccess admin() {

@@ -194,9 +194,8 @@ public final class PoststackStack implements AutoCloseable {
     /** A DataSource of {@code access}: a new connection per call, nothing pooled. */
     public static DataSource dataSource(DatabaseAccess access) {
         PGSimpleDataSource source = new PGSimpleDataSource();
-        source.setServerNames(new String[] {access.host()});
-        source.setPortNumbers(new int[] {access.port()});
-        source.setDatabaseName(access.database());
+        // The URL carries the server, the database and the service's TLS settings (sslmode, sslrootcert).
+        source.setUrl(access.jdbcUrl());
         source.setUser(access.user());
         source.setPassword(access.password());
         source.setApplicationName("poststack-test");

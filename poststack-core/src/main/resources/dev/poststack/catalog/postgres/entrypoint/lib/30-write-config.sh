@@ -3,7 +3,7 @@
 # server starts, so a bad setting ends the container with its name.
 #
 #   $PGDATA/conf.d/poststack.conf      listen_addresses, shared_preload_libraries, cron.database_name,
-#                                      cron.host
+#                                      cron.host; with Citus and TLS on, citus.node_conninfo sslmode=require
 #   $PGDATA/conf.d/poststack-env.conf  one line per POSTGRES_SETTING_<name>=value (__ for a dot)
 #   $PGDATA/conf.d/poststack-hba.conf  included first by pg_hba.conf: with POSTGRES_SSL_REQUIRE=on it
 #                                      refuses TCP connections without TLS
@@ -17,16 +17,23 @@ pg_write_config() {
     local conf=$PGDATA/conf.d libs=pg_cron,pg_squeeze,pg_stat_statements
     mkdir -p "$conf"
     # Citus must be the first preloaded library when it is installed.
-    if [[ -e /usr/lib/postgresql/${PG_MAJOR:-17}/lib/citus.so ]]; then
+    if pg_has_citus; then
         libs=citus,$libs
     fi
-    printf '%s\n' \
-        '# Written by poststack-postgres on every start; override in POSTGRES_SETTING_* or /etc/postgresql/conf.d.' \
-        "listen_addresses = '*'" \
-        "shared_preload_libraries = '$libs'" \
-        "cron.database_name = '$(pg_quote "$POSTGRES_DB")'" \
-        "# pg_cron runs jobs over the Unix socket (peer auth): TCP needs a password it does not have." \
-        "cron.host = '/var/run/postgresql'" >"$conf/poststack.conf"
+    {
+        printf '%s\n' \
+            '# Written by poststack-postgres on every start; override in POSTGRES_SETTING_* or /etc/postgresql/conf.d.' \
+            "listen_addresses = '*'" \
+            "shared_preload_libraries = '$libs'" \
+            "cron.database_name = '$(pg_quote "$POSTGRES_DB")'" \
+            "# pg_cron runs jobs over the Unix socket (peer auth): TCP needs a password it does not have." \
+            "cron.host = '/var/run/postgresql'"
+        # Citus connects node to node (and to itself) with libpq: over TLS too when this server has it, so a
+        # cluster whose nodes require TLS (POSTGRES_SSL_REQUIRE=on) can reach itself.
+        if pg_has_citus && [[ ${POSTGRES_SSL:-off} != off ]]; then
+            printf '%s\n' "citus.node_conninfo = 'sslmode=require'"
+        fi
+    } >"$conf/poststack.conf"
     pg_write_tls_config "$conf"
 
     local name setting value
@@ -81,6 +88,11 @@ pg_write_tls_config() { # conf.d folder
             printf "ssl_ca_file = '%s'\n" "$(pg_quote "$POSTGRES_SSL_CA_FILE")"
         fi
     } >>"$1/poststack.conf"
+}
+
+# Whether Citus is installed (postgres-citus).
+pg_has_citus() {
+    [[ -e /usr/lib/postgresql/${PG_MAJOR:-17}/lib/citus.so ]]
 }
 
 # Doubles single quotes for a postgresql.conf string.
