@@ -121,10 +121,10 @@ final class SourceArchive {
 
     /**
      * The entry's path relative to the folder, normalized; refused when absolute or with a {@code ..}
-     * segment (after normalizing, so {@code a/../b} is refused too: GNU tar refuses these as well).
+     * segment anywhere (so {@code a/../b} is refused too, as GNU tar refuses it).
      */
     private Path inside(String raw, String entry, String what) throws BuildFailure {
-        if (raw.startsWith("/") || raw.matches("^[A-Za-z]:[\\\\/].*")) {
+        if (raw.startsWith("/")) {
             throw refused(entry, "has an absolute " + what + " (" + raw + ")");
         }
         for (String segment : raw.split("[/\\\\]")) {
