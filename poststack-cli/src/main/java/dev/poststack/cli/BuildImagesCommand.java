@@ -53,6 +53,10 @@ final class BuildImagesCommand implements Callable<Integer> {
             description = "Folder with extension sources for offline builds: a source named N is taken from DIR/N/, DIR/N.tar.gz, DIR/N.tgz or DIR/N.tar before its url is downloaded.")
     Path sourceDir;
 
+    @Option(names = "--accept-local-source", paramLabel = "NAME",
+            description = "Use source NAME's local archive (from --source-dir or path:) although its sha256 differs from the manifest's sha256: (repeatable).")
+    List<String> acceptLocalSources = new ArrayList<>();
+
     @Option(names = "--trace", paramLabel = "FILE",
             description = "Also write the run as a Chrome trace (open it in Perfetto or chrome://tracing).")
     Path trace;
@@ -67,7 +71,7 @@ final class BuildImagesCommand implements Callable<Integer> {
         }
         try (Poststack poststack = main.globals.open()) {
             BuildOptions options = BuildOptions.defaults().images(images).parallelism(parallel).noCache(noCache)
-                    .sourceDir(sourceDir);
+                    .sourceDir(sourceDir).acceptLocalSources(acceptLocalSources);
             return build(poststack, options, main.globals, main.globals.json, Optional.ofNullable(trace))
                     .succeeded() ? 0 : 1;
         }

@@ -36,6 +36,10 @@ final class SetupCommand implements Callable<Integer> {
     @Option(names = "--source-dir", paramLabel = "DIR", description = "Extension sources for offline builds.")
     Path sourceDir;
 
+    @Option(names = "--accept-local-source", paramLabel = "NAME",
+            description = "Use source NAME's local archive although its sha256 differs from the manifest's (repeatable).")
+    List<String> acceptLocalSources = new ArrayList<>();
+
     @ParentCommand
     Main main;
 
@@ -52,7 +56,7 @@ final class SetupCommand implements Callable<Integer> {
         try (Poststack poststack = takeOver.applyTo(globals.open())) {
             long began = System.nanoTime();
             BuildResult build = BuildImagesCommand.build(poststack,
-                    BuildOptions.defaults().sourceDir(sourceDir), globals, false);
+                    BuildOptions.defaults().sourceDir(sourceDir).acceptLocalSources(acceptLocalSources), globals, false);
             if (!build.succeeded()) {
                 throw new PoststackException(PoststackException.Kind.FAILED, "setup stopped: the build failed"
                         + " (see the summary above); nothing was started", null);

@@ -2,7 +2,9 @@ package dev.poststack.api;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Options of one build run. Start from {@link #defaults()}:
@@ -15,15 +17,23 @@ import java.util.Optional;
  * @param noCache     rebuild every image and every step, ignoring fingerprints and caches
  * @param sourceDir   a folder holding extension sources: a source named N is taken from {@code N/},
  *                    {@code N.tar.gz}, {@code N.tgz} or {@code N.tar} in it before its url is tried
+ * @param acceptLocalSources names of sources whose local archive (from {@code sourceDir} or {@code path:}) is used
+ *                    even though its sha256 differs from the declared {@code sha256:} (a patched copy, say)
  */
-public record BuildOptions(List<String> images, int parallelism, boolean noCache, Optional<Path> sourceDir) {
+public record BuildOptions(List<String> images, int parallelism, boolean noCache, Optional<Path> sourceDir,
+                           Set<String> acceptLocalSources) {
 
     public BuildOptions(List<String> images, int parallelism, boolean noCache) {
         this(images, parallelism, noCache, Optional.empty());
     }
 
+    public BuildOptions(List<String> images, int parallelism, boolean noCache, Optional<Path> sourceDir) {
+        this(images, parallelism, noCache, sourceDir, Set.of());
+    }
+
     public BuildOptions {
         images = List.copyOf(images);
+        acceptLocalSources = Set.copyOf(acceptLocalSources);
         sourceDir = sourceDir.map(p -> p.toAbsolutePath().normalize());
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
@@ -36,18 +46,23 @@ public record BuildOptions(List<String> images, int parallelism, boolean noCache
     }
 
     public BuildOptions images(List<String> names) {
-        return new BuildOptions(names, parallelism, noCache, sourceDir);
+        return new BuildOptions(names, parallelism, noCache, sourceDir, acceptLocalSources);
     }
 
     public BuildOptions parallelism(int n) {
-        return new BuildOptions(images, n, noCache, sourceDir);
+        return new BuildOptions(images, n, noCache, sourceDir, acceptLocalSources);
     }
 
     public BuildOptions noCache(boolean value) {
-        return new BuildOptions(images, parallelism, value, sourceDir);
+        return new BuildOptions(images, parallelism, value, sourceDir, acceptLocalSources);
     }
 
     public BuildOptions sourceDir(Path dir) {
-        return new BuildOptions(images, parallelism, noCache, Optional.ofNullable(dir));
+        return new BuildOptions(images, parallelism, noCache, Optional.ofNullable(dir), acceptLocalSources);
+    }
+
+    /** Accept these sources' local archives whatever their sha256 ({@code --accept-local-source NAME}). */
+    public BuildOptions acceptLocalSources(Collection<String> names) {
+        return new BuildOptions(images, parallelism, noCache, sourceDir, Set.copyOf(names));
     }
 }

@@ -5,6 +5,7 @@ import dev.poststack.manifest.ImageSpec;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a backend needs to build one image.
@@ -18,9 +19,16 @@ import java.util.Optional;
  * @param log         the per-image log file (the events are also written there)
  * @param workDir     a scratch folder for this image, removed after the build
  * @param sourceDir   where to look for extension sources first ({@code --source-dir})
+ * @param acceptLocalSources sources whose local archive is used whatever its sha256 ({@code --accept-local-source})
  */
 public record BuildJob(ImageSpec spec, String reference, Map<String, String> labels, Optional<ParentImage> parent,
-                       boolean noCache, ImageEvents events, Path log, Path workDir, Optional<Path> sourceDir) {
+                       boolean noCache, ImageEvents events, Path log, Path workDir, Optional<Path> sourceDir,
+                       Set<String> acceptLocalSources) {
+
+    public BuildJob(ImageSpec spec, String reference, Map<String, String> labels, Optional<ParentImage> parent,
+                    boolean noCache, ImageEvents events, Path log, Path workDir, Optional<Path> sourceDir) {
+        this(spec, reference, labels, parent, noCache, events, log, workDir, sourceDir, Set.of());
+    }
 
     public BuildJob(ImageSpec spec, String reference, Map<String, String> labels, Optional<ParentImage> parent,
                     boolean noCache, ImageEvents events, Path log, Path workDir) {
@@ -29,6 +37,7 @@ public record BuildJob(ImageSpec spec, String reference, Map<String, String> lab
 
     public BuildJob {
         labels = Map.copyOf(labels);
+        acceptLocalSources = Set.copyOf(acceptLocalSources);
     }
 
     /** The parent as built: its manifest name, its tag and its exact image id. */

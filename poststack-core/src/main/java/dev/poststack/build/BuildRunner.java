@@ -229,7 +229,8 @@ public final class BuildRunner {
             Path workDir = Files.createTempDirectory("poststack-" + name + "-");
             try {
                 BuildJob job = new BuildJob(spec, reference, labels, parentImage, options.noCache(),
-                        new ImageEvents(name, listener, clock), logOf.apply(name), workDir, options.sourceDir());
+                        new ImageEvents(name, listener, clock), logOf.apply(name), workDir, options.sourceDir(),
+                        options.acceptLocalSources());
                 backends.get(backend).build(job);
             } finally {
                 deleteTree(workDir);

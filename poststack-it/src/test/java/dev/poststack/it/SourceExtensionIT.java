@@ -134,6 +134,16 @@ class SourceExtensionIT {
                           url: http://127.0.0.1:9/hello.tar.gz
                           sha256: %s
 
+                  # The same again, declaring another archive's checksum: the local copy differs from it.
+                  postgres-hello-patched:
+                    dockerfile:
+                      from: postgres
+                      context: containers/postgres-hello
+                      sources:
+                        - name: hello
+                          url: http://127.0.0.1:9/hello.tar.gz
+                          sha256: %s
+
                   postgres-nosrc:
                     dockerfile:
                       from: postgres
@@ -153,7 +163,7 @@ class SourceExtensionIT {
                     dockerfile:
                       from: postgres
                       context: containers/postgres-sibling
-                """.formatted(ZEROS, ZEROS));
+                """.formatted(dev.poststack.hash.Sha256.hex(archive), ZEROS, ZEROS));
     }
 
     @AfterAll
@@ -185,6 +195,25 @@ class SourceExtensionIT {
 
     @Test
     @Order(3)
+    void aLocalArchiveWithAnotherChecksumFailsUnlessAcceptedByName() throws Exception {
+        String actual = dev.poststack.hash.Sha256.hex(sourceDir.resolve("hello.tar.gz"));
+        Cli.Run refused = cli.run("build-images", "--source-dir", sourceDir.toString(), "postgres-hello-patched");
+
+        assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
+        assertThat(Reports.read(project.dir()).status("postgres-hello-patched")).isEqualTo("failed");
+        assertThat(refused.output()).contains("source `hello`: the local archive " + sourceDir.resolve("hello.tar.gz"))
+                .contains("has sha256 " + actual).contains("declares sha256 " + ZEROS)
+                .contains("--accept-local-source hello");
+        assertThat(engine.imageId(namespace + "/postgres-hello-patched:latest")).isEmpty();
+
+        Cli.Run accepted = cli.run("build-images", "--source-dir", sourceDir.toString(),
+                "--accept-local-source", "hello", "postgres-hello-patched");
+        assertThat(accepted.exitCode()).as(accepted.output()).isZero();
+        assertThat(engine.imageId(namespace + "/postgres-hello-patched:latest")).isPresent();
+    }
+
+    @Test
+    @Order(4)
     void anUnavailableSourceSkipsItsImageAndDescendantsButTheRunSucceeds() throws Exception {
         Cli.Run run = cli.run("build-images", "postgres-hello", "postgres-nosrc-child", "postgres-gis",
                 "postgres-sibling");

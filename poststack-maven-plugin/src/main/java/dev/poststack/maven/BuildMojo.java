@@ -44,6 +44,13 @@ public class BuildMojo extends AbstractPoststackMojo {
     @Parameter(property = "poststack.sourceDir")
     File sourceDir;
 
+    /**
+     * Sources whose local archive is used although its sha256 differs from the manifest's, comma-separated
+     * (the command line's {@code --accept-local-source}).
+     */
+    @Parameter(property = "poststack.acceptLocalSources")
+    List<String> acceptLocalSources;
+
     /** Skips this goal only. */
     @Parameter(property = "poststack.build.skip", defaultValue = "false")
     boolean skipBuild;
@@ -61,7 +68,8 @@ public class BuildMojo extends AbstractPoststackMojo {
     @Override
     void run(Poststack poststack) throws MojoFailureException, InterruptedException {
         BuildOptions options = BuildOptions.defaults().images(names(images)).noCache(noCache)
-                .sourceDir(sourceDir == null ? null : sourceDir.toPath());
+                .sourceDir(sourceDir == null ? null : sourceDir.toPath())
+                .acceptLocalSources(names(acceptLocalSources));
         if (parallel != null) {
             options = options.parallelism(parallel);
         }

@@ -81,8 +81,9 @@ public final class DockerfileBackend implements BuildBackend {
         Map<String, Path> extras = new java.util.LinkedHashMap<>();
         for (SourceSpec source : spec.sources()) {
             job.events().output("poststack: fetching source " + source.name());
+            boolean acceptLocal = job.acceptLocalSources().contains(source.name());
             extras.put(SOURCES_PREFIX + source.name(), fetcher.fetch(source, job.sourceDir(),
-                    job.workDir().resolve("sources"), job.noCache()));
+                    job.workDir().resolve("sources"), job.noCache(), acceptLocal));
         }
         BuildStream stream = new BuildStream(job.events());
         try (WrittenStream context = WrittenStream.start("context-" + spec.context().getFileName(), 1 << 16,

@@ -5,26 +5,18 @@ import dev.poststack.build.CacheDirectories;
 import dev.poststack.hash.Sha256;
 import dev.poststack.build.SourceUnavailable;
 import dev.poststack.manifest.SourceSpec;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Makes an image's extension sources available as folders on the host: a local folder as it is, a local
@@ -55,19 +47,30 @@ final class SourceFetcher {
      * @throws BuildFailure      when a download's checksum differs or an archive cannot be read
      */
     Path fetch(SourceSpec source, Optional<Path> sourceDir, Path work) throws BuildFailure, InterruptedException {
-        return fetch(source, sourceDir, work, false);
+        return fetch(source, sourceDir, work, false, false);
     }
 
     /**
-     * @param retryNow try a url again even if it failed less than {@link #RETRY_AFTER} ago ({@code --no-cache})
+     * @param retryNow    try a url again even if it failed less than {@link #RETRY_AFTER} ago ({@code --no-cache})
+     * @param acceptLocal use a local archive whose sha256 differs from the declared one
+     *                    ({@code --accept-local-source NAME})
      */
-    Path fetch(SourceSpec source, Optional<Path> sourceDir, Path work, boolean retryNow)
+    Path fetch(SourceSpec source, Optional<Path> sourceDir, Path work, boolean retryNow, boolean acceptLocal)
             throws BuildFailure, InterruptedException {
         Optional<Path> local = source.local(sourceDir);
         Path target = work.resolve(source.name());
         if (local.isPresent()) {
             if (Files.isDirectory(local.get())) {
                 return local.get();
+            }
+            if (source.sha256().isPresent() && !acceptLocal) {
+                String actual = sha256(local.get());
+                if (!actual.equals(source.sha256().get())) {
+                    throw BuildFailure.of("source `" + source.name() + "`: the local archive " + local.get()
+                            + " has sha256 " + actual + ", but images.yaml declares sha256 " + source.sha256().get()
+                            + "; use the archive the manifest names, correct `sha256:`, or accept this copy with"
+                            + " `--accept-local-source " + source.name() + "`", null);
+                }
             }
             return extract(local.get(), target, source.name());
         }
@@ -172,65 +175,10 @@ final class SourceFetcher {
 
     /** Extracts a gzip-compressed or plain tar into {@code target}, stripping a single top-level folder. */
     static Path extract(Path archive, Path target, String name) throws BuildFailure {
-        try {
-            Files.createDirectories(target);
-            try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
-                 TarArchiveInputStream tar = new TarArchiveInputStream(gunzipped(raw))) {
-                TarArchiveEntry entry;
-                while ((entry = tar.getNextEntry()) != null) {
-                    if (entry.isGlobalPaxHeader() || entry.isPaxHeader()) {
-                        continue;
-                    }
-                    Path out = target.resolve(entry.getName()).normalize();
-                    if (!out.startsWith(target)) {
-                        throw BuildFailure.of("source `" + name + "`: archive " + archive + " has an entry outside"
-                                + " its folder: " + entry.getName(), null);
-                    }
-                    if (entry.isDirectory()) {
-                        Files.createDirectories(out);
-                    } else if (entry.isSymbolicLink()) {
-                        Files.createDirectories(out.getParent());
-                        Files.deleteIfExists(out);
-                        Files.createSymbolicLink(out, Path.of(entry.getLinkName()));
-                    } else if (entry.isLink()) {
-                        Path linked = target.resolve(entry.getLinkName()).normalize();
-                        Files.createDirectories(out.getParent());
-                        Files.copy(linked, out, StandardCopyOption.REPLACE_EXISTING);
-                    } else if (entry.isFile()) {
-                        Files.createDirectories(out.getParent());
-                        Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
-                        if ((entry.getMode() & 0111) != 0) {
-                            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(out);
-                            perms.add(PosixFilePermission.OWNER_EXECUTE);
-                            perms.add(PosixFilePermission.GROUP_EXECUTE);
-                            perms.add(PosixFilePermission.OTHERS_EXECUTE);
-                            Files.setPosixFilePermissions(out, perms);
-                        }
-                    }
-                }
-            }
-            return stripSingleFolder(target);
-        } catch (IOException e) {
-            throw BuildFailure.of("source `" + name + "`: cannot extract " + archive + ": " + e.getMessage(), e);
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            SourceArchive.deleteTree(target); // a scratch folder left by an earlier fetch of this source
         }
-    }
-
-    private static InputStream gunzipped(InputStream in) throws IOException {
-        in.mark(2);
-        int a = in.read();
-        int b = in.read();
-        in.reset();
-        return a == 0x1f && b == 0x8b ? new BufferedInputStream(new GZIPInputStream(in)) : in;
-    }
-
-    private static Path stripSingleFolder(Path target) throws IOException {
-        try (Stream<Path> children = Files.list(target)) {
-            List<Path> list = children.toList();
-            if (list.size() == 1 && Files.isDirectory(list.get(0)) && !Files.isSymbolicLink(list.get(0))) {
-                return list.get(0);
-            }
-        }
-        return target;
+        return SourceArchive.extract(archive, target, name);
     }
 
     static String sha256(Path file) throws BuildFailure {

@@ -61,12 +61,52 @@ class SourceFetcherTest {
         Path sources = Files.createDirectories(dir.resolve("sources"));
         tar(sources.resolve("ext.tar"), false, Map.of("a.c", "a", "b/b.c", "b"));
         SourceSpec spec = new SourceSpec("ext", Optional.of(URI.create("http://127.0.0.1:9/ext.tar.gz")),
-                Optional.of(SHA), Optional.empty());
+                Optional.of(SourceFetcher.sha256(sources.resolve("ext.tar"))), Optional.empty());
 
         Path out = new SourceFetcher(dir.resolve("cache")).fetch(spec, Optional.of(sources), dir.resolve("work"));
 
         assertThat(out.resolve("a.c")).hasContent("a");
         assertThat(out.resolve("b/b.c")).hasContent("b");
+    }
+
+    @Test
+    void aLocalArchiveWithAnotherChecksumFailsNamingTheFileBothDigestsAndHowToAcceptIt(@TempDir Path dir)
+            throws Exception {
+        Path sources = Files.createDirectories(dir.resolve("sources"));
+        Path archive = sources.resolve("ext.tar.gz");
+        tar(archive, true, Map.of("ext-1.0/patched.c", "int patched;"));
+        String actual = SourceFetcher.sha256(archive);
+        SourceSpec spec = new SourceSpec("ext", Optional.of(URI.create("http://127.0.0.1:9/ext.tar.gz")),
+                Optional.of(SHA), Optional.empty());
+        SourceFetcher fetcher = new SourceFetcher(dir.resolve("cache"));
+
+        assertThatThrownBy(() -> fetcher.fetch(spec, Optional.of(sources), dir.resolve("work")))
+                .isInstanceOf(BuildFailure.class)
+                .isNotInstanceOf(SourceUnavailable.class)
+                .hasMessageContaining("source `ext`: the local archive " + archive)
+                .hasMessageContaining("has sha256 " + actual)
+                .hasMessageContaining("declares sha256 " + SHA)
+                .hasMessageContaining("`--accept-local-source ext`");
+        assertThat(dir.resolve("work/ext")).doesNotExist();
+
+        Path out = fetcher.fetch(spec, Optional.of(sources), dir.resolve("work"), false, true);
+        assertThat(out.resolve("patched.c")).hasContent("int patched;");
+    }
+
+    @Test
+    void aPathArchiveIsCheckedAgainstItsDeclaredChecksum(@TempDir Path dir) throws Exception {
+        Path archive = dir.resolve("ext.tar.gz");
+        tar(archive, true, Map.of("ext/a.c", "a"));
+        SourceSpec wrong = new SourceSpec("ext", Optional.empty(), Optional.of(SHA), Optional.of(archive));
+        SourceSpec right = new SourceSpec("ext", Optional.empty(), Optional.of(SourceFetcher.sha256(archive)),
+                Optional.of(archive));
+        SourceFetcher fetcher = new SourceFetcher(dir.resolve("cache"));
+
+        assertThatThrownBy(() -> fetcher.fetch(wrong, Optional.empty(), dir.resolve("work")))
+                .isInstanceOf(BuildFailure.class)
+                .hasMessageContaining(archive.toString())
+                .hasMessageContaining(SHA);
+        assertThat(fetcher.fetch(right, Optional.empty(), dir.resolve("work")).resolve("a.c")).hasContent("a");
     }
 
     @Test
@@ -103,7 +143,7 @@ class SourceFetcherTest {
                 .isInstanceOf(SourceUnavailable.class)
                 .hasMessageContaining("cannot connect")
                 .hasMessageContaining("not retried for 15 minutes, or now with --no-cache");
-        assertThatThrownBy(() -> fetcher.fetch(spec, Optional.empty(), dir, true))
+        assertThatThrownBy(() -> fetcher.fetch(spec, Optional.empty(), dir, true, false))
                 .isInstanceOf(SourceUnavailable.class)
                 .hasMessageNotContaining("not retried");
     }

@@ -8,6 +8,8 @@
 #   20-init-cluster         initdb on an empty PGDATA (first start only)
 #   30-write-config         conf.d/poststack.conf, poststack-env.conf, poststack-hba.conf, TLS files, checked
 #                           with postgres -C
+#   35-write-pgpass         /run/poststack-postgres/pgpass from the password, PGPASSFILE for the server's own
+#                           libpq connections (Citus node to node, dblink)
 #   40-run-initdb-scripts   temporary socket-only server, /docker-entrypoint-initdb.d/*, stop (first start only)
 #
 # Started as root it prepares PGDATA (owner, mode) and runs itself again as postgres (setpriv, as the
@@ -60,6 +62,7 @@ main() {
     pg_check_data_dir
     pg_init_cluster
     pg_write_config "${@:2}"
+    pg_write_pgpass
     pg_run_initdb_scripts "${@:2}"
 
     unset POSTGRES_PASSWORD
@@ -87,7 +90,7 @@ pg_prepare_as_root() {
         find "$dir" \! -user postgres -exec chown postgres:postgres {} +
         chmod 700 "$dir"
     done
-    chown postgres:postgres /var/run/postgresql
+    chown postgres:postgres /var/run/postgresql /run/poststack-postgres
 }
 
 # initdb and peer authentication look the server's uid up; a uid unknown to /etc/passwd (docker run --user
