@@ -18,6 +18,9 @@ ensure_mmdebstrap
 export TESTCONTAINERS_RYUK_DISABLED=${TESTCONTAINERS_RYUK_DISABLED:-true}
 export TESTCONTAINERS_HOST_OVERRIDE=${TESTCONTAINERS_HOST_OVERRIDE:-localhost}
 export TESTCONTAINERS_CHECKS_DISABLE=${TESTCONTAINERS_CHECKS_DISABLE:-true}
+# @PoststackTest starts its stack from nothing in both runs and removes it (reuse across runs, on by default
+# outside CI, would keep it running after the bench); POSTSTACK_REUSE=true bench/consumer.sh measures reuse.
+export POSTSTACK_REUSE=${POSTSTACK_REUSE:-false}
 
 consumer=$repo/examples/consumer
 out=$repo/bench/results/consumer-$(date +%Y%m%d-%H%M%S)

@@ -171,6 +171,8 @@ run_one() { # side round(0 = warm-up)
         else
             cp="$classes:$console_cp:$ps_cp"
         fi
+        # every run starts its stack from nothing (reuse across runs is on by default outside CI)
+        export POSTSTACK_REUSE=false
         printf 'exec %s\n' "${EPOCHREALTIME//[!0-9]/}" >"$marks"
         exec java "-Dbench.marks=$marks" "-Dbench.manifest=$work/images.yaml" -cp "$cp" \
             org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors \

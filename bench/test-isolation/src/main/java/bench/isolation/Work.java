@@ -48,6 +48,12 @@ public final class Work {
         }
     }
 
+    /** Now, in microseconds since the epoch (the script's marks are in the same unit). */
+    public static long epochMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
     /** Appends {@code name value} to the file named by {@code bench.marks}. */
     public static void note(String name, Object value) {
         try {

@@ -43,6 +43,8 @@ public final class DatabaseCopies implements AutoCloseable {
     private final BlockingQueue<DatabaseCopy> ready;
     private final ExecutorService filler;
     private final ExecutorService dropper = Executors.newSingleThreadExecutor(Daemons.factory("poststack-copy-drops"));
+    /** The dropper thread's own connection (only that thread uses it). */
+    private final Session dropSession;
     private final int poolSize;
     // JVM-wide: two pools of one JVM on one server (a test class's own next to the extension's) never pick one name.
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -167,6 +169,7 @@ public final class DatabaseCopies implements AutoCloseable {
         this.strategy = builder.strategy;
         this.settings = settings;
         this.poolSize = builder.poolSize;
+        this.dropSession = new Session(admin);
         this.ready = new ArrayBlockingQueue<>(Math.max(1, poolSize));
         int threads = poolSize == 0 ? 1 : Math.min(poolSize, builder.fillers);
         this.filler = Executors.newFixedThreadPool(threads, Daemons.factory("poststack-copies"));
@@ -196,7 +199,9 @@ public final class DatabaseCopies implements AutoCloseable {
             throw new IllegalStateException("the copies of " + template + " are closed");
         }
         if (poolSize == 0) {
-            return makeCopy();
+            try (Session session = new Session(admin)) {
+                return makeCopy(session);
+            }
         }
         DatabaseCopy copy = ready.poll();
         while (copy == null) {
@@ -209,9 +214,9 @@ public final class DatabaseCopies implements AutoCloseable {
     }
 
     private void fill() {
-        try {
+        try (Session session = new Session(admin)) {
             while (!closed) {
-                DatabaseCopy copy = makeCopy();
+                DatabaseCopy copy = makeCopy(session);
                 try {
                     ready.put(copy);
                 } catch (InterruptedException e) { // closed while the pool was full: this copy goes too
@@ -227,12 +232,14 @@ public final class DatabaseCopies implements AutoCloseable {
         }
     }
 
-    private DatabaseCopy makeCopy() {
+    private DatabaseCopy makeCopy(Session session) {
         String name = source.database() + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-        try (Connection c = CopySql.connect(admin, template)) {
-            CopySql.create(c, template, name, owner, strategy);
-            CopySql.apply(c, name, settings);
-            CopySql.comment(c, name, CopySql.copyComment(source.database(), OptionalLong.of(ProcessHandle.current().pid()), false));
+        try {
+            session.run(c -> {
+                CopySql.create(c, template, name, owner, strategy);
+                CopySql.apply(c, name, settings);
+                CopySql.comment(c, name, CopySql.copyComment(source.database(), OptionalLong.of(ProcessHandle.current().pid()), false));
+            });
             return new DatabaseCopy(this, source.withDatabase(name));
         } catch (SQLException e) {
             throw failure("could not copy template " + template + " to " + name, e);
@@ -240,17 +247,20 @@ public final class DatabaseCopies implements AutoCloseable {
     }
 
     void drop(DatabaseCopy copy) {
-        Runnable dropIt = () -> {
-            try (Connection c = CopySql.connect(admin, copy.name())) {
-                CopySql.drop(c, copy.name());
-            } catch (SQLException e) {
-                System.err.println("poststack: could not drop copy " + copy.name() + ": " + e.getMessage());
-            }
-        };
         try {
-            dropper.execute(dropIt);
+            dropper.execute(() -> drop(dropSession, copy));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            dropIt.run(); // after close: right here
+            try (Session once = new Session(admin)) { // after close: right here
+                drop(once, copy);
+            }
+        }
+    }
+
+    private static void drop(Session session, DatabaseCopy copy) {
+        try {
+            session.run(c -> CopySql.drop(c, copy.name()));
+        } catch (SQLException e) {
+            System.err.println("poststack: could not drop copy " + copy.name() + ": " + e.getMessage());
         }
     }
 
@@ -270,6 +280,7 @@ public final class DatabaseCopies implements AutoCloseable {
         List<DatabaseCopy> left = new ArrayList<>();
         ready.drainTo(left);
         left.forEach(this::drop);
+        dropper.execute(dropSession::close); // after the drops queued so far
         dropper.shutdown();
         try {
             filler.awaitTermination(30, TimeUnit.SECONDS);
@@ -341,6 +352,59 @@ public final class DatabaseCopies implements AutoCloseable {
             throw failure("could not drop copy " + name, e);
         }
     }
+
+    /**
+     * One thread's maintenance connection as the superuser, kept for all its statements: opening one costs a
+     * server backend and a SCRAM exchange, more than a copy's own statements on a busy machine. Opened on first
+     * use; a statement that fails because the connection broke is run once more on a new one.
+     */
+    private static final class Session implements AutoCloseable {
+        private final DatabaseAccess admin;
+        private Connection connection;
+
+        Session(DatabaseAccess admin) {
+            this.admin = admin;
+        }
+
+        interface Statements {
+            void run(Connection c) throws SQLException;
+        }
+
+        void run(Statements statements) throws SQLException {
+            try {
+                statements.run(open());
+            } catch (SQLException e) {
+                if (e.getSQLState() == null || !e.getSQLState().startsWith(CONNECTION_EXCEPTION)) {
+                    throw e;
+                }
+                close();
+                statements.run(open());
+            }
+        }
+
+        private Connection open() throws SQLException {
+            if (connection == null || connection.isClosed()) {
+                // "postgres": never a template or a copy, so this session never keeps one busy
+                connection = CopySql.connect(admin, "");
+            }
+            return connection;
+        }
+
+        @Override
+        public void close() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    // the server ends a broken session by itself
+                }
+                connection = null;
+            }
+        }
+    }
+
+    /** SQLSTATE class 08: the connection is gone (server restarted, network), not the statement wrong. */
+    private static final String CONNECTION_EXCEPTION = "08";
 
     private static PoststackException failure(String what, SQLException e) {
         return new PoststackException(PoststackException.Kind.FAILED, what + ": " + e.getMessage(), e);

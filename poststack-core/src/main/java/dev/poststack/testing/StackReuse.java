@@ -1,5 +1,6 @@
 package dev.poststack.testing;
 
+import dev.poststack.api.PoststackException;
 import dev.poststack.hash.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +25,12 @@ import java.util.regex.Pattern;
  * never reused. Each use writes the time to {@code ~/.poststack/reused/<project>}; a stack unused for longer
  * than the idle limit is removed by the next test run, and {@code poststack down --tests} removes them all.
  * <p>
- * Off unless switched on, first setting found wins: system property {@code poststack.reuse}, environment
- * {@code POSTSTACK_REUSE}, {@code reuse=true} in {@code ~/.poststack/config} (ignored when {@code CI=true}, so a
- * developer's file never makes a CI run keep stacks). The idle limit: {@code poststack.reuse.idle} /
- * {@code POSTSTACK_REUSE_IDLE} / {@code reuse.idle} as an ISO-8601 duration ({@code PT2H}, the default).
+ * On by default on a developer's machine and off on CI ({@code CI=true}), where a run should start from nothing
+ * and leave nothing behind. Either way the switch turns it on or off, first setting found wins: system property
+ * {@code poststack.reuse}, environment {@code POSTSTACK_REUSE}, {@code reuse} in {@code ~/.poststack/config}
+ * ({@code true} or {@code false}; the file is ignored when {@code CI=true}, so a developer's file never makes a
+ * CI run keep stacks). The idle limit: {@code poststack.reuse.idle} / {@code POSTSTACK_REUSE_IDLE} /
+ * {@code reuse.idle} as an ISO-8601 duration ({@code PT2H}, the default).
  */
 public final class StackReuse {
 
@@ -48,26 +52,67 @@ public final class StackReuse {
         return new StackReuse(System::getProperty, System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
-    /** Whether test stacks are kept for the next run. */
+    /**
+     * Whether test stacks are kept for the next run: the switch when set, else on unless {@code CI=true}.
+     *
+     * @throws PoststackException when the switch is neither {@code true} nor {@code false}
+     */
     public boolean enabled() {
-        return setting("poststack.reuse", "POSTSTACK_REUSE", "reuse").map(Boolean::parseBoolean).orElse(false);
+        return setting("poststack.reuse", "POSTSTACK_REUSE", "reuse").map(s -> {
+            if (s.value().equalsIgnoreCase("true") || s.value().equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(s.value());
+            }
+            throw invalid(s, "true (keep test stacks for the next run) or false (a fresh stack every run)");
+        }).orElse(!onCi());
     }
 
-    /** How long a reused stack may stay unused before a test run removes it. */
+    /**
+     * How long a reused stack may stay unused before a test run removes it.
+     *
+     * @throws PoststackException when the setting is not an ISO-8601 duration
+     */
     public Duration idleLimit() {
-        return setting("poststack.reuse.idle", "POSTSTACK_REUSE_IDLE", "reuse.idle").map(Duration::parse)
-                .orElse(DEFAULT_IDLE);
+        return setting("poststack.reuse.idle", "POSTSTACK_REUSE_IDLE", "reuse.idle").map(s -> {
+            try {
+                return Duration.parse(s.value());
+            } catch (DateTimeParseException e) {
+                throw invalid(s, "an ISO-8601 duration such as PT2H or PT30M");
+            }
+        }).orElse(DEFAULT_IDLE);
     }
 
-    private Optional<String> setting(String property, String variable, String key) {
+    private boolean onCi() {
+        return "true".equalsIgnoreCase(env.get("CI"));
+    }
+
+    /** A setting's value and where it was found, for a message that says what to fix. */
+    private record Setting(String value, String source) {
+    }
+
+    private Optional<Setting> setting(String property, String variable, String key) {
         String value = properties.apply(property);
-        if (value == null || value.isBlank()) {
-            value = env.get(variable);
+        if (present(value)) {
+            return Optional.of(new Setting(value.trim(), "system property " + property));
         }
-        if ((value == null || value.isBlank()) && !"true".equalsIgnoreCase(env.get("CI"))) {
+        value = env.get(variable);
+        if (present(value)) {
+            return Optional.of(new Setting(value.trim(), "environment variable " + variable));
+        }
+        if (!onCi()) {
             value = config().getProperty(key);
+            if (present(value)) {
+                return Optional.of(new Setting(value.trim(), key + " in " + home.resolve(".poststack/config")));
+            }
         }
-        return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+        return Optional.empty();
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static PoststackException invalid(Setting s, String expected) {
+        return PoststackException.invalidInput(s.source() + " is '" + s.value() + "': set it to " + expected);
     }
 
     private Properties config() {
@@ -120,10 +165,11 @@ public final class StackReuse {
         if (!m.matches()) {
             return false;
         }
+        Duration limit = idleLimit(); // a bad setting fails here, never counts as "idle"
         try {
             Instant last = Instant.parse(Files.readString(lastUseFile(project)).trim());
-            return last.plus(idleLimit()).isBefore(Instant.now());
-        } catch (IOException | RuntimeException e) {
+            return last.plus(limit).isBefore(Instant.now());
+        } catch (IOException | DateTimeParseException e) {
             return true;
         }
     }

@@ -1,5 +1,6 @@
 package dev.poststack.testing;
 
+import dev.poststack.api.PoststackException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StackReuseTest {
 
@@ -26,21 +28,54 @@ class StackReuseTest {
         Files.writeString(home.resolve(".poststack/config"), text);
     }
 
+    private static final Map<String, String> LOCAL = Map.of();
+    private static final Map<String, String> CI = Map.of("CI", "true");
+
     @Test
-    void offUnlessSwitchedOnAndThePropertyWinsOverTheEnvironmentAndTheFile() throws Exception {
-        assertThat(reuse(Map.of(), Map.of()).enabled()).isFalse();
-        config("reuse=true\n");
-        assertThat(reuse(Map.of(), Map.of()).enabled()).isTrue();
-        assertThat(reuse(Map.of(), Map.of("POSTSTACK_REUSE", "false")).enabled()).isFalse();
-        assertThat(reuse(Map.of("poststack.reuse", "true"), Map.of("POSTSTACK_REUSE", "false")).enabled()).isTrue();
-        assertThat(reuse(Map.of("poststack.reuse", "false"), Map.of()).enabled()).isFalse();
+    void onByDefaultOnADevelopersMachineAndOffOnCi() {
+        assertThat(reuse(Map.of(), LOCAL).enabled()).isTrue();
+        assertThat(reuse(Map.of(), CI).enabled()).isFalse();
+        assertThat(reuse(Map.of(), Map.of("CI", "TRUE")).enabled()).isFalse();
+        assertThat(reuse(Map.of(), Map.of("CI", "false")).enabled()).as("CI=false is not CI").isTrue();
     }
 
     @Test
-    void onCiTheHomeFileIsIgnoredButAnExplicitSwitchStillCounts() throws Exception {
+    void locallyTheSwitchTurnsItOffAndThePropertyWinsOverTheEnvironmentAndTheFile() throws Exception {
+        assertThat(reuse(Map.of("poststack.reuse", "false"), LOCAL).enabled()).isFalse();
+        assertThat(reuse(Map.of(), Map.of("POSTSTACK_REUSE", "false")).enabled()).isFalse();
+        assertThat(reuse(Map.of(), Map.of("POSTSTACK_REUSE", " FALSE ")).enabled()).isFalse();
+        config("reuse=false\n");
+        assertThat(reuse(Map.of(), LOCAL).enabled()).as("the home file opts out").isFalse();
+        assertThat(reuse(Map.of(), Map.of("POSTSTACK_REUSE", "true")).enabled()).isTrue();
+        assertThat(reuse(Map.of("poststack.reuse", "true"), Map.of("POSTSTACK_REUSE", "false")).enabled()).isTrue();
+        assertThat(reuse(Map.of("poststack.reuse", "false"), Map.of("POSTSTACK_REUSE", "true")).enabled()).isFalse();
+        assertThat(reuse(Map.of("poststack.reuse", " "), Map.of()).enabled()).as("blank is unset").isFalse();
+    }
+
+    @Test
+    void onCiTheHomeFileIsIgnoredButAnExplicitSwitchStillTurnsItOn() throws Exception {
         config("reuse=true\n");
-        assertThat(reuse(Map.of(), Map.of("CI", "true")).enabled()).isFalse();
+        assertThat(reuse(Map.of(), CI).enabled()).isFalse();
         assertThat(reuse(Map.of(), Map.of("CI", "true", "POSTSTACK_REUSE", "true")).enabled()).isTrue();
+        assertThat(reuse(Map.of("poststack.reuse", "true"), CI).enabled()).isTrue();
+        assertThat(reuse(Map.of("poststack.reuse", "false"), CI).enabled()).isFalse();
+    }
+
+    @Test
+    void aSwitchThatIsNeitherTrueNorFalseSaysWhereItIsAndWhatToWrite() throws Exception {
+        assertThatThrownBy(() -> reuse(Map.of("poststack.reuse", "yes"), LOCAL).enabled())
+                .isInstanceOf(PoststackException.class)
+                .hasMessage("system property poststack.reuse is 'yes': set it to true (keep test stacks for the next"
+                        + " run) or false (a fresh stack every run)");
+        assertThatThrownBy(() -> reuse(Map.of(), Map.of("POSTSTACK_REUSE", "1")).enabled())
+                .hasMessageStartingWith("environment variable POSTSTACK_REUSE is '1': set it to true");
+        config("reuse=off\n");
+        assertThatThrownBy(() -> reuse(Map.of(), LOCAL).enabled())
+                .hasMessageStartingWith("reuse in " + home.resolve(".poststack/config") + " is 'off': set it to true");
+        config("reuse.idle=2h\n");
+        assertThatThrownBy(() -> reuse(Map.of(), LOCAL).idleLimit())
+                .hasMessage("reuse.idle in " + home.resolve(".poststack/config") + " is '2h': set it to an ISO-8601"
+                        + " duration such as PT2H or PT30M");
     }
 
     @Test
@@ -72,6 +107,8 @@ class StackReuseTest {
         assertThat(reuse.isIdle(project)).isTrue();
         assertThat(reuse(Map.of("poststack.reuse.idle", "PT4H"), Map.of()).isIdle(project)).isFalse();
         assertThat(reuse.isIdle("pstest-1234")).as("not a reused stack").isFalse();
+        assertThatThrownBy(() -> reuse(Map.of("poststack.reuse.idle", "soon"), Map.of()).isIdle(project))
+                .as("a bad idle limit fails instead of counting every stack as idle").isInstanceOf(PoststackException.class);
         reuse.forget(project);
         assertThat(home.resolve(".poststack/reused").resolve(project)).doesNotExist();
     }

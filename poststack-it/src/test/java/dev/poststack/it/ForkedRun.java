@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -37,10 +38,23 @@ final class ForkedRun {
 
     /** The output of a forked run of {@code testClass} with {@code properties} (-D...), failing unless it passed. */
     static String run(Class<?> testClass, Path output, String... properties) throws Exception {
+        return run(testClass, output, Map.of(), properties);
+    }
+
+    /** As {@link #run(Class, Path, String...)}, the environment changed by {@code env} (an empty value removes). */
+    static String run(Class<?> testClass, Path output, Map<String, String> env, String... properties) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(properties));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ForkedRun.class.getName(), testClass.getName()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        env.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("forked run of " + testClass.getName() + " did not end within 5 minutes");

@@ -18,13 +18,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Stacks reused across runs: each run is a JVM of its own (as two {@code mvn test} runs are). The second run
- * finds the first one's stack, restored to the migrated schema without the first run's rows; after a changelog
- * changed, the stack is replaced, not reused. A failed test's database is kept with DATABASE_PER_TEST.
+ * Stacks reused across runs: each run is a JVM of its own (as two {@code mvn test} runs are). The second run,
+ * with no switch outside CI (reuse is the default there), finds the first one's stack, restored to the migrated
+ * schema without the first run's rows; with {@code CI=true} a run gets a fresh stack of its own instead; after a
+ * changelog changed, the stack is replaced, not reused. A failed test's database is kept with DATABASE_PER_TEST.
  */
 class StackReuseIT {
 
@@ -36,9 +38,11 @@ class StackReuseIT {
         Path project = TestProject.copyOfRepo(dir.resolve("project"), SharedImages.namespace()).manifest();
         Path report = dir.resolve("report.txt");
         String[] props = {"-Dpoststack.reuse=true", "-D" + MANIFEST + "=" + project, "-D" + REPORT + "=" + report};
+        String[] noSwitch = {"-D" + MANIFEST + "=" + project, "-D" + REPORT + "=" + report};
         try {
             ForkedRun.run(Probe.class, dir.resolve("run1.log"), props);
-            ForkedRun.run(Probe.class, dir.resolve("run2.log"), props);
+            // no switch at all, outside CI: reuse is the default
+            ForkedRun.run(Probe.class, dir.resolve("run2.log"), Map.of("CI", "", "POSTSTACK_REUSE", ""), noSwitch);
             List<String> runs = Files.readAllLines(report);
             assertThat(runs).hasSize(2);
             String first = runs.get(0).split(" ")[0];
@@ -47,10 +51,17 @@ class StackReuseIT {
             assertThat(runs.get(1)).as("the same stack, the first run's row gone").isEqualTo(first + " reused=true rows=0");
             assertThat(projectsLike(project, first)).containsExactly(first);
 
+            // CI=true and no switch: a fresh stack of that JVM's own, removed at its end; the kept one untouched
+            ForkedRun.run(Probe.class, dir.resolve("run-ci.log"), Map.of("CI", "true", "POSTSTACK_REUSE", ""), noSwitch);
+            String onCi = Files.readAllLines(report).get(2);
+            assertThat(onCi).matches("pstest-\\d+ reused=false rows=0");
+            assertThat(projectsLike(project, onCi.split(" ")[0])).as("removed when its JVM ended").isEmpty();
+            assertThat(projectsLike(project, first)).containsExactly(first);
+
             Path changes = project.getParent().resolve("liquibase/changes/001-accounts.yaml");
             Files.writeString(changes, "# changed by StackReuseIT\n", StandardOpenOption.APPEND);
             ForkedRun.run(Probe.class, dir.resolve("run3.log"), props);
-            String third = Files.readAllLines(report).get(2).split(" ")[0];
+            String third = Files.readAllLines(report).get(3).split(" ")[0];
             assertThat(third).isNotEqualTo(first).startsWith(first.substring(0, "pstest-r-".length() + 8));
             assertThat(projectsLike(project, first)).as("the stale stack is gone").isEmpty();
         } finally {
@@ -94,7 +105,9 @@ class StackReuseIT {
     void aFailedTestsDatabaseIsKeptAndNamed(@TempDir Path dir) throws Exception {
         Path project = TestProject.copyOfRepo(dir.resolve("project"), SharedImages.namespace()).manifest();
         Path log = dir.resolve("run.log");
-        String[] props = {"-D" + MANIFEST + "=" + project, "-Dpoststack.keepFailed=true", "-Dpoststack.it.failing=true"};
+        // reuse off: the forked JVM gets no system property of this one, and reuse is on by default outside CI
+        String[] props = {"-Dpoststack.reuse=false", "-D" + MANIFEST + "=" + project, "-Dpoststack.keepFailed=true",
+                "-Dpoststack.it.failing=true"};
         try {
             ForkedRun.run(Failing.class, log, props);
         } catch (AssertionError expected) {

@@ -18,7 +18,10 @@ abstract class Suite {
 
     @RepeatedTest(5)
     void needsAnEmptyMigratedSchema(DataSource db) throws Exception {
+        long start = Work.epochMicros();
         Work.body(db);
+        // when and where each body ran: the script counts how many overlapped (parallel execution)
+        Work.note("span", start + " " + Work.epochMicros() + " " + Thread.currentThread().getName());
     }
 }
 
