@@ -93,7 +93,7 @@ if [[ $COLD == 1 ]]; then
     say "cold build of every image (namespace $NS), peak RSS of the CLI"
     ensure_mmdebstrap
     mkdir -p "$work/project"
-    cp -a "$repo/containers" "$repo/liquibase" "$work/project/"
+    cp -a "$repo/liquibase" "$work/project/"  # the image definitions come from the catalog in the jar
     sed -E "s/^(  namespace:).*/\1 $NS/" "$repo/images.yaml" >"$work/project/images.yaml"
     grep -q "namespace: $NS" "$work/project/images.yaml" || { echo "images.yaml has no defaults.namespace" >&2; exit 1; }
     t0=$(now)

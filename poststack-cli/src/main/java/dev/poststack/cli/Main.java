@@ -60,6 +60,13 @@ public final class Main implements Runnable {
             if (main.globals.verbose) {
                 LogConfigurator.verbose();
             }
+            if (main.globals.json) {
+                var document = HelpJson.of(parsed);
+                if (document.isPresent()) {
+                    JsonOutput.print(document.get());
+                    return 0;
+                }
+            }
             return new CommandLine.RunLast().execute(parsed);
         });
         cli.setExecutionExceptionHandler((e, failed, parsed) -> explain(e, failed, main.globals.json));
