@@ -327,4 +327,4 @@ if has_side plain && has_scenario cold; then
         "$(grep -v '^#' "$results/cold-plain.txt" | awk '{print $5}' | median)" | tee -a "$results/summary.txt"
 fi
 echo "raw numbers: $results" >&2
-summary_line
+echo "SUMMARY: $(summary_items)"

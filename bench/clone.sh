@@ -123,4 +123,4 @@ summary_item clone_median_s "$clone_s" "$(verdict "$clone_s" "$TARGET_CLONE_S")"
 summary_item createdb_template_median_s "$createdb_s" "no target"
 summary_item pg_dump_restore_median_s "$dump_s" "no target"
 summary_item clone_rows_equal "$copied/$rows" "$same"
-summary_line
+echo "SUMMARY: $(summary_items)"

@@ -67,4 +67,4 @@ row() { # program step label
     row jdbc third "third"
 } | tee "$results/summary.txt"
 echo "raw numbers: $results"
-summary_line
+echo "SUMMARY: $(summary_items)"

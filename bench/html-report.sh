@@ -90,4 +90,4 @@ summary_item "with the HTML report" "$(awk -v s="$with_s" 'BEGIN { printf "%.0f"
 summary_item "without it" "$(awk -v s="$without_s" 'BEGIN { printf "%.0f", s * 1000 }')ms" "no target"
 summary_item "load" "$(cut -d' ' -f1 /proc/loadavg)" "no target"
 summary_item "build-report.html" "${html_bytes}B" "no target"
-summary_line
+echo "SUMMARY: $(summary_items)"

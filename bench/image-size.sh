@@ -173,4 +173,4 @@ why() {
         "$(awk -v k="${largest%%[[:space:]]*}" 'BEGIN { printf "%.1f", k / 1000 }')" "${largest##*[[:space:]]}" "$SUITE"
 } | tee -a "$results/summary.txt"
 echo "raw numbers: $results" >&2
-summary_line
+echo "SUMMARY: $(summary_items)"

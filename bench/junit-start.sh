@@ -297,4 +297,4 @@ say "results (ms from just before exec java to the first test body)"
     fi
 } | tee "$results/summary.txt"
 echo "raw numbers: $results" >&2
-summary_line
+echo "SUMMARY: $(summary_items)"

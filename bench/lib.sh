@@ -113,12 +113,14 @@ copy_project() { # liquibase_tag
 
 # The closing line of every bench: `SUMMARY:` and each target with its measured value and pass or FAIL. Scripts
 # record targets with summary_item while they print their tables (often inside `{ ...; } | tee`, a subshell: hence
-# a file, $results/summary-items) and end with summary_line.
+# a file, $results/summary-items) and end with
+#   echo "SUMMARY: $(summary_items)"
 summary_item() { # name value verdict (pass, FAIL, or "no target" for a number that is only reported)
     printf '%s=%s %s\n' "$1" "$2" "$3" >>"$results/summary-items"
 }
-summary_line() {
+# The recorded items, `; `-separated, or a sentence saying none was measured.
+summary_items() {
     local items
     items=$(paste -sd';' "$results/summary-items" 2>/dev/null | sed 's/;/; /g' || true)
-    echo "SUMMARY: ${items:-no target measured (none of the sides that measure one ran)}"
+    echo "${items:-no target measured (none of the sides that measure one ran)}"
 }

@@ -198,4 +198,4 @@ say "results (seconds, medians of $RUNS rounds; a fresh database before each)"
         "$(awk '{print $3}' "$results/fresh.txt" | median)"
 } | tee "$results/summary.txt"
 echo "raw numbers: $results" >&2
-summary_line
+echo "SUMMARY: $(summary_items)"

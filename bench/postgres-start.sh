@@ -286,5 +286,5 @@ say "results (seconds)"
     summary_item "fresh with a temporary server vs old entrypoint (<= +${TARGET_SLOWER_PCT}%)" "${pct}%" "$slower"
     echo
 } | tee "$results/summary.txt"
-summary_line | tee -a "$results/summary.txt"
+echo "SUMMARY: $(summary_items)" | tee -a "$results/summary.txt"
 

@@ -162,4 +162,4 @@ say "results"
         "$(awk '!/^#/ {print $5}' "$results/changelog.txt" | median)"
 } | tee "$results/summary.txt"
 echo "raw numbers: $results" >&2
-summary_line
+echo "SUMMARY: $(summary_items)"

@@ -238,5 +238,5 @@ r_start_verdict=$( ((reused_runs == REUSE_RUNS)) && verdict "$r_start" 0.5 || ec
     summary_item "per-test / TRUNCATE (<= 1.3)" "$r_tr" "$(verdict "$r_tr" 1.3)"
     summary_item "suite parallel 2 threads" "${per_test_par}ms" "no target"
     summary_item "parallel isolated (50/50, overlapping)" "$par_tests/50 x$par_overlap" "$par_ok"
-    summary_line
+    echo "SUMMARY: $(summary_items)"
 } | tee "$results/summary.txt"

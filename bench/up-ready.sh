@@ -207,4 +207,4 @@ say "results (ms since the start call; medians of $RUNS rounds)"
     done
 } | tee "$results/summary.txt"
 echo "raw numbers: $results" >&2
-summary_line
+echo "SUMMARY: $(summary_items)"
