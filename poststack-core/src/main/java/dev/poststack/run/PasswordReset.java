@@ -95,8 +95,9 @@ final class PasswordReset {
         Optional<InspectContainerResponse> container = runningServices.inspect(
                 context.resources().container(service.name()));
         ownership.checkMayResetPassword(service.name(), container, volumes);
-        PasswordStatement statement = PasswordStatement.of(database.user(), passwords(service, database));
-        String password = context.secrets().value(database.passwordSecret());
+        Map<String, String> passwords = passwords(service, database);
+        PasswordStatement statement = PasswordStatement.of(database.user(), passwords);
+        String password = passwords.get(database.user());
         if (container.isPresent() && Boolean.TRUE.equals(container.get().getState().getRunning())) {
             progress.accept(service.name() + ": setting its passwords in its running container");
             return setPasswords(service, container.get().getId(), statement, password, Server.RUNNING_CONTAINER,
