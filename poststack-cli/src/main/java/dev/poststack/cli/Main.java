@@ -6,6 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -16,11 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Builds, runs and verifies a PostgreSQL stack declared in images.yaml.",
-        subcommands = {SetupCommand.class, BuildImagesCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
-                RestartCommand.class, ResetPasswordCommand.class, ExecCommand.class, LogsCommand.class, VerifyDbCommand.class, SchemaCommands.Init.class,
-                SchemaCommands.Update.class, SchemaCommands.Status.class, ConfigCommand.class, CompletionCommand.class,
-                CompleteCommand.class, CloneCommands.Clone.class, CloneCommands.Clones.class, CloneCommands.DropClone.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "The options above work before or after the command's name.",
                 "Exit codes: 0 ok, 1 failed, 2 invalid input, 3 Docker engine not answering, 130 interrupted."})
 public final class Main implements Runnable {
@@ -29,6 +27,43 @@ public final class Main implements Runnable {
     GlobalOptions globals = new GlobalOptions();
 
     public static final int INTERRUPTED = 130;
+
+    /**
+     * The commands, in the order help lists them, by name and aliases (checked against their {@code @Command}
+     * by MainTest). picocli builds a command's model by reflection, a quarter of a second for all of them, so a
+     * run that names one builds that one only.
+     */
+    static final List<KnownCommand> COMMANDS = List.of(
+            new KnownCommand(SetupCommand.class, "setup"),
+            new KnownCommand(BuildImagesCommand.class, "build-images"),
+            new KnownCommand(UpCommand.class, "up"),
+            new KnownCommand(DownCommand.class, "down"),
+            new KnownCommand(StatusCommand.class, "status", "ps"),
+            new KnownCommand(RestartCommand.class, "restart"),
+            new KnownCommand(ResetPasswordCommand.class, "reset-password"),
+            new KnownCommand(ExecCommand.class, "exec"),
+            new KnownCommand(LogsCommand.class, "logs"),
+            new KnownCommand(VerifyDbCommand.class, "verify-db"),
+            new KnownCommand(SchemaCommands.Init.class, "init-schema"),
+            new KnownCommand(SchemaCommands.Update.class, "update-schema"),
+            new KnownCommand(SchemaCommands.Status.class, "schema-status"),
+            new KnownCommand(ConfigCommand.class, "config"),
+            new KnownCommand(CompletionCommand.class, "completion"),
+            new KnownCommand(CompleteCommand.class, "__complete"),
+            new KnownCommand(CloneCommands.Clone.class, "clone"),
+            new KnownCommand(CloneCommands.Clones.class, "clones"),
+            new KnownCommand(CloneCommands.DropClone.class, "drop-clone"),
+            new KnownCommand(CommandLine.HelpCommand.class, "help"));
+
+    /** A command's class with the name and aliases its {@code @Command} gives it. */
+    record KnownCommand(Class<?> type, String... names) {
+        boolean isNamed(String word) {
+            return List.of(names).contains(word);
+        }
+    }
+
+    /** Commands that read the whole command model (help, completion scripts): they get every command. */
+    private static final Set<String> NEED_ALL = Set.of("help", "completion", "__complete");
     private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
     private static final AtomicBoolean FINISHED = new AtomicBoolean();
 
@@ -44,7 +79,7 @@ public final class Main implements Runnable {
         // Before anything logs: Logback's configuration is poststack's own only in the command line.
         System.setProperty(LogConfigurator.CLI_PROPERTY, "true");
         installInterruptHandler(Thread.currentThread());
-        int code = commandLine().execute(args);
+        int code = commandLine(args).execute(args);
         FINISHED.set(true);
         // During a Ctrl-C shutdown System.exit would wait for the hook that waits for us.
         if (!SHUTTING_DOWN.get()) {
@@ -52,10 +87,23 @@ public final class Main implements Runnable {
         }
     }
 
-    /** The configured command line; tests run it in-process. */
+    /** The configured command line with every command; tests run it in-process. */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The configured command line for {@code line}: with only the command it names, or with every command when
+     * they name none, one that is not known (picocli suggests names), or one that reads the whole model.
+     */
+    static CommandLine commandLine(String[] line) {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
+        Optional<String> named = commandWord(cli.getCommandSpec(), line).filter(word -> !NEED_ALL.contains(word));
+        Optional<KnownCommand> only = named.flatMap(word -> COMMANDS.stream().filter(c -> c.isNamed(word)).findFirst());
+        for (KnownCommand command : only.map(List::of).orElse(COMMANDS)) {
+            cli.addSubcommand(newCommand(command.type()));
+        }
         cli.setExecutionStrategy(parsed -> {
             if (main.globals.verbose) {
                 LogConfigurator.verbose();
@@ -73,8 +121,53 @@ public final class Main implements Runnable {
         CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
         cli.setParameterExceptionHandler((e, args) -> usageError(usage, e, args));
         // Everything after exec's service is the command, its options included.
-        cli.getSubcommands().get("exec").setStopAtPositional(true);
+        CommandLine exec = cli.getSubcommands().get("exec");
+        if (exec != null) {
+            exec.setStopAtPositional(true);
+        }
         return cli;
+    }
+
+    /**
+     * The first word of {@code args} that is neither an option of the top command nor an option's value: the
+     * command picocli will run. Empty when there is none, or when the line is one picocli must read whole.
+     */
+    static Optional<String> commandWord(CommandLine.Model.CommandSpec top, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                return Optional.empty();
+            }
+            if (!arg.startsWith("-") || arg.equals("-")) {
+                return Optional.of(arg);
+            }
+            if (arg.startsWith("--") && arg.contains("=")) {
+                continue;
+            }
+            CommandLine.Model.OptionSpec option = top.findOption(arg);
+            if (option == null) {
+                // A clustered short option or one picocli will reject: let it see every command.
+                if (!arg.startsWith("--") && arg.chars().skip(1).allMatch(c -> top.findOption((char) c) != null
+                        && top.findOption((char) c).arity().max() == 0)) {
+                    continue;
+                }
+                return Optional.empty();
+            }
+            if (option.arity().max() > 0) {
+                i++;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Object newCommand(Class<?> type) {
+        try {
+            var constructor = type.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return constructor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create the command " + type.getName(), e);
+        }
     }
 
     /** Known failures print their message only; anything else is a bug and says where to report it. */

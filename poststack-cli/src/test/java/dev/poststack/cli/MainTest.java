@@ -56,4 +56,47 @@ class MainTest {
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).contains("name a command");
     }
+
+    @Test
+    void theCommandTableMatchesEachCommandsOwnNames() {
+        for (Main.KnownCommand known : Main.COMMANDS) {
+            CommandLine.Command annotation = known.type().getAnnotation(CommandLine.Command.class);
+            java.util.List<String> declared = new java.util.ArrayList<>(java.util.List.of(annotation.name()));
+            declared.addAll(java.util.List.of(annotation.aliases()));
+            assertThat(known.names()).as(known.type().getName()).containsExactlyElementsOf(declared);
+        }
+    }
+
+    @Test
+    void aLineThatNamesOneCommandBuildsItAloneAndTheSameAsInTheWholeModel() {
+        CommandLine whole = Main.commandLine();
+        for (Main.KnownCommand known : Main.COMMANDS) {
+            String name = known.names()[0];
+            CommandLine lazy = Main.commandLine(new String[] {"--manifest", "x.yaml", "-q", name, "--help"});
+            if (name.equals("help") || name.equals("completion") || name.equals("__complete")) {
+                assertThat(lazy.getSubcommands()).as(name).hasSameSizeAs(whole.getSubcommands());
+                continue;
+            }
+            assertThat(lazy.getSubcommands().keySet()).as(name).containsExactlyInAnyOrder(known.names());
+            assertThat(lazy.getSubcommands().get(name).getUsageMessage(CommandLine.Help.Ansi.OFF)).as(name)
+                    .isEqualTo(whole.getSubcommands().get(name).getUsageMessage(CommandLine.Help.Ansi.OFF));
+        }
+    }
+
+    @Test
+    void theCommandWordSkipsTopLevelOptionsAndTheirValues() {
+        CommandLine.Model.CommandSpec top = Main.commandLine(new String[] {"--version"}).getCommandSpec();
+        assertThat(Main.commandWord(top, new String[] {"--manifest", "up", "down"})).contains("down");
+        assertThat(Main.commandWord(top, new String[] {"--manifest=a.yaml", "-qv", "up"})).contains("up");
+        assertThat(Main.commandWord(top, new String[] {"--json", "status", "--manifest", "x"})).contains("status");
+        assertThat(Main.commandWord(top, new String[] {"--help"})).isEmpty();
+        assertThat(Main.commandWord(top, new String[] {"--no-such", "up"})).isEmpty();
+        assertThat(Main.commandWord(top, new String[] {"--", "up"})).isEmpty();
+    }
+
+    @Test
+    void anUnknownCommandStillGetsSuggestionsFromEveryName() {
+        assertThat(run("build-image")).isEqualTo(2);
+        assertThat(err.toString()).contains("build-images");
+    }
 }
