@@ -185,7 +185,7 @@ public final class Poststack implements AutoCloseable {
         Map<Backend, BuildBackend> backends = Map.of(
                 Backend.ROOTFS, new RootfsBackend(engine.client()),
                 Backend.DOCKERFILE, new DockerfileBackend(engine.client()),
-                Backend.JIB, JibBackend.on(engine));
+                Backend.JIB, JibBackend.on(engine, options.maven()));
         return new BuildRunner(manifest, engine.client(), backends, listener, logOf, Clock.systemUTC())
                 .run(options);
     }

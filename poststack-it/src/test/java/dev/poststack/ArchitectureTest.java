@@ -75,7 +75,7 @@ class ArchitectureTest {
             "build.rootfs", "build, api, manifest, engine, hash, docker-java, Jackson, commons-compress",
             "build.dockerfile", "build, api, manifest, engine, hash, docker-java, commons-compress",
             "build.jib", "build, build.maven, api, manifest, engine, thread, jib-core, docker-java, commons-compress",
-            "build.maven", "build, manifest, files, hash, thread, Jackson, maven-resolver",
+            "build.maven", "build, api, manifest, files, hash, thread, Jackson, maven-resolver",
             "engine", "thread, docker-java",
             "check", "api, manifest, thread, engine, docker-java",
             "report", "api, files, thread, Jackson, SLF4J",

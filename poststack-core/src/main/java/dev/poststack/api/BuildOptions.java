@@ -19,9 +19,10 @@ import java.util.Set;
  *                    {@code N.tar.gz}, {@code N.tgz} or {@code N.tar} in it before its url is tried
  * @param acceptLocalSources names of sources whose local archive (from {@code sourceDir} or {@code path:}) is used
  *                    even though its sha256 differs from the declared {@code sha256:} (a patched copy, say)
+ * @param maven       how Jib layers' Maven artifacts are resolved (a Maven build's own session, say)
  */
 public record BuildOptions(List<String> images, int parallelism, boolean noCache, Optional<Path> sourceDir,
-                           Set<String> acceptLocalSources) {
+                           Set<String> acceptLocalSources, MavenResolution maven) {
 
     public BuildOptions(List<String> images, int parallelism, boolean noCache) {
         this(images, parallelism, noCache, Optional.empty());
@@ -31,9 +32,15 @@ public record BuildOptions(List<String> images, int parallelism, boolean noCache
         this(images, parallelism, noCache, sourceDir, Set.of());
     }
 
+    public BuildOptions(List<String> images, int parallelism, boolean noCache, Optional<Path> sourceDir,
+                        Set<String> acceptLocalSources) {
+        this(images, parallelism, noCache, sourceDir, acceptLocalSources, MavenResolution.userSettings());
+    }
+
     public BuildOptions {
         images = List.copyOf(images);
         acceptLocalSources = Set.copyOf(acceptLocalSources);
+        java.util.Objects.requireNonNull(maven, "maven");
         sourceDir = sourceDir.map(p -> p.toAbsolutePath().normalize());
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
@@ -46,23 +53,28 @@ public record BuildOptions(List<String> images, int parallelism, boolean noCache
     }
 
     public BuildOptions images(List<String> names) {
-        return new BuildOptions(names, parallelism, noCache, sourceDir, acceptLocalSources);
+        return new BuildOptions(names, parallelism, noCache, sourceDir, acceptLocalSources, maven);
     }
 
     public BuildOptions parallelism(int n) {
-        return new BuildOptions(images, n, noCache, sourceDir, acceptLocalSources);
+        return new BuildOptions(images, n, noCache, sourceDir, acceptLocalSources, maven);
     }
 
     public BuildOptions noCache(boolean value) {
-        return new BuildOptions(images, parallelism, value, sourceDir, acceptLocalSources);
+        return new BuildOptions(images, parallelism, value, sourceDir, acceptLocalSources, maven);
     }
 
     public BuildOptions sourceDir(Path dir) {
-        return new BuildOptions(images, parallelism, noCache, Optional.ofNullable(dir), acceptLocalSources);
+        return new BuildOptions(images, parallelism, noCache, Optional.ofNullable(dir), acceptLocalSources, maven);
     }
 
     /** Accept these sources' local archives whatever their sha256 ({@code --accept-local-source NAME}). */
     public BuildOptions acceptLocalSources(Collection<String> names) {
-        return new BuildOptions(images, parallelism, noCache, sourceDir, Set.copyOf(names));
+        return new BuildOptions(images, parallelism, noCache, sourceDir, Set.copyOf(names), maven);
+    }
+
+    /** Resolve Maven artifacts with these settings instead of the user's alone. */
+    public BuildOptions maven(MavenResolution resolution) {
+        return new BuildOptions(images, parallelism, noCache, sourceDir, acceptLocalSources, resolution);
     }
 }

@@ -1,6 +1,10 @@
 package dev.poststack.maven;
 
 import dev.poststack.Poststack;
+import dev.poststack.api.BuildOptions;
+import dev.poststack.api.MavenResolution;
+import org.apache.maven.execution.MavenExecutionRequest;
+import org.apache.maven.execution.MavenSession;
 import dev.poststack.api.PoststackException;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -40,6 +44,9 @@ abstract class AbstractPoststackMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    MavenSession session;
+
     /** The goal's name, for its own skip property ({@code poststack.GOAL.skip}) and messages. */
     abstract String goal();
 
@@ -69,6 +76,30 @@ abstract class AbstractPoststackMojo extends AbstractMojo {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("poststack:" + goal() + " interrupted", e);
         }
+    }
+
+    /** Build options that resolve Jib layers' Maven artifacts as this Maven build does. */
+    BuildOptions buildOptions() {
+        return BuildOptions.defaults().maven(resolution(session.getRequest()));
+    }
+
+    /**
+     * This build's own resolution settings: its offline mode ({@code -o}), settings files ({@code -s}, {@code -gs})
+     * and local repository ({@code -Dmaven.repo.local} or the settings'), so that an image's jars come from where
+     * the build takes its own.
+     */
+    static MavenResolution resolution(MavenExecutionRequest request) {
+        MavenResolution.Builder builder = MavenResolution.builder().offline(request.isOffline());
+        if (request.getLocalRepositoryPath() != null) {
+            builder.localRepository(request.getLocalRepositoryPath().toPath());
+        }
+        if (request.getUserSettingsFile() != null) {
+            builder.userSettingsFile(request.getUserSettingsFile().toPath());
+        }
+        if (request.getGlobalSettingsFile() != null) {
+            builder.globalSettingsFile(request.getGlobalSettingsFile().toPath());
+        }
+        return builder.build();
     }
 
     /** Lines written to it go to the Maven log at info level, one per line. */

@@ -67,7 +67,7 @@ public class BuildMojo extends AbstractPoststackMojo {
 
     @Override
     void run(Poststack poststack) throws MojoFailureException, InterruptedException {
-        BuildOptions options = BuildOptions.defaults().images(names(images)).noCache(noCache)
+        BuildOptions options = buildOptions().images(names(images)).noCache(noCache)
                 .sourceDir(sourceDir == null ? null : sourceDir.toPath())
                 .acceptLocalSources(names(acceptLocalSources));
         if (parallel != null) {

@@ -1,7 +1,6 @@
 package dev.poststack.maven;
 
 import dev.poststack.Poststack;
-import dev.poststack.api.BuildOptions;
 import dev.poststack.api.SchemaOptions;
 import dev.poststack.report.RunConsole;
 import org.apache.maven.plugin.MojoFailureException;
@@ -33,7 +32,7 @@ public class SetupMojo extends AbstractPoststackMojo {
 
     @Override
     void run(Poststack poststack) throws MojoFailureException, InterruptedException {
-        if (!BuildMojo.build(poststack, BuildOptions.defaults(), logStream()).succeeded()) {
+        if (!BuildMojo.build(poststack, buildOptions(), logStream()).succeeded()) {
             throw new MojoFailureException("setup stopped: the build failed (see the summary above); nothing was"
                     + " started");
         }

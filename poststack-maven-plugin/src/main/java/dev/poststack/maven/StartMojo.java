@@ -56,7 +56,7 @@ public class StartMojo extends AbstractPoststackMojo {
         List<String> wanted = names(services);
         boolean withSchema = schema && poststack.hasSchema();
         if (build) {
-            BuildOptions options = BuildOptions.defaults().images(poststack.imagesFor(wanted, withSchema));
+            BuildOptions options = buildOptions().images(poststack.imagesFor(wanted, withSchema));
             if (!BuildMojo.build(poststack, options, logStream()).succeeded()) {
                 throw new MojoFailureException("poststack:start stopped: the build failed (see the summary above);"
                         + " nothing was started");

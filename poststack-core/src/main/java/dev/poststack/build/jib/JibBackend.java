@@ -17,6 +17,7 @@ import dev.poststack.build.BuildBackend;
 import dev.poststack.build.BuildFailure;
 import dev.poststack.build.BuildJob;
 import dev.poststack.build.CacheDirectories;
+import dev.poststack.api.MavenResolution;
 import dev.poststack.build.maven.MavenResolver;
 import dev.poststack.build.maven.ResolvedArtifact;
 import dev.poststack.engine.Engine;
@@ -58,9 +59,13 @@ public final class JibBackend implements BuildBackend {
         this.cacheDir = cacheDir;
     }
 
-    /** A backend on {@code engine}, resolving with Maven's resolver and the user's settings, caching below the poststack cache. */
-    public static JibBackend on(Engine engine) {
-        return new JibBackend(new EngineDockerClient(engine.client()), MavenResolver.fromEnvironment(),
+    /**
+     * A backend on {@code engine}, resolving with Maven's resolver (the user's settings under what {@code maven}
+     * sets), caching below the poststack cache.
+     */
+    public static JibBackend on(Engine engine, MavenResolution maven) {
+        return new JibBackend(new EngineDockerClient(engine.client()),
+                MavenResolver.fromEnvironment(CacheDirectories.root().resolve("maven"), maven),
                 CacheDirectories.root().resolve("jib"));
     }
 

@@ -1,5 +1,6 @@
 package dev.poststack.build.maven;
 
+import dev.poststack.api.MavenResolution;
 import dev.poststack.build.BuildFailure;
 import dev.poststack.build.CacheDirectories;
 import dev.poststack.manifest.MavenCoordinate;
@@ -54,7 +55,12 @@ public final class MavenResolver {
 
     /** A resolver using the user's Maven settings and the given cache folder. */
     public static MavenResolver fromEnvironment(Path cacheDir) {
-        return new MavenResolver(() -> MavenSettings.fromEnvironment(System.getenv()), cacheDir);
+        return fromEnvironment(cacheDir, MavenResolution.userSettings());
+    }
+
+    /** A resolver using the user's Maven settings under what {@code maven} sets, and the given cache folder. */
+    public static MavenResolver fromEnvironment(Path cacheDir, MavenResolution maven) {
+        return new MavenResolver(() -> MavenSettings.fromEnvironment(System.getenv(), maven), cacheDir);
     }
 
     /**

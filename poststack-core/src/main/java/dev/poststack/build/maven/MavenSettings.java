@@ -1,5 +1,6 @@
 package dev.poststack.build.maven;
 
+import dev.poststack.api.MavenResolution;
 import org.apache.maven.model.building.DefaultModelProcessor;
 import org.apache.maven.model.io.DefaultModelReader;
 import org.apache.maven.model.superpom.DefaultSuperPomProvider;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -32,7 +34,8 @@ import java.util.Properties;
  * repository, offline, mirrors, proxies, servers' user names and passwords (unencrypted), and the repositories
  * of active profiles, after Maven's default repository (taken from Maven's own super POM; its URL from
  * {@code maven.repo.central} or {@code MAVEN_REPO_CENTRAL} when set, as {@code mvn} 3.10 does).
- * {@code POSTSTACK_MAVEN_OFFLINE=1} forces offline.
+ * {@code POSTSTACK_MAVEN_OFFLINE=1} forces offline; {@code -Dmaven.repo.local} names the local repository, as for
+ * {@code mvn}. A {@link MavenResolution} (a Maven build's own session) comes first.
  */
 final class MavenSettings {
 
@@ -54,12 +57,30 @@ final class MavenSettings {
     }
 
     static MavenSettings fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, MavenResolution.userSettings());
+    }
+
+    /** The settings files {@code maven} names (else the user's and the global one), under what it sets. */
+    static MavenSettings fromEnvironment(Map<String, String> env, MavenResolution maven) {
         Path home = Path.of(System.getProperty("user.home"));
-        Path user = home.resolve(".m2").resolve("settings.xml");
-        Path global = env.containsKey("MAVEN_HOME") ? Path.of(env.get("MAVEN_HOME"), "conf", "settings.xml") : null;
-        boolean forceOffline = "1".equals(env.get("POSTSTACK_MAVEN_OFFLINE"))
+        Path user = maven.userSettingsFile().orElse(home.resolve(".m2").resolve("settings.xml"));
+        Path global = maven.globalSettingsFile().orElse(
+                env.containsKey("MAVEN_HOME") ? Path.of(env.get("MAVEN_HOME"), "conf", "settings.xml") : null);
+        boolean forceOffline = maven.offline() || "1".equals(env.get("POSTSTACK_MAVEN_OFFLINE"))
                 || "true".equals(env.get("POSTSTACK_MAVEN_OFFLINE"));
-        return read(user, global, home, env, forceOffline);
+        MavenSettings read = read(user, global, home, env, forceOffline);
+        Optional<Path> local = maven.localRepository().or(() -> localRepositoryProperty());
+        return local.map(read::withLocalRepository).orElse(read);
+    }
+
+    /** {@code -Dmaven.repo.local}, as {@code mvn} takes it (a Maven build's JVM, or JAVA_OPTS for the CLI). */
+    private static Optional<Path> localRepositoryProperty() {
+        String property = System.getProperty("maven.repo.local");
+        return property == null || property.isBlank() ? Optional.empty() : Optional.of(Path.of(property));
+    }
+
+    MavenSettings withLocalRepository(Path folder) {
+        return new MavenSettings(settings, folder, offline, central);
     }
 
     /**

@@ -133,6 +133,43 @@ class MavenResolverTest {
     }
 
     @Test
+    void aMavenBuildsSessionComesBeforeTheUsersSettings() throws IOException {
+        Path other = Files.writeString(dir.resolve("other-settings.xml"), """
+                <settings><localRepository>%s</localRepository></settings>
+                """.formatted(dir.resolve("from-other-settings")));
+        MavenSettings fromFile = MavenSettings.fromEnvironment(Map.of(),
+                dev.poststack.api.MavenResolution.builder().userSettingsFile(other).build());
+        assertThat(fromFile.localRepository()).isEqualTo(dir.resolve("from-other-settings"));
+        assertThat(fromFile.offline()).isFalse();
+
+        MavenSettings session = MavenSettings.fromEnvironment(Map.of(), dev.poststack.api.MavenResolution.builder()
+                .userSettingsFile(other).localRepository(dir.resolve("session-repo")).offline(true).build());
+        assertThat(session.localRepository()).isEqualTo(dir.resolve("session-repo"));
+        assertThat(session.offline()).isTrue();
+    }
+
+    @Test
+    void aSessionsLocalRepositoryIsWhereArtifactsGoAndWhereOfflineFindsThem() throws Exception {
+        Path sessionRepo = dir.resolve("session-repo");
+        var online = dev.poststack.api.MavenResolution.builder().userSettingsFile(settings)
+                .localRepository(sessionRepo).build();
+        List<List<ResolvedArtifact>> fetched = new MavenResolver(() -> MavenSettings.fromEnvironment(Map.of(), online),
+                dir.resolve("cache-a")).resolve(List.of(layer("libs", "acme:lib:1.0")));
+        assertThat(fetched.get(0).get(0).file()).startsWith(sessionRepo);
+        assertThat(dir.resolve("local")).as("the settings' repository is not used").doesNotExist();
+
+        var offline = dev.poststack.api.MavenResolution.builder().userSettingsFile(settings)
+                .localRepository(sessionRepo).offline(true).build();
+        assertThat(new MavenResolver(() -> MavenSettings.fromEnvironment(Map.of(), offline), dir.resolve("cache-b"))
+                .resolve(List.of(layer("libs", "acme:lib:1.0")))).hasSize(1);
+        var offlineElsewhere = dev.poststack.api.MavenResolution.builder().userSettingsFile(settings).offline(true)
+                .build();
+        assertThatThrownBy(() -> new MavenResolver(() -> MavenSettings.fromEnvironment(Map.of(), offlineElsewhere),
+                dir.resolve("cache-c")).resolve(List.of(layer("libs", "acme:lib:1.0"))))
+                .isInstanceOf(BuildFailure.class).hasMessageContaining("offline");
+    }
+
+    @Test
     void centralMovesWhereMavenRepoCentralSays() {
         MavenSettings moved = MavenSettings.read(settings, null, dir,
                 Map.of("MAVEN_REPO_CENTRAL", "https://mirror.example/maven2"), false);
