@@ -169,6 +169,10 @@ ready_median=$(values ready "$rm" | percentile 50)
 ready_p95=$(values ready "$rm" | percentile 95)
 wal=$(values copy-WAL_LOG "$rm" | percentile 50)
 file=$(values copy-FILE_COPY "$rm" | percentile 50)
+take_median=$(values take "$rm" | percentile 50)
+connect_median=$(values connect "$rm" | percentile 50)
+cold_connect=$(values cold-connect "$rm" | percentile 50)
+pool_strategy=$(mark strategy "$rm")
 
 say "JVM start to first test body: poststack with reuse (1 run leaving the stack, then $REUSE_RUNS), Testcontainers ($REUSE_RUNS), alternating"
 run reuse-0 poststack-reuse --select-class bench.isolation.start.PoststackStart >/dev/null
@@ -211,7 +215,9 @@ r_start_verdict=$( ((reused_runs == REUSE_RUNS)) && verdict "$r_start" 0.5 || ec
 {
     echo
     echo "per-test database ready (pool take + first connection and query), $READY tests: median ${ready_median} ms, p95 ${ready_p95} ms"
+    echo "  its parts, medians: pool take ${take_median} ms, first connection and query ${connect_median} ms (opened ahead by the pool, $pool_strategy copies)"
     echo "bare CREATE DATABASE ... TEMPLATE (no pool), median of 10: WAL_LOG ${wal} ms, FILE_COPY ${file} ms"
+    echo "first connection and query opened by the test itself on those fresh copies, median of 20: ${cold_connect} ms"
     echo
     printf '%-58s | %9s | %s\n' "JVM start to first test body" "ms" "runs"
     printf '%s\n' "-----------------------------------------------------------+-----------+-------------"

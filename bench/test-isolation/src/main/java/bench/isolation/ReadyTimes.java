@@ -14,10 +14,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 /**
- * Per-test database readiness, as a test sees it: take a copy from the pool and make the first connection
- * and query, then the test's work, then close (dropped in the background), {@code bench.ready.count} times.
- * Also the bare copy time of each strategy (no pool), {@code bench.copy.count} times each. Lines go to the
- * marks file: {@code ready-<strategy> ms}, {@code copy-<strategy> ms}.
+ * Per-test database readiness, as a test sees it: take a copy from the pool (as the extension makes it) and get
+ * the first connection of its DataSource (the one the extension injects) and query, then the test's work, then
+ * close (dropped in the background), {@code bench.ready.count} times. Also the bare copy time of each strategy
+ * (no pool), {@code bench.copy.count} times each, and a first connection the test opens itself to each of those
+ * fresh copies. Lines go to the marks file: {@code ready ms} (with its parts {@code take ms}, {@code connect
+ * ms}), {@code copy-<strategy> ms}, {@code cold-connect ms}, {@code strategy NAME}.
  */
 class ReadyTimes {
 
@@ -34,21 +36,33 @@ class ReadyTimes {
                 for (int i = 0; i < copies; i++) {
                     long t0 = System.nanoTime();
                     DatabaseCopy copy = pool.take();
-                    Work.note("copy-" + strategy, (System.nanoTime() - t0) / 1e6);
+                    long t1 = System.nanoTime();
+                    Work.note("copy-" + strategy, (t1 - t0) / 1e6);
+                    // a first connection to a fresh copy opened by the test itself (what the pool does ahead)
+                    try (Connection c = copy.dataSource().getConnection(); Statement s = c.createStatement();
+                         ResultSet rs = s.executeQuery("select count(*) from account")) {
+                        rs.next();
+                        Work.note("cold-connect", (System.nanoTime() - t1) / 1e6);
+                    }
                     copy.close();
                 }
             }
         }
-        CopyStrategy strategy = CopyStrategy.valueOf(System.getProperty("bench.strategy", "WAL_LOG"));
-        try (DatabaseCopies pool = DatabaseCopies.from(stack.admin(), stack.database()).strategy(strategy).prepare()) {
+        // The pool as the extension makes it (its default strategy), and the DataSource it injects.
+        try (DatabaseCopies pool = DatabaseCopies.from(stack.admin(), stack.database()).prepare()) {
+            Work.note("strategy", pool.strategy());
             for (int i = 0; i < ready; i++) {
                 long t0 = System.nanoTime();
                 try (DatabaseCopy copy = pool.take()) {
-                    var source = PoststackStack.dataSource(copy.access());
+                    long t1 = System.nanoTime();
+                    Work.note("take", (t1 - t0) / 1e6);
+                    var source = copy.dataSource();
                     try (Connection c = source.getConnection(); Statement s = c.createStatement();
                          ResultSet rs = s.executeQuery("select count(*) from account")) {
                         rs.next();
-                        Work.note("ready", (System.nanoTime() - t0) / 1e6);
+                        long t2 = System.nanoTime();
+                        Work.note("ready", (t2 - t0) / 1e6);
+                        Work.note("connect", (t2 - t1) / 1e6);
                     }
                     Work.body(source);
                 }

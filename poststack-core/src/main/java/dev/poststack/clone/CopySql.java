@@ -50,6 +50,13 @@ final class CopySql {
         return '"' + name + '"';
     }
 
+    /** Whether the server runs without fsync (test stacks: {@code TestServerSettings}), so checkpoints flush nothing. */
+    static boolean fsyncOff(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW fsync")) {
+            return rs.next() && "off".equals(rs.getString(1));
+        }
+    }
+
     static boolean exists(Connection c, String database) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             s.setString(1, database);

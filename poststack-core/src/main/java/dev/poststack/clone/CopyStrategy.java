@@ -2,7 +2,7 @@ package dev.poststack.clone;
 
 /**
  * How PostgreSQL copies a template ({@code CREATE DATABASE ... STRATEGY}). Measured on the example schema
- * (bench/test-isolation.sh): see docs/ARCHITECTURE.md for the numbers behind the default.
+ * (bench/test-isolation.sh prints both): {@link DatabaseCopies.Builder#strategy} says which is the default where.
  */
 public enum CopyStrategy {
     /** Block by block through the WAL (PostgreSQL 15+'s default): no checkpoint, cheap for small databases. */

@@ -58,7 +58,8 @@ public final class DatabaseCopies implements AutoCloseable {
         private String template;
         private int poolSize = 4;
         private int fillers = 2;
-        private CopyStrategy strategy = CopyStrategy.WAL_LOG;
+        /** Empty: chosen from the server's fsync setting by {@link #prepare()}. */
+        private java.util.Optional<CopyStrategy> strategy = java.util.Optional.empty();
 
         private Builder(DatabaseAccess admin, DatabaseAccess source) {
             this.admin = admin;
@@ -75,7 +76,10 @@ public final class DatabaseCopies implements AutoCloseable {
             return this;
         }
 
-        /** Copies kept ready ahead (4 by default); 0 makes each copy when asked. */
+        /**
+         * Copies kept ready ahead (4 by default), each with its first connection already open; 0 makes each copy
+         * when asked.
+         */
         public Builder poolSize(int size) {
             if (size < 0) {
                 throw new IllegalArgumentException("pool size must be 0 or more, was " + size);
@@ -84,8 +88,13 @@ public final class DatabaseCopies implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How copies are made. By default {@link CopyStrategy#FILE_COPY} on a server running without fsync (test
+         * stacks: the example schema copies in half WAL_LOG's time there, bench/test-isolation.sh prints both, and
+         * its checkpoints flush nothing), else {@link CopyStrategy#WAL_LOG} (no checkpoint per copy).
+         */
         public Builder strategy(CopyStrategy strategy) {
-            this.strategy = strategy;
+            this.strategy = java.util.Optional.of(strategy);
             return this;
         }
 
@@ -106,7 +115,9 @@ public final class DatabaseCopies implements AutoCloseable {
                         CopySql.drop(c, old.name());
                     }
                 }
-                return new DatabaseCopies(this, CopySql.owner(c, source.database()),
+                CopyStrategy chosen = strategy.isPresent() ? strategy.get()
+                        : CopySql.fsyncOff(c) ? CopyStrategy.FILE_COPY : CopyStrategy.WAL_LOG;
+                return new DatabaseCopies(this, chosen, CopySql.owner(c, source.database()),
                         CopySql.settings(c, source.database()));
             } catch (SQLException e) {
                 throw failure("could not prepare copies of template " + template, e);
@@ -161,12 +172,12 @@ public final class DatabaseCopies implements AutoCloseable {
         }
     }
 
-    private DatabaseCopies(Builder builder, String owner, List<CopySql.Setting> settings) {
+    private DatabaseCopies(Builder builder, CopyStrategy strategy, String owner, List<CopySql.Setting> settings) {
         this.admin = builder.admin;
         this.source = builder.source;
         this.template = builder.template;
         this.owner = owner;
-        this.strategy = builder.strategy;
+        this.strategy = strategy;
         this.settings = settings;
         this.poolSize = builder.poolSize;
         this.dropSession = new Session(admin);
@@ -193,6 +204,11 @@ public final class DatabaseCopies implements AutoCloseable {
         return template;
     }
 
+    /** How this pool copies the template (chosen by {@link Builder#prepare()} unless set). */
+    public CopyStrategy strategy() {
+        return strategy;
+    }
+
     /** A fresh copy: one of the pool, or made now when the pool is empty (or has none). */
     public DatabaseCopy take() throws InterruptedException {
         if (closed) {
@@ -200,7 +216,7 @@ public final class DatabaseCopies implements AutoCloseable {
         }
         if (poolSize == 0) {
             try (Session session = new Session(admin)) {
-                return makeCopy(session);
+                return makeCopy(session, false);
             }
         }
         DatabaseCopy copy = ready.poll();
@@ -216,15 +232,15 @@ public final class DatabaseCopies implements AutoCloseable {
     private void fill() {
         try (Session session = new Session(admin)) {
             while (!closed) {
-                DatabaseCopy copy = makeCopy(session);
+                DatabaseCopy copy = makeCopy(session, true);
                 try {
                     ready.put(copy);
                 } catch (InterruptedException e) { // closed while the pool was full: this copy goes too
-                    drop(copy);
+                    copy.close();
                     return;
                 }
                 if (closed) {
-                    drop(copy);
+                    copy.close();
                 }
             }
         } catch (RuntimeException e) {
@@ -232,7 +248,8 @@ public final class DatabaseCopies implements AutoCloseable {
         }
     }
 
-    private DatabaseCopy makeCopy(Session session) {
+    /** A new copy; {@code connect}: with its first connection opened now, off the taker's critical path. */
+    private DatabaseCopy makeCopy(Session session, boolean connect) {
         String name = source.database() + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try {
             session.run(c -> {
@@ -240,9 +257,15 @@ public final class DatabaseCopies implements AutoCloseable {
                 CopySql.apply(c, name, settings);
                 CopySql.comment(c, name, CopySql.copyComment(source.database(), OptionalLong.of(ProcessHandle.current().pid()), false));
             });
-            return new DatabaseCopy(this, source.withDatabase(name));
         } catch (SQLException e) {
             throw failure("could not copy template " + template + " to " + name, e);
+        }
+        DatabaseAccess access = source.withDatabase(name);
+        try {
+            return new DatabaseCopy(this, access, connect ? CopyDataSource.open(access, 0) : null);
+        } catch (SQLException e) {
+            drop(session, name);
+            throw failure("could not connect to copy " + name + " as " + access.user(), e);
         }
     }
 
@@ -257,10 +280,14 @@ public final class DatabaseCopies implements AutoCloseable {
     }
 
     private static void drop(Session session, DatabaseCopy copy) {
+        drop(session, copy.name());
+    }
+
+    private static void drop(Session session, String name) {
         try {
-            session.run(c -> CopySql.drop(c, copy.name()));
+            session.run(c -> CopySql.drop(c, name));
         } catch (SQLException e) {
-            System.err.println("poststack: could not drop copy " + copy.name() + ": " + e.getMessage());
+            System.err.println("poststack: could not drop copy " + name + ": " + e.getMessage());
         }
     }
 
@@ -279,13 +306,13 @@ public final class DatabaseCopies implements AutoCloseable {
         filler.shutdownNow();
         List<DatabaseCopy> left = new ArrayList<>();
         ready.drainTo(left);
-        left.forEach(this::drop);
+        left.forEach(DatabaseCopy::close);
         dropper.execute(dropSession::close); // after the drops queued so far
         dropper.shutdown();
         try {
             filler.awaitTermination(30, TimeUnit.SECONDS);
             ready.drainTo(left = new ArrayList<>());
-            left.forEach(this::drop);
+            left.forEach(DatabaseCopy::close);
             dropper.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,11 +15,14 @@ public final class DatabaseCopy implements AutoCloseable {
 
     private final DatabaseCopies owner;
     private final DatabaseAccess access;
+    private final CopyDataSource dataSource;
     private boolean done;
 
-    DatabaseCopy(DatabaseCopies owner, DatabaseAccess access) {
+    /** {@code opened}: a connection to the copy as {@code access}, made ahead by the pool (or null). */
+    DatabaseCopy(DatabaseCopies owner, DatabaseAccess access, java.sql.Connection opened) {
         this.owner = owner;
         this.access = access;
+        this.dataSource = new CopyDataSource(access, opened);
     }
 
     /** The copy's name. */
@@ -32,10 +35,19 @@ public final class DatabaseCopy implements AutoCloseable {
         return access;
     }
 
+    /**
+     * The copy as a DataSource: a new connection per call (nothing pooled), the first one opened ahead while
+     * the copy waited in the pool, so it is ready at once.
+     */
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
     /** Leaves the database in place (marked kept, so no later cleanup drops it); close does nothing after. */
     public synchronized void keep() {
         if (!done) {
             done = true;
+            dataSource.closeUnused();
             owner.keep(this);
         }
     }
@@ -45,6 +57,7 @@ public final class DatabaseCopy implements AutoCloseable {
     public synchronized void close() {
         if (!done) {
             done = true;
+            dataSource.closeUnused();
             owner.drop(this);
         }
     }

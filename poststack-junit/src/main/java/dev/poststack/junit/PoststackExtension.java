@@ -233,7 +233,10 @@ public final class PoststackExtension implements BeforeAllCallback, BeforeEachCa
         if (type == PoststackStack.class) {
             return stack;
         }
-        DatabaseAccess database = settings(context).copies() ? copy(context).access() : stack.database();
-        return type == DatabaseAccess.class ? database : PoststackStack.dataSource(database);
+        if (settings(context).copies()) { // the copy's DataSource hands out the connection its pool opened ahead
+            DatabaseCopy copy = copy(context);
+            return type == DatabaseAccess.class ? copy.access() : copy.dataSource();
+        }
+        return type == DatabaseAccess.class ? stack.database() : PoststackStack.dataSource(stack.database());
     }
 }

@@ -129,7 +129,7 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
      * it drops the copy. Thread-safe, so parallel tests each get their own.
      * <pre>{@code
      * try (DatabaseCopy db = DB.freshDatabase()) {
-     *     DataSource source = PoststackStack.dataSource(db.access());
+     *     DataSource source = db.dataSource(); // its first connection is open already
      * }
      * }</pre>
      */
