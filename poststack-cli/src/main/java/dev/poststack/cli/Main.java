@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
         description = "Builds, runs and verifies a PostgreSQL stack declared in images.yaml.",
         subcommands = {SetupCommand.class, BuildImagesCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
                 RestartCommand.class, ResetPasswordCommand.class, ExecCommand.class, LogsCommand.class, VerifyDbCommand.class, SchemaCommands.Init.class,
-                SchemaCommands.Update.class, SchemaCommands.Status.class, ConfigCommand.class, CompletionCommand.class,
+                SchemaCommands.Update.class, SchemaCommands.Status.class, ConfigCommand.class, ExportCommand.class, CompletionCommand.class,
                 CompleteCommand.class, CloneCommands.Clone.class, CloneCommands.Clones.class, CloneCommands.DropClone.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "The options above work before or after the command's name.",
