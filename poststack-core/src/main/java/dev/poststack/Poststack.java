@@ -7,6 +7,7 @@ import dev.poststack.api.BuildOptions;
 import dev.poststack.api.BuildResult;
 import dev.poststack.api.CheckResult;
 import dev.poststack.api.DatabaseAccess;
+import dev.poststack.api.ExportResult;
 import dev.poststack.api.PasswordResetResult;
 import dev.poststack.api.PoststackException;
 import dev.poststack.api.RunListener;
@@ -18,6 +19,8 @@ import dev.poststack.api.ServiceSettings;
 import dev.poststack.api.ServiceStatus;
 import dev.poststack.check.CheckRunner;
 import dev.poststack.check.CheckTarget;
+import dev.poststack.kubernetes.ImageReferences;
+import dev.poststack.kubernetes.KubernetesExport;
 import dev.poststack.manifest.ServiceSpec;
 import dev.poststack.run.ContainerRunner;
 import dev.poststack.run.ProjectIdentity;
@@ -399,6 +402,35 @@ public final class Poststack implements AutoCloseable {
      */
     public Map<String, Object> resolvedManifest() {
         return ManifestTree.of(manifest);
+    }
+
+    /**
+     * Writes what a Kubernetes cluster needs to run this stack into {@code folder}: CloudNativePG {@code Cluster}s
+     * (and {@code Pooler}s) for the database services, the schema as a Liquibase {@code Job}, Deployments and
+     * Services for the others, and {@code create-secrets.sh}, which makes the Secrets they reference from where
+     * poststack keeps the values (none is written into the folder). Images are named by the digest they were
+     * pushed as ({@code logs/build-report.json}), else by their local reference. Needs no engine.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} when the build report cannot be read or a file cannot be written
+     */
+    public ExportResult exportKubernetes(Path folder) {
+        ImageReferences images = ImageReferences.from(manifest, projectDir().resolve(ImageReferences.BUILD_REPORT));
+        String name;
+        try {
+            // The name as the manifest and environment give it: the export needs no engine to look for old stacks.
+            name = ProjectIdentity.of(manifest, project, System.getenv()).name();
+        } catch (IllegalArgumentException e) {
+            throw PoststackException.invalidInput(e.getMessage());
+        }
+        KubernetesExport export = KubernetesExport.of(manifest, name, images, secrets::file);
+        try {
+            List<Path> files = export.writeTo(folder);
+            return new ExportResult(folder, files, export.objects().stream().map(o -> o.kind() + "/" + o.name())
+                    .toList(), export.notes());
+        } catch (IOException e) {
+            throw PoststackException.invalidInput("cannot write the export into " + folder + ": " + e.getMessage()
+                    + "\nfix: name a folder you can write with --out");
+        }
     }
 
     /** Copies a service's container output to {@code out}; with {@code follow}, until it stops. */

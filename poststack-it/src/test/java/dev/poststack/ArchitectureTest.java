@@ -59,14 +59,15 @@ class ArchitectureTest {
      * packages by their relative names and libraries by their names above. Keep it equal to the doc's table.
      */
     private static final Map<String, List<String>> MAY_DEPEND_ON = table(
-            "", "api, manifest, build, build.dockerfile, build.jib, build.rootfs, check, engine, run, schema, secret,"
-                    + " thread, docker-java",
+            "", "api, manifest, build, build.dockerfile, build.jib, build.rootfs, check, engine, kubernetes, run, schema,"
+                    + " secret, thread, docker-java",
             "api", "",
             "manifest", "text, hash, Jackson, SnakeYAML",
             "secret", "api, manifest, files",
             "run", "api, manifest, engine, secret, files, hash, thread, docker-java, commons-compress, PostgreSQL JDBC",
             "schema", "api, manifest, run, secret, changelog, files, hash, PostgreSQL JDBC",
             "changelog", "api, text, Jackson, SnakeYAML, JDK XML",
+            "kubernetes", "api, manifest, schema, files, hash, Jackson",
             "text", "",
             "thread", "",
             "files", "",

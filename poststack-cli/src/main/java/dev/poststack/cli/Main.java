@@ -48,6 +48,7 @@ public final class Main implements Runnable {
             new KnownCommand(SchemaCommands.Update.class, "update-schema"),
             new KnownCommand(SchemaCommands.Status.class, "schema-status"),
             new KnownCommand(ConfigCommand.class, "config"),
+            new KnownCommand(ExportCommand.class, "export"),
             new KnownCommand(CompletionCommand.class, "completion"),
             new KnownCommand(CompleteCommand.class, "__complete"),
             new KnownCommand(CloneCommands.Clone.class, "clone"),

@@ -7,17 +7,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A validated {@code images.yaml}: defaults, images, secrets and services in declaration order, and the
- * optional schema. Paths inside specs are already resolved against {@link #baseDir()} and known to exist.
+ * A validated {@code images.yaml}: defaults, images, secrets and services in declaration order, the
+ * optional schema, and what a Kubernetes export needs besides ({@link KubernetesSpec#NONE} without a section). Paths inside specs are already resolved against {@link #baseDir()} and known to exist.
  */
 public record Manifest(Path file, Path baseDir, Defaults defaults, Map<String, ImageSpec> images,
                        Map<String, SecretSpec> secrets, Map<String, ServiceSpec> services,
-                       Optional<SchemaSpec> schema) {
+                       Optional<SchemaSpec> schema, KubernetesSpec kubernetes) {
 
     public Manifest {
         images = OrderedMaps.copyOf(images);
         secrets = OrderedMaps.copyOf(secrets);
         services = OrderedMaps.copyOf(services);
+    }
+
+    /** A manifest without a {@code kubernetes:} section. */
+    public Manifest(Path file, Path baseDir, Defaults defaults, Map<String, ImageSpec> images,
+                    Map<String, SecretSpec> secrets, Map<String, ServiceSpec> services, Optional<SchemaSpec> schema) {
+        this(file, baseDir, defaults, images, secrets, services, schema, KubernetesSpec.NONE);
     }
 
     /** A manifest that only builds images. */

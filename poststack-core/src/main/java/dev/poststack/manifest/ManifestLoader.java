@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class ManifestLoader {
 
     private static final List<String> TOP_KEYS = List.of("version", "defaults", "images", "secrets", "services",
-            "schema");
+            "schema", "kubernetes");
     private static final List<String> DEFAULTS_KEYS = List.of("namespace", "tag", "labels", "project",
             ProjectBounds.KEY);
 
@@ -65,8 +65,10 @@ public final class ManifestLoader {
         Map<String, ServiceSpec> services = services(top, declared);
         Optional<SchemaSpec> schema = top.section("schema", "{image: liquibase, service: db, database: app, ...}",
                 SchemaReader.KEYS).flatMap(s -> new SchemaReader(baseDir, problems, declared, bounds).read(s));
+        KubernetesSpec kubernetes = top.section("kubernetes", KubernetesReader.EXAMPLE, KubernetesReader.KEYS)
+                .map(k -> new KubernetesReader(declared).read(k)).orElse(KubernetesSpec.NONE);
         return problems.isEmpty() ? Optional.of(new Manifest(file.toAbsolutePath().normalize(), baseDir, defaults,
-                images, secrets, services, schema)) : Optional.empty();
+                images, secrets, services, schema, kubernetes)) : Optional.empty();
     }
 
     private Map<String, SecretSpec> secrets(Section top) {

@@ -39,6 +39,9 @@ public final class ManifestTree {
         tree.put("secrets", walker.value(manifest.secrets()));
         tree.put("services", walker.value(manifest.services()));
         manifest.schema().ifPresent(schema -> tree.put("schema", walker.value(schema)));
+        if (!manifest.kubernetes().equals(KubernetesSpec.NONE)) {
+            tree.put("kubernetes", walker.value(manifest.kubernetes()));
+        }
         return tree;
     }
 

@@ -75,6 +75,11 @@ final class Section {
         return anchor;
     }
 
+    /** Where this map's problems go, for a nested map read with {@link #of}. */
+    Problems problems() {
+        return problems;
+    }
+
     List<YamlNode.Entry> entries() {
         return map.entries();
     }

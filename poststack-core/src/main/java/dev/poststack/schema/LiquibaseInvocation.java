@@ -29,15 +29,13 @@ record LiquibaseInvocation(List<String> arguments, Map<String, String> secretFil
                                   SchemaOptions options) {
         List<String> args = new ArrayList<>();
         args.add("--defaults-file=" + ServiceSpec.secretPath(DEFAULTS_FILE));
-        args.add("--show-banner=false");
-        args.add("--analytics-enabled=false");
-        args.add("--log-level=WARNING");
+        args.addAll(LiquibaseProperties.QUIET);
         args.add(command);
         options.contexts().ifPresent(c -> args.add("--contexts=" + c));
         options.labels().ifPresent(l -> args.add("--label-filter=" + l));
         String properties = "# written by poststack for one run; removed with the container\n"
-                + "changelog-file: " + escape(spec.master()) + "\n"
-                + "search-path: " + escape(spec.imagePath()) + "\n"
+                + LiquibaseProperties.line("changelog-file", spec.master()) + "\n"
+                + LiquibaseProperties.line("search-path", spec.imagePath()) + "\n"
                 + "url: " + escape(url) + "\n"
                 + "username: " + escape(user) + "\n"
                 + "password: " + escape(password) + "\n";
@@ -64,16 +62,7 @@ record LiquibaseInvocation(List<String> arguments, Map<String, String> secretFil
         return new LiquibaseInvocation(arguments, files);
     }
 
-    /** java.util.Properties syntax: backslash, and leading or special characters, escaped. */
     static String escape(String value) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\' || c == '=' || c == ':' || c == '#' || c == '!' || (c == ' ' && i == 0)) {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        return out.toString();
+        return LiquibaseProperties.escape(value);
     }
 }

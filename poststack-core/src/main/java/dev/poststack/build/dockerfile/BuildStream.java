@@ -15,13 +15,15 @@ import java.util.regex.Pattern;
 /**
  * Follows the classic builder's output stream and turns it into step events. The stream sends
  * {@code Step N/M : INSTRUCTION}, then either {@code  ---> Using cache} (a cache hit) or the step's own
- * output, then {@code  ---> <id>}; text chunks may split or join lines, so input is buffered by line.
+ * output, then {@code  ---> <id>}; text chunks may split or join lines, so input is buffered by line. Podman's
+ * Docker-compatible {@code /build} (buildah) writes the same in its own form: {@code STEP N/M: INSTRUCTION},
+ * {@code --> Using cache <id>}, {@code --> <id>}.
  */
 public final class BuildStream {
 
     static final int TAIL_LINES = 30;
-    private static final Pattern STEP = Pattern.compile("^Step (\\d+)/(\\d+) : (.*)$");
-    private static final String USING_CACHE = " ---> Using cache";
+    private static final Pattern STEP = Pattern.compile("^(?:Step (\\d+)/(\\d+) : |STEP (\\d+)/(\\d+): )(.*)$");
+    private static final Pattern USING_CACHE = Pattern.compile("^(?: ---|--)> Using cache");
 
     private final ImageEvents events;
     private final StringBuilder partial = new StringBuilder();
@@ -85,9 +87,10 @@ public final class BuildStream {
         Matcher step = STEP.matcher(line);
         if (step.matches()) {
             closeStep();
-            index = Integer.parseInt(step.group(1));
-            total = Integer.parseInt(step.group(2));
-            instruction = step.group(3);
+            boolean docker = step.group(1) != null;
+            index = Integer.parseInt(docker ? step.group(1) : step.group(3));
+            total = Integer.parseInt(docker ? step.group(2) : step.group(4));
+            instruction = step.group(5);
             cached = false;
             open = true;
             stepStart = events.now();
@@ -95,7 +98,7 @@ public final class BuildStream {
             events.stepStarted(index, total, instruction);
             return;
         }
-        if (line.startsWith(USING_CACHE)) {
+        if (USING_CACHE.matcher(line).lookingAt()) {
             cached = true;
         }
         stepTail.addLast(line);

@@ -34,6 +34,21 @@ class BuildStreamTest {
                 .extracting(e -> ((BuildEvent.OutputLine) e).line()).contains("hello", " ---> Using cache");
     }
 
+    /** Podman's compatible /build streams buildah's lines (as recorded from Podman 4.3's API service). */
+    @Test
+    void readsPodmansBuildahStepsAndCacheHits() {
+        stream.accept("STEP 1/3: FROM sha256:670b6e11\nSTEP 2/3: ARG PG_MAJOR=17\n--> Using cache 275677eafb5\n");
+        stream.accept("--> 275677eafb5\nSTEP 3/3: RUN apt-get update\nGet:1 http://deb.debian.org/debian trixie InRelease\n");
+        stream.accept("--> 9a1b2c3d4e5\n");
+        stream.finish();
+
+        assertThat(stream.steps()).extracting(BuildStream.StepRecord::index, BuildStream.StepRecord::instruction,
+                BuildStream.StepRecord::cache).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, "FROM sha256:670b6e11", CacheResult.HIT),
+                        org.assertj.core.groups.Tuple.tuple(2, "ARG PG_MAJOR=17", CacheResult.HIT),
+                        org.assertj.core.groups.Tuple.tuple(3, "RUN apt-get update", CacheResult.MISS));
+    }
+
     @Test
     void remembersTheFailingStepAndItsLastThirtyLines() {
         stream.accept("Step 1/2 : FROM x\n ---> x\nStep 2/2 : RUN ./fail.sh\n");
