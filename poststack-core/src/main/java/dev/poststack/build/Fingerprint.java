@@ -1,6 +1,7 @@
 package dev.poststack.build;
 
 import dev.poststack.hash.Sha256;
+import dev.poststack.manifest.Catalog;
 import dev.poststack.manifest.BuildSpec;
 import dev.poststack.manifest.DockerfileSpec;
 import dev.poststack.manifest.FilesLayerSpec;
@@ -204,7 +205,8 @@ public final class Fingerprint {
     private String relative(Path path) {
         Path abs = path.toAbsolutePath().normalize();
         Path base = baseDir.toAbsolutePath().normalize();
-        return abs.startsWith(base) ? base.relativize(abs).toString().replace('\\', '/') : abs.toString();
+        return Catalog.withoutVersion(abs.startsWith(base) ? base.relativize(abs).toString().replace('\\', '/')
+                : abs.toString());
     }
 
     private void list(String name, List<String> values) {

@@ -39,6 +39,10 @@ public final class Catalog {
     private static final String ROOT = "dev/poststack/catalog";
     private static final String MANIFEST = "catalog.yaml";
 
+    /** {@code .poststack/catalog/<hash>/} anywhere in a path. */
+    private static final java.util.regex.Pattern CATALOG_FOLDER =
+            java.util.regex.Pattern.compile("(^|/)\\.poststack/catalog/[0-9a-f]{16}/");
+
     private final Map<String, ImageSpec> images;
 
     private Catalog(Map<String, ImageSpec> images) {
@@ -59,6 +63,16 @@ public final class Catalog {
         } catch (ManifestException e) {
             throw new IllegalStateException("poststack's own catalog.yaml is invalid: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code path} (as a fingerprint writes it) without the content hash in the name of the catalog's folder: an
+     * image's own files are fingerprinted anyway, and the folder's name changes with every file of the catalog, so
+     * with it a poststack release that changes one catalog image would rebuild all of them, from the Debian
+     * bootstrap up.
+     */
+    public static String withoutVersion(String path) {
+        return CATALOG_FOLDER.matcher(path).replaceFirst("$1poststack-catalog/");
     }
 
     /** The catalog's images in catalog order. */

@@ -39,6 +39,27 @@ class FingerprintTest {
     }
 
     @Test
+    void aCatalogImageKeepsItsFingerprintWhenAnotherCatalogImageChanges() throws IOException {
+        // The catalog's folder is named by the hash of all its files: a new release with another image changed
+        // copies it to a new folder, where this image's own files are the same.
+        Path project = Files.createDirectories(dir.resolve("p"));
+        String[] releases = {"0123456789abcdef", "fedcba9876543210"};
+        String[] prints = new String[2];
+        for (int i = 0; i < 2; i++) {
+            Path ctx = Files.createDirectories(project.resolve(".poststack/catalog/" + releases[i] + "/postgres"));
+            Files.writeString(ctx.resolve("Dockerfile"), "FROM base\n");
+            prints[i] = Fingerprint.of(TestManifests.dockerfile("postgres", "base", ctx), project, Map.of(),
+                    Optional.of("sha256:1"));
+        }
+        assertThat(prints[1]).isEqualTo(prints[0]);
+
+        Path other = Files.createDirectories(project.resolve(".poststack/catalog/" + releases[0] + "/postgres-gis"));
+        Files.writeString(other.resolve("Dockerfile"), "FROM base\n");
+        assertThat(Fingerprint.of(TestManifests.dockerfile("postgres", "base", other), project, Map.of(),
+                Optional.of("sha256:1"))).as("another image's folder").isNotEqualTo(prints[0]);
+    }
+
+    @Test
     void changesWhenAnyContextFileChanges() throws IOException {
         Path a = project("a", "FROM base\n");
         String before = fingerprint(a, Optional.of("sha256:1"));
