@@ -1,11 +1,11 @@
-#!/usr/bin/env bash
+#!/bin/bash
 # HEALTHCHECK: healthy when the server answers a query on its Unix socket (as the postgres OS user,
 # peer authentication), not merely when a port is open. The temporary server of the first
 # initialisation uses a private socket, so the container is not healthy before it is ready.
 set -euo pipefail
 # A container started as root runs its server as postgres (the entrypoint steps down): so does the check,
 # as the socket's peer authentication admits only that OS user.
-if [[ $(id -u) -eq 0 ]]; then
+if [[ $EUID -eq 0 ]]; then
     exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$0" "$@"
 fi
 export PGCONNECT_TIMEOUT=${PGCONNECT_TIMEOUT:-3}
