@@ -116,7 +116,7 @@ pg_quote() { # variable value
 # more on a busy host), so a start whose inputs to it are the very ones of the last successful check skips
 # it: those inputs are the server's version and packages (PG_SERVER_STAMP, written when the image is built),
 # the command's options and every configuration file it reads (see pg_config_key).
-PG_SERVER_STAMP=${PG_SERVER_STAMP:-$POSTSTACK_PG_LIB/server-stamp}
+PG_SERVER_STAMP=${PG_SERVER_STAMP:-${BASH_SOURCE[0]%/*}/server-stamp}
 
 pg_check_config() {
     local out key='' last='' checked=$PGDATA/conf.d/.poststack-config-checked
