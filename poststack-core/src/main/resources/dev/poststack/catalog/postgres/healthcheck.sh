@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # HEALTHCHECK: healthy when the server answers a query on its Unix socket (as the postgres OS user,
 # peer authentication), not merely when a port is open. The temporary server of the first
 # initialisation uses a private socket, so the container is not healthy before it is ready.

@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # poststack's PostgreSQL entrypoint: runs each lifecycle step of lib/ in order, then runs postgres as
 # its only child, turning SIGTERM and SIGINT into a fast shutdown (see pg_run_server).
 #
