@@ -224,8 +224,34 @@ fresh_with_db() { # side run
     docker volume rm -f "$name" >/dev/null 2>&1 || true
 }
 
+# The engine's floor, measured in the same run: a container of the same image that runs only `true` (port
+# published like the others), `docker run -d` to its exit, then `docker start` of it to its exit; and one that
+# runs only `initdb --no-sync` (no server), `docker run -d` to its exit: no fresh start that runs initdb can
+# be faster than that plus its server's start.
+floor_side() { # run
+    local name=$PREFIX-floor-$1 port t0 t
+    port=$(free_port)
+    t0=$(now)
+    docker run -d --name "$name" --label "$LABEL" -p "127.0.0.1:$port:5432" --entrypoint true "$IMAGE" >/dev/null
+    docker wait "$name" >/dev/null
+    record floor-run floor "$1" "$(elapsed "$t0" "$(now)")"
+    t0=$(now)
+    docker start "$name" >/dev/null
+    docker wait "$name" >/dev/null
+    record floor-start floor "$1" "$(elapsed "$t0" "$(now)")"
+    docker rm -f "$name" >/dev/null
+    t0=$(now)
+    docker run -d --name "$name" --label "$LABEL" -p "127.0.0.1:$port:5432" --entrypoint initdb "$IMAGE" \
+        -D /tmp/d --no-sync --auth=trust >/dev/null
+    t=$(docker wait "$name")
+    record floor-initdb floor "$1" "$(elapsed "$t0" "$(now)")"
+    [[ $t == 0 ]] || { echo "initdb in $name failed (exit $t)" >&2; docker logs --tail 20 "$name" >&2; return 1; }
+    docker rm -f "$name" >/dev/null
+}
+
 for ((run = 1; run <= RUNS; run++)); do
     say "run $run of $RUNS"
+    floor_side "$run"
     if ((run % 2)); then sides=(peer poststack); else sides=(poststack peer); fi
     for side in "${sides[@]}"; do one_side "$side" "$run"; done
     if ((run % 2)); then sides=(old poststack); else sides=(poststack old); fi
@@ -257,6 +283,9 @@ say "results (seconds)"
     for side in old poststack; do
         printf '  %-18s %-12s %s\n' fresh-db "$side" "$(values fresh-db "$side" | paste -sd ' ')"
     done
+    for scenario in floor-run floor-start floor-initdb; do
+        printf '  %-18s %-12s %s\n' "$scenario" floor "$(values "$scenario" floor | paste -sd ' ')"
+    done
     echo
     printf '%-38s | %6s | %9s | %-8s | %s\n' "scenario (median of $RUNS, s)" peer poststack target pass/fail
     printf '%s\n' "---------------------------------------+--------+-----------+----------+----------"
@@ -284,6 +313,12 @@ say "results (seconds)"
     printf '%-38s | old %s | new %s | %s%% (<= +%s%%) | %s\n' "fresh with POSTGRES_DB, old entrypoint" "$o" "$n" "$pct" \
         "$TARGET_SLOWER_PCT" "$slower"
     summary_item "fresh with a temporary server vs old entrypoint (<= +${TARGET_SLOWER_PCT}%)" "${pct}%" "$slower"
+    echo
+    echo "the engine's floor in this run (medians, s; no target):"
+    printf '  %-66s %s\n' "docker run -d of a container running true, to its exit" "$(values floor-run floor | median)" \
+        "docker start of it, to its exit" "$(values floor-start floor | median)" \
+        "docker run -d of a container running initdb --no-sync, to its exit" "$(values floor-initdb floor | median)"
+    echo "  load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
 } | tee "$results/summary.txt"
 echo "SUMMARY: $(summary_items)" | tee -a "$results/summary.txt"

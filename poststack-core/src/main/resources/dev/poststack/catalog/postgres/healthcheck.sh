@@ -5,7 +5,7 @@
 set -euo pipefail
 # A container started as root runs its server as postgres (the entrypoint steps down): so does the check,
 # as the socket's peer authentication admits only that OS user.
-if [[ $(id -u) -eq 0 ]]; then
+if [[ $EUID -eq 0 ]]; then
     exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$0" "$@"
 fi
 export PGCONNECT_TIMEOUT=${PGCONNECT_TIMEOUT:-3}

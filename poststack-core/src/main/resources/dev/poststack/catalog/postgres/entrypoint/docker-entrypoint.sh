@@ -45,7 +45,7 @@ main() {
     if [[ $1 != postgres ]] || pg_wants_help "$@"; then
         exec "$@"
     fi
-    if [[ $(id -u) -eq 0 ]]; then
+    if [[ $EUID -eq 0 ]]; then
         pg_prepare_as_root
         exec setpriv --reuid=postgres --regid=postgres --init-groups -- "${BASH_SOURCE[0]}" "$@"
     fi
@@ -96,10 +96,14 @@ pg_prepare_as_root() {
 # initdb and peer authentication look the server's uid up; a uid unknown to /etc/passwd (docker run --user
 # 1234:1234) is named postgres by nss_wrapper for the entrypoint, initdb, the server and its clients here.
 pg_name_unknown_uid() {
-    local uid gid
-    uid=$(id -u)
-    gid=$(id -g)
+    local uid=$EUID gid
+    local -a entry
+    # The usual uid is in /etc/passwd: found there without a fork; NSS (getent) is asked only otherwise.
+    while IFS=: read -r -a entry; do
+        [[ ${entry[2]:-} != "$uid" ]] || return 0
+    done </etc/passwd
     getent passwd "$uid" >/dev/null && return 0
+    gid=$(id -g)
     local lib
     for lib in /usr/lib/*/libnss_wrapper.so /usr/lib/libnss_wrapper.so; do
         [[ -e $lib ]] && break

@@ -34,10 +34,10 @@ pg_validate_env() {
         pg_warn_trust
     fi
 
-    local name
-    for name in $(compgen -e); do
-        [[ $name == POSTGRES_SETTING_* ]] || continue
-        pg_setting_name "$name" >/dev/null
+    local name _
+    for name in "${!POSTGRES_SETTING_@}"; do
+        # Only checked here (the name goes to `_`); 30-write-config.sh writes it.
+        pg_setting_name "$name" _
     done
     pg_validate_tls_env
 }
@@ -51,14 +51,19 @@ pg_file_env() {
     fi
     if [[ -n ${!file_var:-} ]]; then
         [[ -r ${!file_var} ]] || pg_die "$file_var ${!file_var} is not a readable file"
-        export "$var"="$(<"${!file_var}")"
+        local value='' newlines
+        IFS= read -r -d '' value <"${!file_var}" || true
+        # Without its trailing newlines, as $(<file) gives it.
+        newlines=${value##*[!$'\n']}
+        export "$var"="${value%"$newlines"}"
     fi
 }
 
 pg_check_name() { # variable value kind
     [[ -n $2 && $2 != *$'\n'* ]] || pg_die "$1 must be one non-empty line"
-    local bytes
-    bytes=$(printf '%s' "$2" | wc -c)
+    # Bytes, not characters: the C locale for ${#}, in this function only.
+    local LC_ALL=C
+    local bytes=${#2}
     ((bytes <= 63)) || pg_die "$1 is $bytes bytes long; a $3 name has at most 63"
 }
 
@@ -115,22 +120,29 @@ pg_cluster_exists() {
     [[ -s $PGDATA/PG_VERSION ]]
 }
 
-# The password, from the file (first line, without its newline) or the variable; printed, never logged.
-pg_password() {
+# The password, from the file (first line, without its newline) or the variable; printed, or put in the
+# variable named by the argument (no subshell); never logged.
+pg_password() { # [variable]
+    local _pg_pw=
     if [[ -n ${POSTGRES_PASSWORD_FILE:-} ]]; then
-        local line
-        IFS= read -r line <"$POSTGRES_PASSWORD_FILE" || [[ -n $line ]]
-        printf '%s' "${line%$'\r'}"
+        IFS= read -r _pg_pw <"$POSTGRES_PASSWORD_FILE" || [[ -n $_pg_pw ]]
+        _pg_pw=${_pg_pw%$'\r'}
     else
-        printf '%s' "${POSTGRES_PASSWORD:-}"
+        _pg_pw=${POSTGRES_PASSWORD:-}
+    fi
+    if [[ $# -gt 0 ]]; then
+        printf -v "$1" '%s' "$_pg_pw"
+    else
+        printf '%s' "$_pg_pw"
     fi
 }
 
-# POSTGRES_SETTING_max_connections -> max_connections; POSTGRES_SETTING_cron__log_run -> cron.log_run.
-pg_setting_name() {
-    local name=${1#POSTGRES_SETTING_}
-    name=${name//__/.}
-    [[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$ ]] ||
+# POSTGRES_SETTING_max_connections -> max_connections; POSTGRES_SETTING_cron__log_run -> cron.log_run; into
+# the variable named by the second argument.
+pg_setting_name() { # variable-name result-variable
+    local _pg_setting=${1#POSTGRES_SETTING_}
+    _pg_setting=${_pg_setting//__/.}
+    [[ $_pg_setting =~ ^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$ ]] ||
         pg_die "malformed setting $1: expected POSTGRES_SETTING_<name> or POSTGRES_SETTING_<prefix>__<name>"
-    printf '%s\n' "$name"
+    printf -v "$2" '%s' "$_pg_setting"
 }

@@ -10,24 +10,25 @@
 
 PG_INIT_MARKER_NAME=.poststack-initialising
 
-pg_init_marker() {
-    printf '%s/%s' "$PGDATA" "$PG_INIT_MARKER_NAME"
+# The marker's path, in the variable named by the argument (no subshell: every fork costs on a busy host).
+pg_init_marker() { # variable
+    printf -v "$1" '%s/%s' "$PGDATA" "$PG_INIT_MARKER_NAME"
 }
 
 pg_check_data_dir() {
-    local marker uid owner version
-    marker=$(pg_init_marker)
+    local marker uid=$EUID version
+    pg_init_marker marker
     if [[ -e $marker ]]; then
         pg_log "an earlier initialisation of $PGDATA was interrupted before it finished; starting it over"
         pg_clear_failed_cluster
     fi
     if [[ ! -d $PGDATA ]]; then
         mkdir -p "$PGDATA" 2>/dev/null ||
-            pg_die "cannot create PGDATA $PGDATA as uid $(id -u): its parent is not writable (mount a volume there, or a folder owned by uid $(id -u))"
+            pg_die "cannot create PGDATA $PGDATA as uid $uid: its parent is not writable (mount a volume there, or a folder owned by uid $uid)"
     fi
-    uid=$(id -u)
-    owner=$(stat -c %u "$PGDATA")
-    if [[ $owner != "$uid" ]]; then
+    if [[ ! -O $PGDATA ]]; then
+        local owner
+        owner=$(stat -c %u "$PGDATA")
         pg_die "PGDATA $PGDATA is owned by uid $owner, but the server runs as uid $uid: chown -R $uid $PGDATA on the host, run with --user $owner, or start as root (the entrypoint then fixes the owner)"
     fi
     [[ -w $PGDATA && -x $PGDATA ]] || pg_die "PGDATA $PGDATA is not writable by uid $uid (mode $(stat -c %a "$PGDATA"))"
@@ -46,13 +47,14 @@ pg_check_data_dir() {
 # What a first initialisation wrote goes (lost+found of a mount point stays), so the next start begins
 # again; a separate WAL folder named by POSTGRES_INITDB_WALDIR too.
 pg_clear_failed_cluster() {
-    local waldir=${POSTGRES_INITDB_WALDIR:-}
-    if [[ -s $(pg_init_marker) ]]; then
-        waldir=$(<"$(pg_init_marker)")
+    local waldir=${POSTGRES_INITDB_WALDIR:-} marker
+    pg_init_marker marker
+    if [[ -s $marker ]]; then
+        waldir=$(<"$marker")
     fi
     if [[ -n $waldir && -d $waldir ]]; then
         find "$waldir" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
     fi
     find "$PGDATA" -mindepth 1 -maxdepth 1 ! -name lost+found ! -name "$PG_INIT_MARKER_NAME" -exec rm -rf {} +
-    rm -f "$(pg_init_marker)"
+    rm -f "$marker"
 }

@@ -14,18 +14,19 @@
 # postgresql.conf includes them around /etc/postgresql/conf.d/*.conf (see 20-init-cluster.sh).
 
 pg_write_config() {
-    local conf=$PGDATA/conf.d libs=pg_cron,pg_squeeze,pg_stat_statements
-    mkdir -p "$conf"
+    local conf=$PGDATA/conf.d libs=pg_cron,pg_squeeze,pg_stat_statements db
+    [[ -d $conf ]] || mkdir -p "$conf"
     # Citus must be the first preloaded library when it is installed.
     if pg_has_citus; then
         libs=citus,$libs
     fi
+    pg_quote db "$POSTGRES_DB"
     {
         printf '%s\n' \
             '# Written by poststack-postgres on every start; override in POSTGRES_SETTING_* or /etc/postgresql/conf.d.' \
             "listen_addresses = '*'" \
             "shared_preload_libraries = '$libs'" \
-            "cron.database_name = '$(pg_quote "$POSTGRES_DB")'" \
+            "cron.database_name = '$db'" \
             "# pg_cron runs jobs over the Unix socket (peer auth): TCP needs a password it does not have." \
             "cron.host = '/var/run/postgresql'"
         # Citus connects node to node (and to itself) with libpq: over TLS too when this server has it, so a
@@ -39,12 +40,12 @@ pg_write_config() {
     local name setting value
     {
         printf '%s\n' '# Written by poststack-postgres on every start from POSTGRES_SETTING_* variables.'
-        for name in $(compgen -e); do
-            [[ $name == POSTGRES_SETTING_* ]] || continue
-            setting=$(pg_setting_name "$name")
+        for name in "${!POSTGRES_SETTING_@}"; do
+            pg_setting_name "$name" setting
             value=${!name}
             [[ $value != *$'\n'* ]] || pg_die "setting $setting ($name): the value must be one line"
-            printf "%s = '%s'\n" "$setting" "$(pg_quote "$value")"
+            pg_quote value "$value"
+            printf "%s = '%s'\n" "$setting" "$value"
         done
     } >"$conf/poststack-env.conf"
 
@@ -52,15 +53,23 @@ pg_write_config() {
 }
 
 pg_write_tls_config() { # conf.d folder
-    local tls=$PGDATA/tls
+    local tls=$PGDATA/tls tls_quoted ca line
     {
         printf '%s\n' '# Written by poststack-postgres on every start from POSTGRES_SSL_REQUIRE.'
         if [[ $POSTGRES_SSL_REQUIRE == on ]]; then
             printf '%s\n' 'hostnossl  all  all  all  reject'
         fi
     } >"$1/poststack-hba.conf"
-    # A cluster made before TLS support has no include line: it goes first, once.
-    if ! grep -q '^include_if_exists conf.d/poststack-hba.conf' "$PGDATA/pg_hba.conf"; then
+    # A cluster made before TLS support has no include line: it goes first, once. (Read by bash: a grep
+    # would be one more fork on every start.)
+    local included=0
+    while IFS= read -r line || [[ -n $line ]]; do
+        if [[ $line == 'include_if_exists conf.d/poststack-hba.conf'* ]]; then
+            included=1
+            break
+        fi
+    done <"$PGDATA/pg_hba.conf"
+    if [[ $included -eq 0 ]]; then
         sed -i '1i include_if_exists conf.d/poststack-hba.conf' "$PGDATA/pg_hba.conf"
     fi
     case $POSTGRES_SSL in
@@ -82,10 +91,12 @@ pg_write_tls_config() { # conf.d folder
             fi
             ;;
     esac
+    pg_quote tls_quoted "$tls"
     {
-        printf '%s\n' "ssl = on" "ssl_cert_file = '$(pg_quote "$tls")/server.crt'" "ssl_key_file = '$(pg_quote "$tls")/server.key'"
+        printf '%s\n' "ssl = on" "ssl_cert_file = '$tls_quoted/server.crt'" "ssl_key_file = '$tls_quoted/server.key'"
         if [[ -n ${POSTGRES_SSL_CA_FILE:-} ]]; then
-            printf "ssl_ca_file = '%s'\n" "$(pg_quote "$POSTGRES_SSL_CA_FILE")"
+            pg_quote ca "$POSTGRES_SSL_CA_FILE"
+            printf "ssl_ca_file = '%s'\n" "$ca"
         fi
     } >>"$1/poststack.conf"
 }
@@ -95,15 +106,24 @@ pg_has_citus() {
     [[ -e /usr/lib/postgresql/${PG_MAJOR:-17}/lib/citus.so ]]
 }
 
-# Doubles single quotes for a postgresql.conf string.
-pg_quote() {
-    printf '%s' "${1//\'/\'\'}"
+# Doubles single quotes for a postgresql.conf string; into the variable named by the first argument.
+pg_quote() { # variable value
+    printf -v "$1" '%s' "${2//\'/\'\'}"
 }
 
 # postgres -C reads every configuration file as the server would, with the command's options (-c name=value),
-# and fails on an unknown parameter or an invalid value, naming it.
+# and fails on an unknown parameter or an invalid value, naming it. It costs a postgres start (~40 ms, far
+# more on a busy host), so a start whose inputs to it are the very ones of the last successful check skips
+# it: those inputs are the server's version and packages (PG_SERVER_STAMP, written when the image is built),
+# the command's options and every configuration file it reads (see pg_config_key).
+PG_SERVER_STAMP=${PG_SERVER_STAMP:-${BASH_SOURCE[0]%/*}/server-stamp}
+
 pg_check_config() {
-    local out
+    local out key='' last='' checked=$PGDATA/conf.d/.poststack-config-checked
+    if pg_config_key key "$@" && [[ -f $checked && -O $checked ]]; then
+        IFS= read -r -d '' last <"$checked" || true
+        [[ $last != "$key" ]] || return 0
+    fi
     if ! out=$(postgres "$@" -D "$PGDATA" -C shared_preload_libraries 2>&1 >/dev/null); then
         printf '%s\n' "$out" | grep -v '^$' | sed 's/^/poststack-postgres: /' >&2
         # A cluster initialised by this start is removed, so the next start initialises it again.
@@ -112,4 +132,43 @@ pg_check_config() {
         fi
         pg_die "invalid server configuration (see the line above naming the setting)"
     fi
+    if [[ -n $key ]]; then
+        printf '%s' "$key" >"$checked"
+    elif [[ -e $checked ]]; then
+        rm -f "$checked"
+    fi
+}
+
+# What `postgres -C` reads, as one text, into the variable named by the first argument: the server stamp,
+# the command's options, postgresql.conf, postgresql.auto.conf, conf.d/*.conf and /etc/postgresql/conf.d/*.conf
+# (what the lines of 20-init-cluster.sh include), each file with its name. Read by bash alone, without a
+# fork. Fails (so the check runs) without a stamp, when an option names another configuration file, or when
+# a file includes one this does not read.
+pg_config_key() { # variable postgres-options...
+    local _pg_key _pg_file _pg_text _pg_ours
+    # Bytes, not characters, for the matching below.
+    local LC_ALL=C
+    [[ -r $PG_SERVER_STAMP ]] || return 1
+    case " ${*:2} " in
+        *config_file* | *include*) return 1 ;;
+    esac
+    IFS= read -r -d '' _pg_text <"$PG_SERVER_STAMP" || true
+    printf -v _pg_key 'stamp\n%s\noptions' "$_pg_text"
+    for _pg_text in "${@:2}"; do
+        printf -v _pg_key '%s %q' "$_pg_key" "$_pg_text"
+    done
+    local include_pattern=$'(^|\n)[ \t]*include'
+    for _pg_file in "$PGDATA/postgresql.conf" "$PGDATA/postgresql.auto.conf" "$PGDATA"/conf.d/*.conf \
+        /etc/postgresql/conf.d/*.conf; do
+        [[ -e $_pg_file ]] || continue
+        _pg_text=
+        IFS= read -r -d '' _pg_text <"$_pg_file" || true
+        # The three include lines of 20-init-cluster.sh are followed here; any other include is not.
+        _pg_ours=${_pg_text//$'\n'"include_if_exists = 'conf.d/poststack.conf'"/}
+        _pg_ours=${_pg_ours//$'\n'"include_dir = '/etc/postgresql/conf.d'"/}
+        _pg_ours=${_pg_ours//$'\n'"include_if_exists = 'conf.d/poststack-env.conf'"/}
+        [[ ! $_pg_ours =~ $include_pattern ]] || return 1
+        printf -v _pg_key '%s\n== %s\n%s' "$_pg_key" "$_pg_file" "$_pg_text"
+    done
+    printf -v "$1" '%s' "$_pg_key"
 }

@@ -13,21 +13,36 @@ PG_PGPASS_DIR=${PG_PGPASS_DIR:-/run/poststack-postgres}
 PG_PGPASS_FILE=$PG_PGPASS_DIR/pgpass
 
 pg_write_pgpass() {
-    rm -f "$PG_PGPASS_FILE"
-    pg_has_password || return 0
+    if ! pg_has_password; then
+        if [[ -e $PG_PGPASS_FILE || -L $PG_PGPASS_FILE ]]; then
+            rm -f "$PG_PGPASS_FILE"
+        fi
+        return 0
+    fi
     [[ -d $PG_PGPASS_DIR && -w $PG_PGPASS_DIR ]] ||
-        pg_die "$PG_PGPASS_DIR is not a writable folder for uid $(id -u); the image makes it (mode 1733)"
-    local tmp
+        pg_die "$PG_PGPASS_DIR is not a writable folder for uid $EUID; the image makes it (mode 1733)"
+    local user password line old='' tmp
+    pg_pgpass_field user "$POSTGRES_USER"
+    pg_password password
+    pg_pgpass_field password "$password"
+    printf -v line '*:*:*:%s:%s\n' "$user" "$password"
+    export PGPASSFILE=$PG_PGPASS_FILE
+    # A restart of the same container finds the file it wrote: when it is still this uid's own regular file
+    # (no link; in the sticky folder no one else can replace it) with the same line, it stays as it is.
+    if [[ -f $PG_PGPASS_FILE && ! -L $PG_PGPASS_FILE && -O $PG_PGPASS_FILE ]]; then
+        IFS= read -r -d '' old <"$PG_PGPASS_FILE" || true
+        [[ $old != "$line" ]] || return 0
+    fi
     # Written under a new name and renamed: a file or link someone else left at the name is replaced, never
     # written through. printf is bash's builtin, so the password is in no process's arguments.
     tmp=$(umask 077 && mktemp "$PG_PGPASS_DIR/.pgpass.XXXXXX")
-    printf '*:*:*:%s:%s\n' "$(pg_pgpass_field "$POSTGRES_USER")" "$(pg_pgpass_field "$(pg_password)")" >"$tmp"
+    printf '%s' "$line" >"$tmp"
     mv -f "$tmp" "$PG_PGPASS_FILE"
-    export PGPASSFILE=$PG_PGPASS_FILE
 }
 
-# A pgpass field: `\` and `:` escaped with `\`, as libpq reads them.
-pg_pgpass_field() {
-    local value=${1//\\/\\\\}
-    printf '%s' "${value//:/\\:}"
+# A pgpass field: `\` and `:` escaped with `\`, as libpq reads them; into the variable named by the first
+# argument.
+pg_pgpass_field() { # variable value
+    local _pg_value=${2//\\/\\\\}
+    printf -v "$1" '%s' "${_pg_value//:/\\:}"
 }

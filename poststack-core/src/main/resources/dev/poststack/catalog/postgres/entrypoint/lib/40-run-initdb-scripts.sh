@@ -37,7 +37,13 @@ pg_run_initdb_scripts() {
 }
 
 pg_init_done() {
-    rm -f "$(pg_init_marker)"
+    local marker waldir=${POSTGRES_INITDB_WALDIR:-}
+    pg_init_marker marker
+    # initdb ran with --no-sync: the new cluster (and its WAL folder) reaches the disk before the marker
+    # goes, with one syncfs(2) per file system instead of initdb's fsync of every file.
+    sync -f "$PGDATA" ${waldir:+"$waldir"} ||
+        pg_die "could not flush the new cluster in $PGDATA to disk (sync -f)"
+    rm -f "$marker"
     # The marker's removal reaches the disk before the server starts: a marker that came back after a
     # crash would have the next start wipe a cluster in use.
     sync "$PGDATA" 2>/dev/null || true
@@ -82,21 +88,57 @@ pg_initdb_scripts_body() {
     done
 }
 
-# The server's own log lines (and pg_ctl's) reach the container's output, as the official image's do.
+# The server's own log lines reach the container's output, as the official image's do. It is started as
+# pg_ctl start would (postgres -D PGDATA, the command's options, then a socket of its own and no TCP port;
+# stdin from /dev/null, stderr to stdout) and is ready when postmaster.pid says so, as pg_ctl --wait
+# decides; but that file is read every 10 ms by bash instead of every 100 ms by pg_ctl, and the stop waits
+# for the child's exit instead of polling.
+PG_TEMP_PID=
+PG_TEMP_START_LIMIT_S=60
+
 pg_start_temp_server() {
     PG_TEMP_SOCKET=$(mktemp -d "${TMPDIR:-/tmp}/poststack-init.XXXXXX")
     PG_TEMP_RUNNING=1
-    local options=
-    if [[ $# -gt 0 ]]; then
-        options=$(printf '%q ' "$@")
-    fi
-    pg_ctl --pgdata="$PGDATA" --wait --timeout=60 \
-        --options="$options -c listen_addresses='' -c unix_socket_directories='$PG_TEMP_SOCKET'" start
+    postgres -D "$PGDATA" "$@" -c listen_addresses= -c unix_socket_directories="$PG_TEMP_SOCKET" </dev/null 2>&1 &
+    PG_TEMP_PID=$!
+    # A pipe that nothing writes to: `read -t` on it is a sleep without a fork.
+    local tick line status=starting deadline=$((SECONDS + PG_TEMP_START_LIMIT_S))
+    exec {tick}<> <(:)
+    while :; do
+        if ! kill -0 "$PG_TEMP_PID" 2>/dev/null; then
+            local exit_status=0
+            wait "$PG_TEMP_PID" || exit_status=$?
+            PG_TEMP_RUNNING=0
+            exec {tick}>&-
+            pg_die "the temporary server for the initialisation did not start (exit $exit_status; see above)"
+        fi
+        # postmaster.pid: line 1 the postmaster's pid, line 8 its status (ready once it accepts connections).
+        if [[ -r $PGDATA/postmaster.pid ]]; then
+            local -a pidfile=()
+            mapfile -t -n 8 pidfile <"$PGDATA/postmaster.pid" 2>/dev/null || true
+            if [[ ${pidfile[0]:-} == "$PG_TEMP_PID" ]]; then
+                line=${pidfile[7]:-}
+                status=${line%% *}
+                [[ $status != ready ]] || break
+            fi
+        fi
+        if ((SECONDS >= deadline)); then
+            exec {tick}>&-
+            pg_stop_temp_server || true
+            pg_die "the temporary server for the initialisation was not ready after $PG_TEMP_START_LIMIT_S s (status $status)"
+        fi
+        read -r -t 0.01 -u "$tick" || true
+    done
+    exec {tick}>&-
 }
 
 pg_stop_temp_server() {
     [[ $PG_TEMP_RUNNING -eq 1 ]] || return 0
-    pg_ctl --pgdata="$PGDATA" --wait --mode=fast stop
+    kill -INT "$PG_TEMP_PID" 2>/dev/null || true
+    # `wait` returns early when a trapped signal arrives: wait until the child has really exited.
+    while kill -0 "$PG_TEMP_PID" 2>/dev/null; do
+        wait "$PG_TEMP_PID" || true
+    done
     PG_TEMP_RUNNING=0
     rmdir "$PG_TEMP_SOCKET" 2>/dev/null || true
 }
