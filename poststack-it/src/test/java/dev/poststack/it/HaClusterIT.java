@@ -67,7 +67,6 @@ class HaClusterIT {
             try {
                 Cli.Run setup = cli.run("--no-color", "--project=" + project, "setup");
                 assertThat(setup.exitCode()).as(setup.output()).isZero();
-                assertThat(setup.output()).contains("synchronous_mode=True");
 
                 DatabaseAccess access;
                 try (Poststack poststack = Poststack.open(manifest, project)) {
