@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static dev.poststack.it.Sql.rows;
 import static dev.poststack.it.Sql.single;
@@ -37,23 +35,7 @@ class CitusExampleIT {
 
     /** A copy of examples/citus with its own image namespace. */
     private Path copyOfExample(String namespace) throws IOException {
-        Path example = Cli.repo().resolve("examples/citus");
-        try (Stream<Path> files = Files.walk(example)) {
-            for (Path from : files.filter(p -> !p.toString().contains("/.poststack")).toList()) {
-                Path to = dir.resolve(example.relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to);
-                }
-            }
-        }
-        Path manifest = dir.resolve("images.yaml");
-        String text = Files.readString(manifest, StandardCharsets.UTF_8);
-        assertThat(text).contains("namespace: citus-example\n");
-        Files.writeString(manifest, text.replace("namespace: citus-example\n", "namespace: " + namespace + "\n"),
-                StandardCharsets.UTF_8);
-        return manifest;
+        return ExampleCopy.of("citus", dir, "citus-example", namespace);
     }
 
     @Test
