@@ -6,13 +6,10 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Image;
 import dev.poststack.engine.Labels;
 
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Finds images in the engine by the fingerprint poststack labelled them with. An image whose fingerprint
@@ -35,12 +32,15 @@ final class ImageCache {
         List<Image> matching = docker.listImagesCmd()
                 .withLabelFilter(Map.of(Labels.FINGERPRINT, fingerprint))
                 .exec();
-        // A child's Dockerfile build leaves images that inherit the parent's labels, fingerprint included, until
-        // its own label step: the image itself is the one whose parent does not carry the fingerprint too.
-        Set<String> ids = matching.stream().map(Image::getId).collect(Collectors.toSet());
-        Optional<Image> image = matching.stream()
-                .filter(i -> i.getParentId() == null || !ids.contains(i.getParentId()))
-                .min(Comparator.comparing((Image i) -> !tagged(i)));
+        // Every image built FROM the one poststack made inherits its labels, the fingerprint included: the child
+        // images of a Dockerfile build until its own label step, and anyone's `docker build` on top (BuildKit
+        // records no parent). The image itself is their common ancestor: the fewest layers, then the oldest.
+        Optional<InspectImageResponse> image = matching.stream()
+                .map(i -> inspect(i.getId()))
+                .flatMap(Optional::stream)
+                .min(Comparator.comparingInt(ImageCache::layerCount)
+                        .thenComparing(i -> i.getCreated() == null ? "" : i.getCreated())
+                        .thenComparing(i -> i.getRepoTags() == null || i.getRepoTags().isEmpty()));
         if (image.isEmpty()) {
             return Optional.empty();
         }
@@ -48,8 +48,8 @@ final class ImageCache {
         return inspect(reference);
     }
 
-    private static boolean tagged(Image image) {
-        return image.getRepoTags() != null && Arrays.stream(image.getRepoTags()).anyMatch(t -> !t.equals("<none>:<none>"));
+    private static int layerCount(InspectImageResponse image) {
+        return image.getRootFS() == null || image.getRootFS().getLayers() == null ? 0 : image.getRootFS().getLayers().size();
     }
 
     Optional<InspectImageResponse> inspect(String reference) {
