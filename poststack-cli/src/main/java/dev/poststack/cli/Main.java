@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 RestartCommand.class, ResetPasswordCommand.class, ExecCommand.class, LogsCommand.class, VerifyDbCommand.class, SchemaCommands.Init.class,
                 SchemaCommands.Update.class, SchemaCommands.Status.class, ConfigCommand.class, CompletionCommand.class,
                 CompleteCommand.class, CloneCommands.Clone.class, CloneCommands.Clones.class, CloneCommands.DropClone.class,
+                BackupCommands.Backup.class, BackupCommands.Backups.class, BackupCommands.Restore.class,
+                BackupCommands.DropRestored.class, BackupCommands.Drill.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "The options above work before or after the command's name.",
                 "Exit codes: 0 ok, 1 failed, 2 invalid input, 3 Docker engine not answering, 130 interrupted."})
