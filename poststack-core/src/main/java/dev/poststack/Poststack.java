@@ -442,8 +442,8 @@ public final class Poststack implements AutoCloseable {
      */
     public DrillResult drill(String service, Consumer<String> progress) throws InterruptedException {
         DatabaseAccess server = database(service);
-        DatabaseAccess drilled = manifest.schema().filter(s -> s.service().equals(service))
-                .map(s -> server.withDatabase(s.database())).orElse(server);
+        DatabaseAccess drilled = RestoreDrill.database(server, manifest.schema().filter(s -> s.service().equals(service))
+                .map(s -> s.database()));
         String copy = service + "-drill";
         removeRestored(service, copy); // A copy an interrupted drill left behind, if any.
         return RestoreDrill.run(drilled, new RestoreDrill.Steps() {

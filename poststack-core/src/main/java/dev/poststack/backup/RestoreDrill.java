@@ -44,6 +44,24 @@ public final class RestoreDrill {
     private RestoreDrill() {
     }
 
+    /** The application's database when it exists on the server (the schema applied), else the server's own. */
+    public static DatabaseAccess database(DatabaseAccess server, java.util.Optional<String> application) {
+        if (application.isEmpty()) {
+            return server;
+        }
+        try (Connection c = connect(server);
+             var s = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            s.setString(1, application.get());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? server.withDatabase(application.get()) : server;
+            }
+        } catch (SQLException e) {
+            throw new PoststackException(PoststackException.Kind.FAILED, "restore drill of service `"
+                    + server.service() + "`: cannot connect: " + e.getMessage() + "\nfix: start it with `poststack up "
+                    + server.service() + "`", e);
+        }
+    }
+
     /**
      * @param database the service's database to drill, as its superuser
      * @param progress a line for each step
