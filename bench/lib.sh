@@ -111,6 +111,14 @@ copy_project() { # liquibase_tag
         { echo "no liquibase image in images.yaml" >&2; exit 1; }
 }
 
+# poststack in a project run's copy ($project), its output appended to $results/<log>; on failure its last lines and exit 1.
+pstack() { # log command...
+    local log=$results/$1
+    shift
+    (cd "$project" && "$repo/poststack" "$@" >>"$log" 2>&1) ||
+        { tail -n 40 "$log" >&2; echo "poststack $* failed (log: $log)" >&2; exit 1; }
+}
+
 # The closing line of every bench: `SUMMARY:` and each target with its measured value and pass or FAIL. Scripts
 # record targets with summary_item while they print their tables (often inside `{ ...; } | tee`, a subshell: hence
 # a file, $results/summary-items) and end with

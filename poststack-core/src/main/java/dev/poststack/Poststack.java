@@ -2,6 +2,12 @@ package dev.poststack;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.poststack.api.Backend;
+import dev.poststack.api.BackupSet;
+import dev.poststack.api.BackupType;
+import dev.poststack.api.DrillResult;
+import dev.poststack.api.RestoreOptions;
+import dev.poststack.api.RestoreResult;
+import dev.poststack.backup.RestoreDrill;
 import dev.poststack.api.BuildListener;
 import dev.poststack.api.BuildOptions;
 import dev.poststack.api.BuildResult;
@@ -378,6 +384,87 @@ public final class Poststack implements AutoCloseable {
      */
     public PasswordResetResult resetPassword(String service, Consumer<String> progress) throws InterruptedException {
         return runner().resetPassword(service, progress);
+    }
+
+    /**
+     * The service {@code backup}, {@code backups}, {@code restore} and {@code drill} use when none is named: the
+     * only service with {@code database.backup}.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} when there is none, or several
+     */
+    public String backupService() {
+        List<String> services = manifest.services().values().stream()
+                .filter(s -> s.database().flatMap(d -> d.backup()).isPresent()).map(ServiceSpec::name).toList();
+        if (services.size() == 1) {
+            return services.get(0);
+        }
+        throw PoststackException.invalidInput(services.isEmpty()
+                ? "no service of " + manifest.file() + " has a `database.backup` block\nfix: add one to the database"
+                + " service, e.g. database: {password: db-password, backup: {retention: {full: 2, diff: 7}}}"
+                : "several services have `database.backup` (" + String.join(", ", services)
+                + ")\nfix: name the one to use with --service");
+    }
+
+    /**
+     * Makes a pgBackRest backup of a running database service ({@code database.backup}); pgBackRest's expire then
+     * applies the manifest's retention.
+     * <pre>{@code
+     * BackupSet full = poststack.backup("db", BackupType.FULL, System.out::println);
+     * }</pre>
+     */
+    public BackupSet backup(String service, BackupType type, Consumer<String> progress) throws InterruptedException {
+        return runner().backup(service, type, progress);
+    }
+
+    /** The backups in a service's repository, oldest first. */
+    public List<BackupSet> backups(String service) throws InterruptedException {
+        return runner().backups(service);
+    }
+
+    /**
+     * Restores a service's backup: into its own data volume (it is stopped; the old data is kept aside until the
+     * restored server passed its health and verify checks, and put back when it does not), or beside it as a new
+     * service ({@link RestoreOptions#to}), up to a point in time or WAL position when given.
+     * <pre>{@code
+     * RestoreResult r = poststack.restore("db", RestoreOptions.latest().withTargetTime(t).to("db-copy"), System.out::println);
+     * }</pre>
+     */
+    public RestoreResult restore(String service, RestoreOptions options, Consumer<String> progress)
+            throws InterruptedException {
+        return runner(RunListener.none()).restore(service, options, progress);
+    }
+
+    /** Removes the service a {@code restore --to copy} of {@code service} made: its container and its data volume. */
+    public void removeRestored(String service, String copy) {
+        runner().removeRestored(service, copy);
+    }
+
+    /**
+     * A restore drill of a running database service (see {@link RestoreDrill}): the result compares every table of
+     * the drilled database at a noted instant with a copy restored to that instant beside the service.
+     */
+    public DrillResult drill(String service, Consumer<String> progress) throws InterruptedException {
+        DatabaseAccess server = database(service);
+        DatabaseAccess drilled = RestoreDrill.database(server, manifest.schema().filter(s -> s.service().equals(service))
+                .map(s -> s.database()));
+        String copy = service + "-drill";
+        removeRestored(service, copy); // A copy an interrupted drill left behind, if any.
+        return RestoreDrill.run(drilled, new RestoreDrill.Steps() {
+            @Override
+            public String fullBackup() throws InterruptedException {
+                return backup(service, BackupType.FULL, progress).label();
+            }
+
+            @Override
+            public DatabaseAccess restoreBeside(java.time.Instant target) throws InterruptedException {
+                return restore(service, RestoreOptions.latest().withTargetTime(target).to(copy), progress).database();
+            }
+
+            @Override
+            public void removeCopy() {
+                removeRestored(service, copy);
+            }
+        }, progress);
     }
 
     /**

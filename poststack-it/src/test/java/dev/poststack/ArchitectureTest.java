@@ -60,11 +60,13 @@ class ArchitectureTest {
      */
     private static final Map<String, List<String>> MAY_DEPEND_ON = table(
             "", "api, manifest, build, build.dockerfile, build.jib, build.rootfs, check, engine, kubernetes, run, schema,"
-                    + " secret, thread, docker-java",
+                    + " secret, thread, backup, docker-java",
             "api", "",
             "manifest", "text, hash, Jackson, SnakeYAML",
             "secret", "api, manifest, files",
-            "run", "api, manifest, engine, secret, files, hash, thread, docker-java, commons-compress, PostgreSQL JDBC",
+            "run", "api, manifest, engine, secret, files, hash, thread, backup, docker-java, commons-compress,"
+                    + " PostgreSQL JDBC",
+            "backup", "api, Jackson",
             "schema", "api, manifest, run, secret, changelog, files, hash, PostgreSQL JDBC",
             "changelog", "api, text, Jackson, SnakeYAML, JDK XML",
             "kubernetes", "api, manifest, schema, files, hash, Jackson",
@@ -84,7 +86,7 @@ class ArchitectureTest {
             "testing", "facade, thread, api, report, hash",
             "junit", "facade, api, report, testing, clone, JUnit, PostgreSQL JDBC",
             "testcontainers", "facade, api, testing, clone, Testcontainers, docker-java",
-            "cli", "facade, api, report, clone, files, testing, thread, picocli, Logback, SLF4J, Jackson",
+            "cli", "facade, api, report, clone, backup, files, testing, thread, picocli, Logback, SLF4J, Jackson",
             "maven", "facade, api, report, Maven plugin API");
 
     private static JavaClasses classes;

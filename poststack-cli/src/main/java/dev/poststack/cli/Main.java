@@ -54,6 +54,11 @@ public final class Main implements Runnable {
             new KnownCommand(CloneCommands.Clone.class, "clone"),
             new KnownCommand(CloneCommands.Clones.class, "clones"),
             new KnownCommand(CloneCommands.DropClone.class, "drop-clone"),
+            new KnownCommand(BackupCommands.Backup.class, "backup"),
+            new KnownCommand(BackupCommands.Backups.class, "backups"),
+            new KnownCommand(BackupCommands.Restore.class, "restore"),
+            new KnownCommand(BackupCommands.DropRestored.class, "drop-restored"),
+            new KnownCommand(BackupCommands.Drill.class, "drill"),
             new KnownCommand(CommandLine.HelpCommand.class, "help"));
 
     /** A command's class with the name and aliases its {@code @Command} gives it. */

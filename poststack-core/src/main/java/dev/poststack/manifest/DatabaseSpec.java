@@ -1,5 +1,7 @@
 package dev.poststack.manifest;
 
+import java.util.Optional;
+
 /**
  * How poststack connects to a PostgreSQL service: for {@code sql}, {@code extension} and {@code setting}
  * checks, {@code verify-db}, the schema and tests.
@@ -9,8 +11,15 @@ package dev.poststack.manifest;
  * @param passwordSecret the name of the {@code secrets} entry holding that user's password
  * @param name           the database poststack connects to
  * @param tls            the server's TLS and how poststack's connections use it
+ * @param backup         its pgBackRest backups, when {@code database.backup} is written
  */
-public record DatabaseSpec(int port, String user, String passwordSecret, String name, TlsSpec tls) {
+public record DatabaseSpec(int port, String user, String passwordSecret, String name, TlsSpec tls,
+                           Optional<BackupSpec> backup) {
+
+    /** A database without backups. */
+    public DatabaseSpec(int port, String user, String passwordSecret, String name, TlsSpec tls) {
+        this(port, user, passwordSecret, name, tls, Optional.empty());
+    }
 
     /** A database without TLS settings. */
     public DatabaseSpec(int port, String user, String passwordSecret, String name) {

@@ -21,12 +21,14 @@ final class ServiceReader {
 
     static final List<String> KEYS = List.of("image", "env", "secrets", "volumes", "ports", "aliases", "depends-on",
             "stop-timeout", "database", "health", "verify");
-    private static final List<String> DATABASE_KEYS = List.of("port", "user", "password", "name", "tls");
+    private static final List<String> DATABASE_KEYS = List.of("port", "user", "password", "name", "tls",
+            "backup");
     private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     private final Problems problems;
     private final Declared declared;
     private final TlsReader tlsReader;
+    private final BackupReader backupReader;
     private final Map<Integer, Location> hostPorts = new HashMap<>();
     private final Map<String, Location> aliases = new HashMap<>();
     private final List<Dependency> dependencies = new ArrayList<>();
@@ -35,6 +37,7 @@ final class ServiceReader {
         this.problems = problems;
         this.declared = declared;
         this.tlsReader = new TlsReader(baseDir);
+        this.backupReader = new BackupReader(declared);
     }
 
     /** Every {@code depends-on} item read so far. */
@@ -63,7 +66,7 @@ final class ServiceReader {
         Map<String, String> env = s.stringMap("env", "POSTGRES_USER: postgres");
         List<YamlNode.Scalar> secretItems = s.scalars("secrets", "[db-password]", false);
         secretItems.forEach(secret -> declared.checkSecret(s, "secrets", secret));
-        List<String> secrets = texts(secretItems);
+        List<String> secrets = new ArrayList<>(texts(secretItems));
         checkSecretFiles(s, secrets);
         Map<String, String> volumes = volumes(s);
         List<PortSpec> ports = ports(s);
@@ -78,7 +81,7 @@ final class ServiceReader {
         List<String> names = new ArrayList<>(List.of(name));
         names.addAll(serviceAliases);
         Optional<DatabaseSpec> database = databaseSection.flatMap(d -> database(d, databasePort,
-                tlsReader.read(d, s, env, names)));
+                tlsReader.read(d, s, env, names), backupReader.read(d, name, volumes, secrets, env)));
         // The image's TLS variables that `database.tls` stands for: the container and its config digest get them.
         database.ifPresent(db -> env.putAll(db.tls().serverEnv()));
         // poststack connects to the database from the host, so its port is published even when `ports:` omits it.
@@ -96,12 +99,12 @@ final class ServiceReader {
                 serviceAliases, dependsOn, stopTimeout, database, health, verify, at));
     }
 
-    private Optional<DatabaseSpec> database(Section d, int port, TlsSpec tls) {
+    private Optional<DatabaseSpec> database(Section d, int port, TlsSpec tls, Optional<BackupSpec> backup) {
         String user = d.scalar("user", "postgres").map(YamlNode.Scalar::text).orElse(DatabaseSpec.DEFAULT_USER);
         Optional<YamlNode.Scalar> password = d.required("password", "db-password")
                 .filter(p -> declared.checkSecret(d, "password", p));
         String name = d.scalar("name", "app").map(YamlNode.Scalar::text).orElse(user);
-        return password.map(p -> new DatabaseSpec(port, user, p.text(), name, tls));
+        return password.map(p -> new DatabaseSpec(port, user, p.text(), name, tls, backup));
     }
 
     /** A variable pointing at {@code /run/secrets/x} only works when the service mounts secret x. */

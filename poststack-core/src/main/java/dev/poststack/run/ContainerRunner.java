@@ -2,7 +2,11 @@ package dev.poststack.run;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.poststack.api.BackupSet;
+import dev.poststack.api.BackupType;
 import dev.poststack.api.CheckResult;
+import dev.poststack.api.RestoreOptions;
+import dev.poststack.api.RestoreResult;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.PasswordResetResult;
 import dev.poststack.api.PoststackException;
@@ -56,6 +60,11 @@ public final class ContainerRunner implements AutoCloseable {
     private final TaskRunner tasks;
     private final ServiceRestart restart;
     private final PasswordReset passwordReset;
+    private final ServiceBackup backups;
+    private final ServiceRestore restores;
+    private final ProjectIdentity identity;
+    private final ServiceChecker checker;
+    private final Path logsDir;
 
     /**
      * @param project names the project's containers, network and volumes (see {@link #projectName})
@@ -86,6 +95,14 @@ public final class ContainerRunner implements AutoCloseable {
         this.tasks = new TaskRunner(context, networkAndVolumes, removal);
         this.restart = new ServiceRestart(context, runningServices, starter, checks, ownership);
         this.passwordReset = new PasswordReset(context, plans, runningServices, starter, ownership);
+        VolumeTask volumeTasks = new VolumeTask(context, starter);
+        this.backups = new ServiceBackup(context, plans, runningServices, volumeTasks);
+        this.identity = identity;
+        this.checker = checker;
+        this.logsDir = logsDir;
+        this.restores = new ServiceRestore(context, plans, runningServices, backups, volumeTasks, networkAndVolumes,
+                this, copy -> new ContainerRunner(ServiceRestore.withServiceManifest(manifest, copy), identity, docker,
+                        secrets, checker, listener, logsDir, clock).allowTakeOver(false));
     }
 
     /**
@@ -297,6 +314,41 @@ public final class ContainerRunner implements AutoCloseable {
     public TaskResult runTask(String task, LocalImage image, List<String> command, Map<String, String> secretFiles,
                               Consumer<String> onOutput) throws InterruptedException {
         return tasks.run(task, image, command, secretFiles, onOutput);
+    }
+
+    /**
+     * Makes a pgBackRest backup of a running database service with {@code database.backup}; pgBackRest's expire
+     * then applies the manifest's retention.
+     *
+     * @return the backup made
+     * @throws PoststackException {@code INVALID_INPUT} without {@code database.backup}; {@code FAILED} when the
+     *                            service is not running or pgBackRest fails (its output in the message)
+     */
+    public BackupSet backup(String serviceName, BackupType type, Consumer<String> progress) throws InterruptedException {
+        return backups.backup(serviceName, type, progress);
+    }
+
+    /** The backups in a service's repository, oldest first (from its running container, or from its volumes). */
+    public List<BackupSet> backups(String serviceName) throws InterruptedException {
+        return backups.list(serviceName);
+    }
+
+    /**
+     * Restores a service's backup into its data volume, or beside it ({@link RestoreOptions#to}); see
+     * {@link ServiceRestore}.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} for what the repository cannot give (no backup, an unknown
+     *                            set, a target outside the backups and archived WAL), before anything is stopped;
+     *                            {@code FAILED} when the restore or the restored server fails, the old data put back
+     */
+    public RestoreResult restore(String serviceName, RestoreOptions options, Consumer<String> progress)
+            throws InterruptedException {
+        return restores.restore(serviceName, options, progress);
+    }
+
+    /** Removes the service {@code restore --to copy} made beside {@code serviceName}: its container and data volume. */
+    public void removeRestored(String serviceName, String copy) {
+        restores.removeBeside(service(serviceName), copy);
     }
 
     /** Stops copying container output into {@code logs/containers/}; containers keep running. */

@@ -8,6 +8,8 @@
 #   20-init-cluster         initdb on an empty PGDATA (first start only)
 #   30-write-config         conf.d/poststack.conf, poststack-env.conf, poststack-hba.conf, TLS files, checked
 #                           with postgres -C
+#   33-write-backup-config  with POSTGRES_BACKUP_STANZA: /etc/pgbackrest/pgbackrest.conf, WAL archiving, the
+#                           stanza created offline (see poststack-backup for restores)
 #   35-write-pgpass         /run/poststack-postgres/pgpass from the password, PGPASSFILE for the server's own
 #                           libpq connections (Citus node to node, dblink)
 #   40-run-initdb-scripts   temporary socket-only server, /docker-entrypoint-initdb.d/*, stop (first start only)
@@ -61,7 +63,10 @@ main() {
     pg_validate_env
     pg_check_data_dir
     pg_init_cluster
+    pg_validate_backup_env
     pg_write_config "${@:2}"
+    pg_write_backup_config
+    pg_create_stanza
     pg_write_pgpass
     pg_run_initdb_scripts "${@:2}"
 

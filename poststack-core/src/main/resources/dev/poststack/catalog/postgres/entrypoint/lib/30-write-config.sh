@@ -3,7 +3,8 @@
 # server starts, so a bad setting ends the container with its name.
 #
 #   $PGDATA/conf.d/poststack.conf      listen_addresses, shared_preload_libraries, cron.database_name,
-#                                      cron.host; with Citus and TLS on, citus.node_conninfo sslmode=require
+#                                      cron.host; archive_mode/archive_command with POSTGRES_BACKUP_STANZA
+#                                      (33-write-backup-config.sh); with Citus and TLS on, citus.node_conninfo sslmode=require
 #   $PGDATA/conf.d/poststack-env.conf  one line per POSTGRES_SETTING_<name>=value (__ for a dot)
 #   $PGDATA/conf.d/poststack-hba.conf  included first by pg_hba.conf: with POSTGRES_SSL_REQUIRE=on it
 #                                      refuses TCP connections without TLS
@@ -34,6 +35,7 @@ pg_write_config() {
         if pg_has_citus && [[ ${POSTGRES_SSL:-off} != off ]]; then
             printf '%s\n' "citus.node_conninfo = 'sslmode=require'"
         fi
+        pg_backup_settings
     } >"$conf/poststack.conf"
     pg_write_tls_config "$conf"
 

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# pgBackRest backups through poststack next to pg_basebackup by hand, same run, same database (pgbench at SCALE):
+#   backup:  `poststack backup` (full, zstd, the whole command)  vs  pg_basebackup -Ft --compress=zstd -X stream (exec)
+#   restore: `poststack restore --to` (restore, WAL replay, promotion, the service's checks)  vs  extracting the
+#            base backup into a new volume and starting a server on it until it answers (by hand)
+#   PITR:    `poststack restore --to --target-time` to a point before the last writes (reported, no target)
+# with seconds and repository / backup size. Targets: backup <= 1.2x and restore <= 1.2x the manual path.
+#
+#   bench/backup.sh             SCALE=70 (about 1 GB, as the issue asks)
+#   SCALE=10 bench/backup.sh    a smaller database on a loaded machine
+#
+# Works on a copy of the project under namespace bench-backup and POSTSTACK_PROJECT=bench-backup-<pid>; its
+# containers and volumes are removed at exit.
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+
+SCALE=${SCALE:-70}
+PROJECT=bench-backup-$$
+TARGET_RATIO=1.2
+
+ensure_engine
+ensure_mmdebstrap
+ensure_jar
+
+begin_project_run backup
+copy_project bench-backup
+sed -i 's/^  namespace: poststack$/  namespace: bench-backup/; s/^    database: {user: postgres, password: db-password, name: postgres}$/    database: {user: postgres, password: db-password, name: postgres, backup: {}}/' "$project/images.yaml"
+grep -q 'backup: {}' "$project/images.yaml" || { echo "could not add database.backup to images.yaml" >&2; exit 1; }
+{
+    echo "date: $stamp"
+    echo "pgbench scale: $SCALE"
+    echo "project: $PROJECT"
+    machine_lines
+} >"$results/env.txt"
+cat "$results/env.txt" >&2
+
+timed() { # log command... -> seconds
+    local a b
+    a=$(now)
+    "$@"
+    b=$(now)
+    elapsed "$a" "$b"
+}
+
+say "build (what is missing) and up db"
+pstack build.log build-images postgres
+pstack up.log up db
+db=$(docker ps -q --filter "label=dev.poststack.project=$PROJECT" --filter "label=dev.poststack.service=db")
+[[ -n $db ]] || { echo "no running db container for project $PROJECT" >&2; exit 1; }
+image=$(docker inspect -f '{{.Config.Image}}' "$db")
+psql_db() { docker exec -u postgres "$db" psql -X -q -At -v ON_ERROR_STOP=1 -d postgres -c "$1"; }
+
+say "pgbench -i -s $SCALE"
+docker exec -u postgres "$db" pgbench -q -i -s "$SCALE" postgres >"$results/pgbench.log" 2>&1
+size=$(psql_db "select pg_size_pretty(pg_database_size('postgres'))")
+
+say "backups: poststack backup (full) and pg_basebackup by hand"
+backup_s=$(timed pstack backup.log backup --type full)
+repo_bytes=$(docker exec -u postgres "$db" du -sb /var/lib/pgbackrest/backup | cut -f1)
+manual_backup_s=$(timed docker exec -u postgres "$db" pg_basebackup -h /var/run/postgresql -U postgres \
+    -D /var/lib/postgresql/manual -Ft --compress=zstd -X stream --checkpoint=fast)
+manual_bytes=$(docker exec -u postgres "$db" du -sb /var/lib/postgresql/manual | cut -f1)
+docker cp "$db:/var/lib/postgresql/manual" "$work/manual"
+docker exec -u postgres "$db" rm -rf /var/lib/postgresql/manual
+
+say "writes after the backup, a noted time, more writes"
+docker exec -u postgres "$db" pgbench -q -n -T 10 postgres >>"$results/pgbench.log" 2>&1
+target=$(psql_db "select clock_timestamp()")
+docker exec -u postgres "$db" pgbench -q -n -T 5 postgres >>"$results/pgbench.log" 2>&1
+
+say "restores: poststack restore --to, and the base backup extracted and started by hand"
+restore_s=$(timed pstack restore.log restore --to db-latest)
+pstack restore.log drop-restored db-latest
+pitr_s=$(timed pstack restore.log restore --to db-pitr --target-time "$target")
+pstack restore.log drop-restored db-pitr
+manual_volume=$PROJECT-manual
+manual_restore() {
+    docker volume create --label "dev.poststack.project=$PROJECT" "$manual_volume" >/dev/null
+    docker run --rm --network none -u postgres -v "$manual_volume:/var/lib/postgresql/data" -v "$work/manual:/backup:ro" \
+        "$image" sh -c 'cd /var/lib/postgresql/data && tar --zstd -xf /backup/base.tar.zst && tar --zstd -xf /backup/pg_wal.tar.zst -C pg_wal' >/dev/null
+    docker run -d --name "$manual_volume" --label "dev.poststack.project=$PROJECT" --network none \
+        -v "$manual_volume:/var/lib/postgresql/data" -e POSTGRES_PASSWORD=unused "$image" >/dev/null
+    until docker exec -u postgres "$manual_volume" psql -X -q -At -c 'select not pg_is_in_recovery()' 2>/dev/null | grep -q t; do
+        sleep 0.1
+    done
+}
+manual_restore_s=$(timed manual_restore)
+docker rm -f "$manual_volume" >/dev/null
+docker volume rm "$manual_volume" >/dev/null
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", a / b }'; }
+backup_ratio=$(ratio "$backup_s" "$manual_backup_s")
+restore_ratio=$(ratio "$restore_s" "$manual_restore_s")
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB\n", b / 1048576 }'; }
+{
+    printf '\npgbench scale %s, database %s\n' "$SCALE" "$size"
+    printf '%-52s %10s %12s\n' "operation" "seconds" "size"
+    printf '%-52s %10s %12s\n' "poststack backup (full, zstd, whole command)" "$backup_s" "$(mib "$repo_bytes")"
+    printf '%-52s %10s %12s\n' "pg_basebackup -Ft --compress=zstd -X stream (exec)" "$manual_backup_s" "$(mib "$manual_bytes")"
+    printf '%-52s %10s\n' "poststack restore --to (latest, checks passed)" "$restore_s"
+    printf '%-52s %10s\n' "base backup extracted + server started (by hand)" "$manual_restore_s"
+    printf '%-52s %10s\n' "poststack restore --to --target-time (PITR)" "$pitr_s"
+    printf '\nbackup %sx, restore %sx the manual path (target <= %s)\n' "$backup_ratio" "$restore_ratio" "$TARGET_RATIO"
+} | tee "$results/summary.txt"
+
+summary_item backup_ratio "$backup_ratio" "$(verdict "$backup_ratio" "$TARGET_RATIO")"
+summary_item restore_ratio "$restore_ratio" "$(verdict "$restore_ratio" "$TARGET_RATIO")"
+summary_item pitr_restore_s "$pitr_s" "no target"
+summary_item repository_mib "$(awk -v b="$repo_bytes" 'BEGIN { printf "%.1f", b / 1048576 }')" "no target"
+echo "SUMMARY: $(summary_items)"
