@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Builds, runs and verifies a PostgreSQL stack declared in images.yaml.",
-        subcommands = {SetupCommand.class, BuildImagesCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
+        subcommands = {SetupCommand.class, BuildImagesCommand.class, PushCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
                 RestartCommand.class, ResetPasswordCommand.class, ExecCommand.class, LogsCommand.class, VerifyDbCommand.class, SchemaCommands.Init.class,
                 SchemaCommands.Update.class, SchemaCommands.Status.class, ConfigCommand.class, CompletionCommand.class,
                 CompleteCommand.class, CloneCommands.Clone.class, CloneCommands.Clones.class, CloneCommands.DropClone.class,

@@ -19,9 +19,17 @@ import java.util.Set;
  *                    {@code N.tar.gz}, {@code N.tgz} or {@code N.tar} in it before its url is tried
  * @param acceptLocalSources names of sources whose local archive (from {@code sourceDir} or {@code path:}) is used
  *                    even though its sha256 differs from the declared {@code sha256:} (a patched copy, say)
+ * @param push        also push every image of the run to the registry, parents first
+ * @param registry    the registry to push to ({@code host[:port][/path]}) instead of the manifest's
+ *                    {@code defaults.registry}
  */
 public record BuildOptions(List<String> images, int parallelism, boolean noCache, Optional<Path> sourceDir,
-                           Set<String> acceptLocalSources) {
+                           Set<String> acceptLocalSources, boolean push, Optional<String> registry) {
+
+    public BuildOptions(List<String> images, int parallelism, boolean noCache, Optional<Path> sourceDir,
+                        Set<String> acceptLocalSources) {
+        this(images, parallelism, noCache, sourceDir, acceptLocalSources, false, Optional.empty());
+    }
 
     public BuildOptions(List<String> images, int parallelism, boolean noCache) {
         this(images, parallelism, noCache, Optional.empty());
@@ -46,23 +54,29 @@ public record BuildOptions(List<String> images, int parallelism, boolean noCache
     }
 
     public BuildOptions images(List<String> names) {
-        return new BuildOptions(names, parallelism, noCache, sourceDir, acceptLocalSources);
+        return new BuildOptions(names, parallelism, noCache, sourceDir, acceptLocalSources, push, registry);
     }
 
     public BuildOptions parallelism(int n) {
-        return new BuildOptions(images, n, noCache, sourceDir, acceptLocalSources);
+        return new BuildOptions(images, n, noCache, sourceDir, acceptLocalSources, push, registry);
     }
 
     public BuildOptions noCache(boolean value) {
-        return new BuildOptions(images, parallelism, value, sourceDir, acceptLocalSources);
+        return new BuildOptions(images, parallelism, value, sourceDir, acceptLocalSources, push, registry);
     }
 
     public BuildOptions sourceDir(Path dir) {
-        return new BuildOptions(images, parallelism, noCache, Optional.ofNullable(dir), acceptLocalSources);
+        return new BuildOptions(images, parallelism, noCache, Optional.ofNullable(dir), acceptLocalSources, push,
+                registry);
     }
 
     /** Accept these sources' local archives whatever their sha256 ({@code --accept-local-source NAME}). */
     public BuildOptions acceptLocalSources(Collection<String> names) {
-        return new BuildOptions(images, parallelism, noCache, sourceDir, Set.copyOf(names));
+        return new BuildOptions(images, parallelism, noCache, sourceDir, Set.copyOf(names), push, registry);
+    }
+
+    /** Also push the run's images, to {@code registry} when given, else to the manifest's {@code defaults.registry}. */
+    public BuildOptions push(boolean value, Optional<String> registry) {
+        return new BuildOptions(images, parallelism, noCache, sourceDir, acceptLocalSources, value, registry);
     }
 }
