@@ -39,12 +39,6 @@ copy_project "$LIQUIBASE_TAG"
 } >"$results/env.txt"
 cat "$results/env.txt" >&2
 
-pstack() { # log command... -> poststack in the project copy, output appended to $results/<log>
-    local log=$results/$1
-    shift
-    (cd "$project" && "$repo/poststack" "$@" >>"$log" 2>&1) ||
-        { tail -n 40 "$log" >&2; echo "poststack $* failed (log: $log)" >&2; exit 1; }
-}
 
 say "setup (builds what is missing, starts db, applies the schema)"
 pstack setup.log setup

@@ -111,6 +111,15 @@ copy_project() { # liquibase_tag
         { echo "no liquibase image in images.yaml" >&2; exit 1; }
 }
 
+# poststack in the project copy of a project run, its output appended to $results/<log>; on failure the log's
+# tail and the command are printed and the script exits.
+pstack() { # log command...
+    local log=$results/$1
+    shift
+    (cd "$project" && "$repo/poststack" "$@" >>"$log" 2>&1) ||
+        { tail -n 40 "$log" >&2; echo "poststack $* failed (log: $log)" >&2; exit 1; }
+}
+
 # The closing line of every bench: `SUMMARY:` and each target with its measured value and pass or FAIL. Scripts
 # record targets with summary_item while they print their tables (often inside `{ ...; } | tee`, a subshell: hence
 # a file, $results/summary-items) and end with
