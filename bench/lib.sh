@@ -111,7 +111,8 @@ copy_project() { # liquibase_tag
         { echo "no liquibase image in images.yaml" >&2; exit 1; }
 }
 
-# poststack in a project run's copy ($project), its output appended to $results/<log>; on failure its last lines and exit 1.
+# poststack in the project copy of a project run, its output appended to $results/<log>; on failure the log's
+# tail and the command are printed and the script exits.
 pstack() { # log command...
     local log=$results/$1
     shift

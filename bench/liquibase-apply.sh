@@ -66,11 +66,6 @@ expected=$(cat "$project"/liquibase/changes/*.yaml | grep -cE '^[[:space:]]*- ch
     echo "host jars: $(cd "$lib" && echo ./*.jar)"
 } >"$results/env.txt"
 
-pstack() { # poststack command in the project copy; output to $results/<log>
-    local log=$results/$1
-    shift
-    (cd "$project" && "$repo/poststack" "$@" >>"$log" 2>&1) || { tail -n 40 "$log" >&2; echo "poststack $* failed (log: $log)" >&2; exit 1; }
-}
 psql_db() { # database sql -> psql in the database container, as the postgres OS user (peer)
     docker exec -u postgres "$DB_CONTAINER" psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"
 }

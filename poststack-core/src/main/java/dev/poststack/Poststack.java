@@ -37,7 +37,15 @@ import dev.poststack.secret.PoststackFolder;
 import dev.poststack.secret.SecretStore;
 import dev.poststack.build.BuildBackend;
 import dev.poststack.build.BuildGraph;
+import dev.poststack.build.BuildFailure;
 import dev.poststack.build.BuildRunner;
+import dev.poststack.build.ImagePusher;
+import dev.poststack.build.registry.EnginePush;
+import dev.poststack.build.registry.ExternalBases;
+import dev.poststack.build.registry.RegistryAccess;
+import dev.poststack.build.registry.RegistryCredentials;
+import dev.poststack.build.registry.RegistryTrust;
+import dev.poststack.manifest.ImageReferences;
 import dev.poststack.build.dockerfile.DockerfileBackend;
 import dev.poststack.build.jib.JibBackend;
 import dev.poststack.build.rootfs.RootfsBackend;
@@ -191,12 +199,70 @@ public final class Poststack implements AutoCloseable {
         checkBeforeBuilding(options);
         // Kept open: a setup's or test stack's up after the build uses the same client.
         Engine engine = engine();
+        Optional<String> pushTo = pushTarget(options);
+        RegistryAccess registry = new RegistryAccess(RegistryCredentials.fromEnvironment(System.getenv()));
+        trustRegistries(options, pushTo);
+        pushTo.ifPresent(target -> checkPushAccess(registry, target, options));
+        JibBackend jib = JibBackend.on(engine, options.maven()).withRegistry(registry);
         Map<Backend, BuildBackend> backends = Map.of(
                 Backend.ROOTFS, new RootfsBackend(engine.client()),
                 Backend.DOCKERFILE, new DockerfileBackend(engine.client()),
-                Backend.JIB, JibBackend.on(engine, options.maven()));
+                Backend.JIB, jib);
+        EnginePush enginePush = new EnginePush(engine.client(), registry);
+        Map<Backend, ImagePusher> pushers = Map.of(Backend.ROOTFS, enginePush, Backend.DOCKERFILE, enginePush,
+                Backend.JIB, jib);
         return new BuildRunner(manifest, engine.client(), backends, listener, logOf, Clock.systemUTC())
+                .withRegistry(new ExternalBases(engine.client(), registry), pushers, pushTo)
                 .run(options);
+    }
+
+    /**
+     * The registry a pushing build sends to: {@code --registry}, else {@code defaults.registry}.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} when pushing with no registry or an invalid one
+     */
+    private Optional<String> pushTarget(BuildOptions options) {
+        if (!options.push()) {
+            return Optional.empty();
+        }
+        Optional<String> registry = options.registry().or(() -> manifest.defaults().registry());
+        if (registry.isEmpty()) {
+            throw PoststackException.invalidInput("no registry to push to: add `registry: host[:port][/path]` under"
+                    + " `defaults:` in " + manifest.baseDir().resolve("images.yaml").getFileName()
+                    + ", or pass --registry host[:port][/path]");
+        }
+        ImageReferences.registryProblem(registry.get()).ifPresent(problem -> {
+            throw PoststackException.invalidInput("--registry: " + problem
+                    + "; name it as host[:port][/path], e.g. 127.0.0.1:5000 or registry.example/team");
+        });
+        return registry;
+    }
+
+    /** poststack's own registry connections trust the CA files the engine trusts for those registries. */
+    private void trustRegistries(BuildOptions options, Optional<String> pushTo) {
+        Set<String> hosts = new java.util.LinkedHashSet<>();
+        pushTo.map(ImageReferences::host).ifPresent(hosts::add);
+        buildOrder(options.images()).stream().filter(BuildGraph::isExternal).map(ImageReferences::host)
+                .forEach(hosts::add);
+        try {
+            RegistryTrust.trustEngineCas(hosts);
+        } catch (java.io.IOException e) {
+            throw PoststackException.invalidInput(e.getMessage());
+        }
+    }
+
+    /** Credentials are proven before the first image is built, so a wrong password pushes nothing at all. */
+    private void checkPushAccess(RegistryAccess registry, String target, BuildOptions options) {
+        String host = ImageReferences.host(target);
+        String first = buildOrder(options.images()).stream().filter(n -> !BuildGraph.isExternal(n)).findFirst()
+                .map(manifest::referenceOf).orElseThrow();
+        String repository = (target.length() > host.length() ? target.substring(host.length() + 1) + "/" : "")
+                + first.substring(0, first.lastIndexOf(':'));
+        try {
+            registry.checkPush(host, repository);
+        } catch (BuildFailure e) {
+            throw new PoststackException(PoststackException.Kind.REGISTRY_REFUSED, e.getMessage(), null);
+        }
     }
 
     /**
@@ -653,7 +719,7 @@ public final class Poststack implements AutoCloseable {
         Set<String> names = manifest.images().keySet();
         for (String name : buildOrder(options.images())) {
             ImageSpec spec = manifest.images().get(name);
-            if (spec.build() instanceof DockerfileSpec dockerfile) {
+            if (spec != null && spec.build() instanceof DockerfileSpec dockerfile) {
                 try {
                     problems.addAll(DockerfileBackend.check(dockerfile, names));
                 } catch (IOException e) {

@@ -59,8 +59,8 @@ class ArchitectureTest {
      * packages by their relative names and libraries by their names above. Keep it equal to the doc's table.
      */
     private static final Map<String, List<String>> MAY_DEPEND_ON = table(
-            "", "api, manifest, build, build.dockerfile, build.jib, build.rootfs, check, engine, kubernetes, run, schema,"
-                    + " secret, thread, backup, docker-java",
+            "", "api, manifest, build, build.dockerfile, build.jib, build.rootfs, build.registry, check, engine,"
+                    + " kubernetes, run, schema, secret, thread, backup, docker-java",
             "api", "",
             "manifest", "text, hash, Jackson, SnakeYAML",
             "secret", "api, manifest, files",
@@ -77,7 +77,9 @@ class ArchitectureTest {
             "build", "api, manifest, engine, hash, thread, text, docker-java",
             "build.rootfs", "build, api, manifest, engine, hash, docker-java, Jackson, commons-compress",
             "build.dockerfile", "build, api, manifest, engine, hash, docker-java, commons-compress",
-            "build.jib", "build, build.maven, api, manifest, engine, thread, jib-core, docker-java, commons-compress",
+            "build.jib", "build, build.maven, build.registry, api, manifest, engine, thread, jib-core, docker-java,"
+                    + " commons-compress",
+            "build.registry", "build, manifest, jib-core, docker-java",
             "build.maven", "build, api, manifest, files, hash, thread, Jackson, maven-resolver",
             "engine", "thread, docker-java",
             "check", "api, manifest, thread, engine, docker-java",

@@ -32,6 +32,7 @@ import java.util.concurrent.Callable;
                 "  poststack build-images --no-cache      rebuild everything from scratch",
                 "  poststack build-images --source-dir ~/src   take extension sources from ~/src",
                 "  poststack build-images --json | jq .   machine-readable report on stdout",
+                "  poststack build-images --push          build, then push every image to defaults.registry",
                 "  poststack build-images --trace build.trace.json   timeline for Perfetto or chrome://tracing"})
 final class BuildImagesCommand implements Callable<Integer> {
 
@@ -61,20 +62,43 @@ final class BuildImagesCommand implements Callable<Integer> {
             description = "Also write the run as a Chrome trace (open it in Perfetto or chrome://tracing).")
     Path trace;
 
+    @Option(names = "--push", description = "Also push every image to the registry (defaults.registry, or --registry), parents first; Jib images daemonless, the others from the engine. Credentials: POSTSTACK_REGISTRY_USER and POSTSTACK_REGISTRY_PASSWORD_FILE, else ~/.docker/config.json.")
+    boolean push;
+
+    @Option(names = "--registry", paramLabel = "HOST[:PORT][/PATH]",
+            description = "Push to this registry instead of the manifest's defaults.registry.")
+    String registry;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (registry != null && !push) {
+            throw PoststackException.invalidInput("--registry names where --push sends the images; add --push,"
+                    + " or use `poststack push --registry " + registry + "`");
+        }
+        return run(images, push);
+    }
+
+    /** Builds {@code targets}, pushing them too with {@code push}; {@code poststack push} comes here as well. */
+    Integer run(List<String> targets, boolean push) throws InterruptedException {
+        checked();
+        try (Poststack poststack = main.globals.open()) {
+            BuildOptions options = BuildOptions.defaults().images(targets).parallelism(parallel).noCache(noCache)
+                    .sourceDir(sourceDir).acceptLocalSources(acceptLocalSources)
+                    .push(push, Optional.ofNullable(registry));
+            return build(poststack, options, main.globals, main.globals.json, Optional.ofNullable(trace))
+                    .succeeded() ? 0 : 1;
+        }
+    }
+
+    /** This command with its options checked. */
+    BuildImagesCommand checked() {
         if (parallel < 1) {
             throw PoststackException.invalidInput("--parallel must be at least 1, not " + parallel);
         }
         if (sourceDir != null && !java.nio.file.Files.isDirectory(sourceDir)) {
             throw PoststackException.invalidInput("--source-dir " + sourceDir + " is not a folder");
         }
-        try (Poststack poststack = main.globals.open()) {
-            BuildOptions options = BuildOptions.defaults().images(images).parallelism(parallel).noCache(noCache)
-                    .sourceDir(sourceDir).acceptLocalSources(acceptLocalSources);
-            return build(poststack, options, main.globals, main.globals.json, Optional.ofNullable(trace))
-                    .succeeded() ? 0 : 1;
-        }
+        return this;
     }
 
     /**
@@ -104,6 +128,9 @@ final class BuildImagesCommand implements Callable<Integer> {
             } finally {
                 console.close();
                 reports.finish(trace).forEach(problem -> System.err.println("poststack: " + problem));
+            }
+            if (options.push()) {
+                PushLines.print(reports.json().summary(), progress, globals.quiet);
             }
             if (json) {
                 JsonOutput.print(JsonOutput.document("build-images", reports.json().toJson()));

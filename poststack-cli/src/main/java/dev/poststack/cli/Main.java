@@ -36,6 +36,7 @@ public final class Main implements Runnable {
     static final List<KnownCommand> COMMANDS = List.of(
             new KnownCommand(SetupCommand.class, "setup"),
             new KnownCommand(BuildImagesCommand.class, "build-images"),
+            new KnownCommand(PushCommand.class, "push"),
             new KnownCommand(UpCommand.class, "up"),
             new KnownCommand(DownCommand.class, "down"),
             new KnownCommand(StatusCommand.class, "status", "ps"),

@@ -142,7 +142,7 @@ class CompletionScriptsTest {
     @Test
     void completesCommandsAndAliases() throws Exception {
         assertThat(complete("poststack", "bu")).containsExactly("build-images");
-        assertThat(complete("poststack", "--json", "p")).containsExactly("ps");
+        assertThat(complete("poststack", "--json", "p")).containsExactly("push", "ps");
         assertThat(complete("poststack", "")).contains("setup", "status", "exec", "restart", "config", "completion")
                 .doesNotContain("__complete");
     }

@@ -7,5 +7,7 @@ public enum Backend {
     /** A Dockerfile built by the Docker Engine API. */
     DOCKERFILE,
     /** Daemonless layers from jib-core. */
-    JIB
+    JIB,
+    /** Not built: an image from a registry that a {@code from:} names, resolved to its digest (and pulled). */
+    REGISTRY
 }

@@ -55,6 +55,20 @@ public sealed interface BuildEvent {
         }
     }
 
+    /**
+     * An image is in the registry: its manifest was put under {@code reference} ({@code host/path:tag}) with
+     * {@code digest}. {@code bytesSent} counts the layers and config sent, {@code bytesSkipped} those the
+     * registry already had (not sent again).
+     */
+    record ImagePushed(String image, String reference, String digest, long bytesSent, long bytesSkipped,
+                       int blobsSent, int blobsSkipped, Duration wall, Instant at) implements BuildEvent {
+    }
+
+    /** Pushing an image failed; {@code message} says why. The registry's tag was not moved to it. */
+    record PushFailed(String image, String reference, String message, Duration wall, Instant at)
+            implements BuildEvent {
+    }
+
     /** An image was not built, e.g. because a parent failed; {@code reason} says why. */
     record ImageSkipped(String image, String reason, Instant at) implements BuildEvent {
     }

@@ -22,7 +22,7 @@ public record ImageResult(String name, String reference, ImageStatus status, Opt
     }
 
     public boolean succeeded() {
-        return status == ImageStatus.BUILT || status == ImageStatus.CACHED;
+        return status == ImageStatus.BUILT || status == ImageStatus.CACHED || status == ImageStatus.PULLED;
     }
 
     /** Built, cached, or skipped only because a source is unavailable: nothing the run must fail for. */

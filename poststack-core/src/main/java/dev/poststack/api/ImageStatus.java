@@ -6,6 +6,8 @@ public enum ImageStatus {
     BUILT,
     /** Unchanged inputs and present in the engine: nothing was built. */
     CACHED,
+    /** An image from a registry ({@code from:} outside the manifest), pulled into the engine in this run. */
+    PULLED,
     /** Its build failed. */
     FAILED,
     /** Not built: a parent failed, or it was not needed. */

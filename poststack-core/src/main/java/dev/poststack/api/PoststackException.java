@@ -13,7 +13,9 @@ public class PoststackException extends RuntimeException {
         /** The Docker engine does not answer. Exit code 3. */
         ENGINE_UNAVAILABLE(3),
         /** The work itself failed, e.g. a build step. Exit code 1. */
-        FAILED(1);
+        FAILED(1),
+        /** The registry refused the credentials or does not answer; nothing was pushed. Exit code 4. */
+        REGISTRY_REFUSED(4);
 
         private final int exitCode;
 

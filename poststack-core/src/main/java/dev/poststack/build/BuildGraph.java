@@ -36,10 +36,19 @@ public final class BuildGraph {
     /** The graph of every image in the manifest. */
     public static BuildGraph of(Manifest manifest) {
         Map<String, Optional<String>> parents = new LinkedHashMap<>();
+        // Images from a registry come first, as nodes of their own without a parent.
+        for (ImageSpec spec : manifest.images().values()) {
+            spec.parent().filter(BuildGraph::isExternal).ifPresent(p -> parents.putIfAbsent(p, Optional.empty()));
+        }
         for (ImageSpec spec : manifest.images().values()) {
             parents.put(spec.name(), spec.parent());
         }
         return new BuildGraph(parents);
+    }
+
+    /** Whether the node is an image from a registry (a {@code from:} reference), not one of the manifest. */
+    public static boolean isExternal(String node) {
+        return dev.poststack.manifest.ImageReferences.isExternal(node);
     }
 
     /**

@@ -40,7 +40,28 @@ public record BuildJob(ImageSpec spec, String reference, Map<String, String> lab
         acceptLocalSources = Set.copyOf(acceptLocalSources);
     }
 
-    /** The parent as built: its manifest name, its tag and its exact image id. */
-    public record ParentImage(String name, String reference, String imageId) {
+    /**
+     * The parent as built: its manifest name, its tag and its exact image id. For an image from a registry
+     * ({@code external}), {@code name} is the reference as the manifest writes it and {@code reference} the same
+     * pinned to its digest ({@code host/path@sha256:...}); {@code imageId} is its id in the engine, or its digest
+     * when it was not pulled. {@code pushed}, in a run that pushes, is where the parent now is in the registry,
+     * by digest.
+     */
+    public record ParentImage(String name, String reference, String imageId, boolean external,
+                              Optional<String> pushed) {
+
+        public ParentImage(String name, String reference, String imageId) {
+            this(name, reference, imageId, false, Optional.empty());
+        }
+
+        /** What the child's fingerprint holds of its parent: the image id, or for a registry image its digest. */
+        public String identity() {
+            return external ? reference : imageId;
+        }
+
+        /** Where a daemonless build reads the parent from the registry, if it can: pushed, or a registry image. */
+        public Optional<String> inRegistry() {
+            return external ? Optional.of(reference) : pushed;
+        }
     }
 }

@@ -56,6 +56,11 @@ public final class BuildRunner {
     private final Function<String, Path> logOf;
     private final Clock clock;
     private final ImageCache cache;
+    private ExternalImages externals = ExternalImages.NONE;
+    private Map<Backend, ImagePusher> pushers = Map.of();
+    private Optional<String> pushTo = Optional.empty();
+    /** What each finished image is to its children; filled by the build threads. */
+    private final Map<String, BuildJob.ParentImage> asParent = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param logOf the per-image log file, named in failure events
@@ -69,6 +74,19 @@ public final class BuildRunner {
         this.logOf = logOf;
         this.clock = clock;
         this.cache = new ImageCache(docker);
+    }
+
+    /**
+     * Gives the runner a registry: {@code externals} resolves {@code from:} references outside the manifest;
+     * with {@code pushTo} ({@code host[:port][/path]}) each image is pushed, parents first, by the pusher of its
+     * backend, once it is built or found cached. Returns this runner.
+     */
+    public BuildRunner withRegistry(ExternalImages externals, Map<Backend, ImagePusher> pushers,
+                                    Optional<String> pushTo) {
+        this.externals = externals;
+        this.pushers = Map.copyOf(pushers);
+        this.pushTo = pushTo;
+        return this;
     }
 
     public static Backend backendOf(BuildSpec spec) {
@@ -107,8 +125,10 @@ public final class BuildRunner {
             while (!ready.isEmpty() || running > 0) {
                 while (!ready.isEmpty() && running < options.parallelism()) {
                     String name = ready.removeFirst();
-                    Optional<ImageResult> parent = graph.parentOf(name).map(results::get);
-                    done.submit(() -> buildOne(name, parent, options, prepared.get(name)));
+                    Optional<BuildJob.ParentImage> parent = graph.parentOf(name).map(asParent::get);
+                    done.submit(() -> BuildGraph.isExternal(name)
+                            ? resolveExternal(name, needsEngine(graph, name))
+                            : buildOne(name, parent, options, prepared.get(name)));
                     running++;
                 }
                 ImageResult result = take(done);
@@ -153,6 +173,9 @@ public final class BuildRunner {
     private Map<String, Future<?>> prepareAll(BuildGraph graph, ExecutorService preparer) {
         Map<String, Future<?>> futures = new LinkedHashMap<>();
         for (String name : graph.order()) {
+            if (BuildGraph.isExternal(name)) {
+                continue;
+            }
             ImageSpec spec = manifest.images().get(name);
             BuildBackend backend = backends.get(backendOf(spec.build()));
             futures.put(name, preparer.submit(() -> {
@@ -194,22 +217,50 @@ public final class BuildRunner {
                 Optional.of(reason), sourceUnavailable);
     }
 
-    private ImageResult buildOne(String name, Optional<ImageResult> parent, BuildOptions options,
+    /** Dockerfile and rootfs children build in the engine; Jib children read a registry image from there. */
+    private boolean needsEngine(BuildGraph graph, String external) {
+        return graph.childrenOf(external).stream()
+                .anyMatch(child -> !(manifest.images().get(child).build() instanceof JibSpec));
+    }
+
+    /** A registry image: its digest now, pulled when a child needs it in the engine. */
+    private ImageResult resolveExternal(String reference, boolean intoEngine) {
+        Instant start = clock.instant();
+        try {
+            ExternalImages.Resolved resolved = externals.resolve(reference, intoEngine);
+            String id = resolved.imageId().orElse(resolved.digest());
+            asParent.put(reference, new BuildJob.ParentImage(reference, resolved.pinned(), id, true,
+                    Optional.empty()));
+            ImageStatus status = resolved.pulled() ? ImageStatus.PULLED : ImageStatus.CACHED;
+            listener.on(new BuildEvent.ImageFinished(reference, status, Backend.REGISTRY, resolved.pinned(), id, 0,
+                    0, Duration.between(start, clock.instant()), clock.instant()));
+            return new ImageResult(reference, resolved.pinned(), status, Optional.of(id), Optional.empty());
+        } catch (BuildFailure e) {
+            return failed(reference, reference, e.getMessage(), null, null, List.of(), start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(reference, reference, "cancelled", null, null, List.of(), start);
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return failed(reference, reference, message, null, null, List.of(), start);
+        }
+    }
+
+    private ImageResult buildOne(String name, Optional<BuildJob.ParentImage> parentImage, BuildOptions options,
                                  Future<?> prepared) {
         ImageSpec spec = manifest.images().get(name);
         String reference = manifest.referenceOf(name);
         Instant start = clock.instant();
-        Optional<BuildJob.ParentImage> parentImage = parent.map(p -> new BuildJob.ParentImage(
-                p.name(), p.reference(), p.imageId().orElseThrow()));
         Map<String, String> labels = new TreeMap<>(manifest.defaults().labels());
         labels.putAll(spec.labels());
         String fingerprint = Fingerprint.of(spec, manifest.baseDir(), labels,
-                parentImage.map(BuildJob.ParentImage::imageId), options.sourceDir(),
+                parentImage.map(BuildJob.ParentImage::identity), options.sourceDir(),
                 backends.get(backendOf(spec.build())).recipe(spec));
         labels.put(Labels.OCI_TITLE, name);
         parentImage.ifPresent(p -> {
             labels.put(Labels.OCI_BASE_NAME, p.reference());
-            labels.put(Labels.OCI_BASE_DIGEST, p.imageId());
+            labels.put(Labels.OCI_BASE_DIGEST, p.external() ? p.reference().substring(p.reference().indexOf('@') + 1)
+                    : p.imageId());
         });
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.IMAGE, name);
@@ -219,8 +270,9 @@ public final class BuildRunner {
             if (!options.noCache()) {
                 Optional<InspectImageResponse> cached = cache.find(reference, fingerprint);
                 if (cached.isPresent()) {
-                    return finished(name, reference, ImageStatus.CACHED, backendOf(spec.build()), fingerprint,
-                            cached.get(), start);
+                    ImageResult result = finished(name, reference, ImageStatus.CACHED, backendOf(spec.build()),
+                            fingerprint, cached.get(), start);
+                    return pushed(result, spec, labels, parentImage, options);
                 }
             }
             Backend backend = backendOf(spec.build());
@@ -235,8 +287,9 @@ public final class BuildRunner {
             } finally {
                 deleteTree(workDir);
             }
-            return finished(name, reference, ImageStatus.BUILT, backendOf(spec.build()), fingerprint,
+            ImageResult result = finished(name, reference, ImageStatus.BUILT, backendOf(spec.build()), fingerprint,
                     docker.inspectImageCmd(reference).exec(), start);
+            return pushed(result, spec, labels, parentImage, options);
         } catch (SourceUnavailable e) {
             return skipped(name, e.getMessage(), true);
         } catch (BuildFailure e) {
@@ -247,6 +300,49 @@ public final class BuildRunner {
         } catch (RuntimeException | IOException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return failed(name, reference, message, null, null, List.of(), start);
+        }
+    }
+
+    /**
+     * Records what the image is to its children and, in a pushing run, pushes it. A failed push fails the image
+     * (its children, which would read it from the registry, are skipped) after its own event says why.
+     */
+    private ImageResult pushed(ImageResult result, ImageSpec spec, Map<String, String> labels,
+                               Optional<BuildJob.ParentImage> parent, BuildOptions options)
+            throws InterruptedException, IOException {
+        String name = result.name();
+        String imageId = result.imageId().orElseThrow();
+        if (pushTo.isEmpty()) {
+            asParent.put(name, new BuildJob.ParentImage(name, result.reference(), imageId));
+            return result;
+        }
+        String local = result.reference();
+        ImagePusher.Target target = new ImagePusher.Target(pushTo.get() + "/" + local.substring(0,
+                local.lastIndexOf(':')), local.substring(local.lastIndexOf(':') + 1));
+        Instant start = clock.instant();
+        Path workDir = Files.createTempDirectory("poststack-push-" + name + "-");
+        try {
+            BuildJob job = new BuildJob(spec, local, labels, parent, options.noCache(),
+                    new ImageEvents(name, listener, clock), logOf.apply(name), workDir, options.sourceDir(),
+                    options.acceptLocalSources());
+            ImagePusher pusher = pushers.get(backendOf(spec.build()));
+            if (pusher == null) {
+                throw BuildFailure.of("no way to push " + backendOf(spec.build()) + " images is configured", null);
+            }
+            ImagePusher.Pushed pushed = pusher.push(job, imageId, target);
+            listener.on(new BuildEvent.ImagePushed(name, target.reference(), pushed.digest(), pushed.bytesSent(),
+                    pushed.bytesSkipped(), pushed.blobsSent(), pushed.blobsSkipped(),
+                    Duration.between(start, clock.instant()), clock.instant()));
+            asParent.put(name, new BuildJob.ParentImage(name, local, imageId, false,
+                    Optional.of(target.byDigest(pushed.digest()))));
+            return result;
+        } catch (BuildFailure e) {
+            listener.on(new BuildEvent.PushFailed(name, target.reference(), e.getMessage(),
+                    Duration.between(start, clock.instant()), clock.instant()));
+            return new ImageResult(name, local, ImageStatus.FAILED, result.imageId(),
+                    Optional.of("push to " + target.reference() + " failed: " + e.getMessage()));
+        } finally {
+            deleteTree(workDir);
         }
     }
 

@@ -5,9 +5,15 @@ import java.util.Optional;
 
 /**
  * Manifest-wide defaults: images are tagged {@code namespace/name:tag} and carry {@code labels}; {@code project},
- * when set, is the fixed project name of every checkout of the manifest (otherwise each checkout has its own).
+ * when set, is the fixed project name of every checkout of the manifest (otherwise each checkout has its own);
+ * {@code registry} ({@code host[:port][/path]}), when set, is where {@code push} sends the images.
  */
-public record Defaults(String namespace, String tag, Map<String, String> labels, Optional<String> project) {
+public record Defaults(String namespace, String tag, Map<String, String> labels, Optional<String> project,
+                       Optional<String> registry) {
+
+    public Defaults(String namespace, String tag, Map<String, String> labels, Optional<String> project) {
+        this(namespace, tag, labels, project, Optional.empty());
+    }
 
     public static final String DEFAULT_NAMESPACE = "poststack";
     public static final String DEFAULT_TAG = "latest";

@@ -17,7 +17,7 @@ public final class ManifestLoader {
     private static final List<String> TOP_KEYS = List.of("version", "defaults", "images", "secrets", "services",
             "schema", "kubernetes");
     private static final List<String> DEFAULTS_KEYS = List.of("namespace", "tag", "labels", "project",
-            ProjectBounds.KEY);
+            "registry", ProjectBounds.KEY);
 
     private final Path file;
     private final Path baseDir;
@@ -119,7 +119,13 @@ public final class ManifestLoader {
             }
             return p.text();
         });
-        return new Defaults(namespace, tag, s.stringMap("labels", "team: db"), project);
+        Optional<String> registry = s.scalar("registry", "registry.example:5000/team").map(r -> {
+            ImageReferences.registryProblem(r.text()).ifPresent(problem -> problems.add(r.location(),
+                    "`defaults.registry`: " + problem, "name the registry as host[:port] with an optional path,"
+                            + " e.g. registry.example:5000/team or 127.0.0.1:5000"));
+            return r.text();
+        });
+        return new Defaults(namespace, tag, s.stringMap("labels", "team: db"), project, registry);
     }
 
     private Map<String, ImageSpec> images(Section top, String defaultTag, ProjectBounds bounds) {

@@ -22,7 +22,13 @@ final class ParentCheck {
         Map<String, ParentRef> edges = new LinkedHashMap<>();
         for (ParentRef ref : refs) {
             String parent = Catalog.imageName(ref.from().text());
-            if (parent.equals(ref.image())) {
+            if (ImageReferences.isExternal(parent)) {
+                // An image from a registry: pulled or read from there, never built, so no cycle through it.
+                ImageReferences.referenceProblem(parent).ifPresent(problem -> problems.add(ref.from().location(),
+                        "image `" + ref.image() + "` is built `from:` " + problem,
+                        "name it as host[:port]/path[:tag] or host[:port]/path@sha256:<64 hex digits>,"
+                                + " e.g. registry.example:5000/team/base:1.2"));
+            } else if (parent.equals(ref.image())) {
                 problems.add(ref.from().location(), "image `" + ref.image() + "` is built `from: " + parent
                         + "`, that is from itself", "name another image as its parent, or build it from a rootfs");
             } else if (!declared.contains(parent)) {

@@ -107,7 +107,8 @@ public final class ImageLogs implements BuildListener, Closeable {
     }
 
     private static String fileName(String image) {
-        return "build-" + image + ".log";
+        // A registry image's node is named by its reference: host:port/path:tag holds / and :.
+        return "build-" + image.replaceAll("[^A-Za-z0-9._-]", "_") + ".log";
     }
 
     private void publish(RunFolder run, String image) {

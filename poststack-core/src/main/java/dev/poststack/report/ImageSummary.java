@@ -13,13 +13,14 @@ import java.util.stream.Stream;
 /**
  * What happened to one image in a run. {@code status} is empty while the image is still building;
  * {@code backend} and {@code fingerprint} are empty when no {@code ImageStarted} was seen (e.g. cached);
- * {@code endedAt} is empty while it builds. Its work began {@code wall} before it ended.
+ * {@code endedAt} is empty while it builds. Its work began {@code wall} before it ended. {@code push} is its push to
+ * the registry, when the run pushed.
  */
 public record ImageSummary(String name, Optional<Backend> backend, Optional<ImageStatus> status,
                            Optional<String> fingerprint, Duration wall, Optional<String> imageId, long sizeBytes,
                            int layerCount, List<StepSummary> steps, List<LayerSummary> layers,
                            Optional<FailureSummary> error, Optional<String> skipReason,
-                           Optional<Instant> endedAt) {
+                           Optional<Instant> endedAt, Optional<PushSummary> push) {
 
     public ImageSummary {
         steps = List.copyOf(steps);

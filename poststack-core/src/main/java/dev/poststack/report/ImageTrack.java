@@ -4,9 +4,11 @@ import dev.poststack.api.Backend;
 import dev.poststack.api.BuildEvent;
 import dev.poststack.api.BuildEvent.ImageFailed;
 import dev.poststack.api.BuildEvent.ImageFinished;
+import dev.poststack.api.BuildEvent.ImagePushed;
 import dev.poststack.api.BuildEvent.ImageSkipped;
 import dev.poststack.api.BuildEvent.ImageStarted;
 import dev.poststack.api.BuildEvent.LayerFinished;
+import dev.poststack.api.BuildEvent.PushFailed;
 import dev.poststack.api.BuildEvent.StepFinished;
 import dev.poststack.api.BuildEvent.StepStarted;
 import dev.poststack.api.ImageStatus;
@@ -36,6 +38,7 @@ final class ImageTrack {
     private FailureSummary error;
     private String skipReason;
     private Instant endedAt;
+    private PushSummary push;
 
     ImageTrack(String name) {
         this.name = name;
@@ -73,6 +76,12 @@ final class ImageTrack {
             status = ImageStatus.SKIPPED;
             skipReason = skipped.reason();
             endedAt = skipped.at();
+        } else if (event instanceof ImagePushed pushed) {
+            push = new PushSummary(pushed.reference(), Optional.of(pushed.digest()), pushed.bytesSent(),
+                    pushed.bytesSkipped(), pushed.blobsSent(), pushed.blobsSkipped(), pushed.wall(), Optional.empty());
+        } else if (event instanceof PushFailed failed) {
+            push = new PushSummary(failed.reference(), Optional.empty(), 0, 0, 0, 0, failed.wall(),
+                    Optional.of(failed.message()));
         }
         // OutputLine carries nothing the summary keeps; RunFinished is handled by the recorder.
     }
@@ -80,6 +89,7 @@ final class ImageTrack {
     ImageSummary snapshot() {
         return new ImageSummary(name, Optional.ofNullable(backend), Optional.ofNullable(status),
                 Optional.ofNullable(fingerprint), wall, Optional.ofNullable(imageId), sizeBytes, layerCount, steps,
-                layers, Optional.ofNullable(error), Optional.ofNullable(skipReason), Optional.ofNullable(endedAt));
+                layers, Optional.ofNullable(error), Optional.ofNullable(skipReason), Optional.ofNullable(endedAt),
+                Optional.ofNullable(push));
     }
 }

@@ -52,6 +52,15 @@ final class LogText {
         if (event instanceof ImageSkipped skipped) {
             return "image skipped: " + skipped.reason();
         }
+        if (event instanceof BuildEvent.ImagePushed pushed) {
+            return "pushed to " + pushed.reference() + "@" + pushed.digest() + ": " + pushed.bytesSent()
+                    + " bytes sent, " + pushed.bytesSkipped() + " bytes the registry had, "
+                    + Format.seconds(pushed.wall());
+        }
+        if (event instanceof BuildEvent.PushFailed failed) {
+            return "push to " + failed.reference() + " failed after " + Format.seconds(failed.wall()) + ": "
+                    + failed.message();
+        }
         RunFinished run = (RunFinished) event;
         return "run finished in " + Format.seconds(run.wall());
     }

@@ -85,6 +85,15 @@ public final class ReportJson {
                 .put("seconds", seconds(layer.duration())), run, layer.startedAt(), layer.endedAt()));
         node.set("error", image.error().map(ReportJson::error).orElse(null));
         node.put("skipReason", image.skipReason().orElse(null));
+        image.push().ifPresent(push -> node.putObject("push")
+                .put("reference", push.reference())
+                .put("digest", push.digest().orElse(null))
+                .put("bytesSent", push.bytesSent())
+                .put("bytesSkipped", push.bytesSkipped())
+                .put("blobsSent", push.blobsSent())
+                .put("blobsSkipped", push.blobsSkipped())
+                .put("seconds", seconds(push.wall()))
+                .put("error", push.error().orElse(null)));
         return node;
     }
 

@@ -11,6 +11,7 @@ import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.event.events.TimerEvent;
 import dev.poststack.build.BuildBackend;
@@ -18,6 +19,9 @@ import dev.poststack.build.BuildFailure;
 import dev.poststack.build.BuildJob;
 import dev.poststack.build.CacheDirectories;
 import dev.poststack.api.MavenResolution;
+import dev.poststack.build.ImagePusher;
+import dev.poststack.build.registry.RegistryAccess;
+import dev.poststack.manifest.ImageReferences;
 import dev.poststack.build.maven.MavenResolver;
 import dev.poststack.build.maven.ResolvedArtifact;
 import dev.poststack.engine.Engine;
@@ -34,6 +38,10 @@ import java.security.DigestException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,11 +50,12 @@ import java.util.concurrent.Executors;
  * Builds a {@link JibSpec} image with jib-core: the parent image from the engine as base, one layer per manifest
  * layer, the result loaded into the engine. Maven layers are resolved on the host first.
  */
-public final class JibBackend implements BuildBackend {
+public final class JibBackend implements BuildBackend, ImagePusher {
 
     private final DockerClient docker;
     private final MavenResolver resolver;
     private final Path cacheDir;
+    private RegistryAccess registry;
 
     /**
      * @param docker   the engine, as Jib sees it
@@ -67,6 +76,15 @@ public final class JibBackend implements BuildBackend {
         return new JibBackend(new EngineDockerClient(engine.client()),
                 MavenResolver.fromEnvironment(CacheDirectories.root().resolve("maven"), maven),
                 CacheDirectories.root().resolve("jib"));
+    }
+
+    /**
+     * Gives the backend registry access: parents from a registry are read from there (not from the engine), and
+     * {@link #push} sends images daemonless. Returns this backend.
+     */
+    public JibBackend withRegistry(RegistryAccess access) {
+        this.registry = access;
+        return this;
     }
 
     /** Resolves the Maven layers ahead of the build; the resolver's cache makes the later lookup instant. */
@@ -90,21 +108,132 @@ public final class JibBackend implements BuildBackend {
                 "Jib image " + job.spec().name() + " needs its parent image '" + spec.from() + "' built first", null));
         List<FileEntriesLayer> layers = plan(spec, job);
         ImageReference base = reference(parent.reference());
-        int parentLayers = checkParentIsCurrent(base, parent);
-        DockerClient docker = this.docker instanceof EngineDockerClient engine
-                ? engine.withKnownBaseLayers(parentLayers) : this.docker;
-        JibContainerBuilder builder = Jib.from(docker, DockerDaemonImage.named(base));
+        DockerClient docker = this.docker;
+        JibContainerBuilder builder;
+        if (parent.external()) {
+            // A registry image: Jib reads it from its registry, the engine is not asked for it.
+            builder = Jib.from(registryImage(parent.reference()));
+        } else {
+            int parentLayers = checkParentIsCurrent(base, parent);
+            docker = this.docker instanceof EngineDockerClient engine
+                    ? engine.withKnownBaseLayers(parentLayers) : this.docker;
+            builder = Jib.from(docker, DockerDaemonImage.named(base));
+        }
+        LayerProgress progress = configure(builder, layers, spec, job);
+        String imageId = containerize(builder, docker, job, progress);
+        progress.report();
+        return imageId;
+    }
+
+    /**
+     * Pushes the image daemonless: the same layers on the parent as the registry has it (pushed just before, or
+     * the registry image it is built on), straight to the registry. Jib skips the blobs the registry has and
+     * mounts or skips the parent's; the engine is not involved.
+     */
+    @Override
+    public Pushed push(BuildJob job, String imageId, Target target) throws BuildFailure, InterruptedException {
+        if (registry == null) {
+            throw BuildFailure.of("no registry access configured for Jib pushes", null);
+        }
+        JibSpec spec = (JibSpec) job.spec().build();
+        BuildJob.ParentImage parent = job.parent().orElseThrow(() -> BuildFailure.of(
+                "Jib image " + job.spec().name() + " has no parent", null));
+        String base = parent.inRegistry().orElseThrow(() -> BuildFailure.of("the parent " + parent.name()
+                + " of " + job.spec().name() + " is not in the registry", null));
+        JibContainerBuilder builder = Jib.from(registryImage(base));
+        LayerProgress progress = configure(builder, plan(spec, job), spec, job);
+        Set<String> skipped = ConcurrentHashMap.newKeySet();
+        ExecutorService executor = Executors.newCachedThreadPool(Daemons.factory("jib-push-" + job.spec().name()));
+        JibContainer container;
+        try {
+            Containerizer containerizer = Containerizer.to(registryImage(target.reference()))
+                    .setToolName("poststack")
+                    .setExecutorService(executor)
+                    .setBaseImageLayersCache(cacheDir.resolve("base"))
+                    .setApplicationLayersCache(applicationLayersCache(job))
+                    .addEventHandler(LogEvent.class, event -> {
+                        Matcher m = SKIPPED_BLOB.matcher(event.getMessage());
+                        if (m.find()) {
+                            skipped.add(m.group(1));
+                        }
+                        progress.onLog(event);
+                    });
+            container = builder.containerize(containerizer);
+        } catch (ExecutionException | RegistryException | IOException | CacheDirectoryCreationException
+                 | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("Jib push of " + target.reference() + " cancelled");
+            }
+            throw pushFailure(e, target);
+        } finally {
+            executor.shutdownNow();
+        }
+        String digest = container.getDigest().toString();
+        String host = ImageReferences.host(target.repository());
+        if (ImageReferences.host(base).equals(host)) {
+            // The parent's layers were in this registry already: Jib mounted them from its repository.
+            String parentRef = base;
+            String parentRepository = parentRef.substring(host.length() + 1, parentRef.indexOf('@'));
+            registry.blobsOf(host, parentRepository, parentRef.substring(parentRef.indexOf('@') + 1)).stream()
+                    .skip(1).forEach(blob -> skipped.add(blob.digest()));
+        }
+        long sent = 0;
+        long kept = 0;
+        int sentCount = 0;
+        int keptCount = 0;
+        for (RegistryAccess.Blob blob : registry.blobsOf(host, target.repository().substring(host.length() + 1),
+                digest)) {
+            if (skipped.contains(blob.digest())) {
+                kept += blob.size();
+                keptCount++;
+            } else {
+                sent += blob.size();
+                sentCount++;
+            }
+        }
+        return new Pushed(digest, sent, kept, sentCount, keptCount);
+    }
+
+    /** The layers and the manifest's settings on {@code builder}; the progress that reports its layers. */
+    private static LayerProgress configure(JibContainerBuilder builder, List<FileEntriesLayer> layers, JibSpec spec,
+                                           BuildJob job) throws BuildFailure {
         builder.setFileEntriesLayers(layers);
         try {
             ContainerSettings.apply(builder, spec, job.labels());
         } catch (IllegalArgumentException e) {
             throw BuildFailure.of("Invalid Jib settings for " + job.spec().name() + ": " + e.getMessage(), e);
         }
-        LayerProgress progress = new LayerProgress(layers.stream().map(FileEntriesLayer::getName).toList(),
-                job.events());
-        String imageId = containerize(builder, docker, job, progress);
-        progress.report();
-        return imageId;
+        return new LayerProgress(layers.stream().map(FileEntriesLayer::getName).toList(), job.events());
+    }
+
+    private static final Pattern SKIPPED_BLOB = Pattern.compile(
+            "BLOB already exists on target registry.*?(sha256:[0-9a-f]{64})");
+
+    private static BuildFailure pushFailure(Exception e, Target target) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        String host = ImageReferences.host(target.repository());
+        while (cause.getCause() != null && !(cause instanceof RegistryException)) {
+            if (cause instanceof com.google.cloud.tools.jib.api.RegistryUnauthorizedException) {
+                break;
+            }
+            cause = cause.getCause();
+        }
+        if (cause instanceof com.google.cloud.tools.jib.api.RegistryUnauthorizedException
+                || String.valueOf(cause.getMessage()).contains("Unauthorized")) {
+            return BuildFailure.of("the registry " + host + " refused the credentials for "
+                    + target.repository() + " (unauthorized)", null);
+        }
+        return BuildFailure.of("Jib's push to " + host + " failed: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+                + "; the registry's tag was not moved, and pushing again sends only what is missing", null);
+    }
+
+    private RegistryImage registryImage(String reference) throws BuildFailure {
+        if (registry == null) {
+            throw BuildFailure.of("'" + reference + "' is in a registry, and no registry access is configured", null);
+        }
+        return RegistryImage.named(reference(reference))
+                .addCredentialRetriever(registry.credentials().retrieverFor(ImageReferences.host(reference)));
     }
 
     /** One Jib layer per manifest layer, in order; all Maven layers are resolved in one go. */
