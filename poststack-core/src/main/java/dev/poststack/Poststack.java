@@ -25,7 +25,7 @@ import dev.poststack.api.ServiceSettings;
 import dev.poststack.api.ServiceStatus;
 import dev.poststack.check.CheckRunner;
 import dev.poststack.check.CheckTarget;
-import dev.poststack.kubernetes.ImageReferences;
+import dev.poststack.kubernetes.ClusterImages;
 import dev.poststack.kubernetes.KubernetesExport;
 import dev.poststack.manifest.ServiceSpec;
 import dev.poststack.run.ContainerRunner;
@@ -567,7 +567,7 @@ public final class Poststack implements AutoCloseable {
      * @throws PoststackException {@code INVALID_INPUT} when the build report cannot be read or a file cannot be written
      */
     public ExportResult exportKubernetes(Path folder) {
-        ImageReferences images = ImageReferences.from(manifest, projectDir().resolve(ImageReferences.BUILD_REPORT));
+        ClusterImages images = ClusterImages.from(manifest, projectDir().resolve(ClusterImages.BUILD_REPORT));
         String name;
         try {
             // The name as the manifest and environment give it: the export needs no engine to look for old stacks.

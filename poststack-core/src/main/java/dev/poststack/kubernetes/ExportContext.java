@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * What every exported object shares: the manifest, the project it belongs to (its labels), the namespace
  * of the manifest's {@code kubernetes} section and the image references a cluster pulls.
  */
-record ExportContext(Manifest manifest, String project, ImageReferences images) {
+record ExportContext(Manifest manifest, String project, ClusterImages images) {
 
     private static final Pattern NUMERIC_USER = Pattern.compile("([0-9]+)(?::([0-9]+))?");
 

@@ -50,7 +50,7 @@ public final class KubernetesExport {
      * @param images      the references the cluster pulls
      * @param secretFiles where a secret's value is kept on this machine, for {@code create-secrets.sh}
      */
-    public static KubernetesExport of(Manifest manifest, String project, ImageReferences images,
+    public static KubernetesExport of(Manifest manifest, String project, ClusterImages images,
                                       Function<String, Optional<Path>> secretFiles) {
         ExportContext context = new ExportContext(manifest, project, images);
         List<KubeObject> objects = new ArrayList<>();

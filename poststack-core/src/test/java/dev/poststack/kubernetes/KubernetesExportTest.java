@@ -87,7 +87,7 @@ class KubernetesExportTest {
 
     private KubernetesExport export() throws Exception {
         Manifest manifest = ManifestLoader.load(project.resolve("images.yaml"));
-        ImageReferences images = ImageReferences.from(manifest, project.resolve(ImageReferences.BUILD_REPORT));
+        ClusterImages images = ClusterImages.from(manifest, project.resolve(ClusterImages.BUILD_REPORT));
         return KubernetesExport.of(manifest, "acme", images, name -> Optional.of(name.equals("app-password")
                 ? project.resolve("keys/app") : project.resolve(".poststack/secrets").resolve(name)));
     }
@@ -165,8 +165,8 @@ class KubernetesExportTest {
         Files.createDirectories(project.resolve("logs"));
         Files.writeString(project.resolve("logs/build-report.json"), """
                 {"run": {}, "images": [
-                  {"name": "postgres", "status": "cached", "pushedDigest": "%s",
-                   "pushedReference": "registry.test:5000/acme/postgres:1.0"},
+                  {"name": "postgres", "status": "cached", "push": {"digest": "%s",
+                   "reference": "registry.test:5000/acme/postgres:1.0"}},
                   {"name": "liquibase", "status": "built"}]}
                 """.formatted(DIGEST));
         KubernetesExport export = export();
@@ -182,10 +182,10 @@ class KubernetesExportTest {
     void refusesABuildReportWithAMalformedDigest() throws Exception {
         Files.createDirectories(project.resolve("logs"));
         Files.writeString(project.resolve("logs/build-report.json"),
-                "{\"images\": [{\"name\": \"postgres\", \"pushedDigest\": \"sha256:short\"}]}");
+                "{\"images\": [{\"name\": \"postgres\", \"push\": {\"digest\": \"sha256:short\"}}]}");
         PoststackException e = catchThrowableOfType(PoststackException.class, this::export);
         assertThat(e.kind()).isEqualTo(PoststackException.Kind.INVALID_INPUT);
-        assertThat(e.getMessage()).contains("pushedDigest `sha256:short` for image postgres").contains("fix: push");
+        assertThat(e.getMessage()).contains("push.digest `sha256:short` for image postgres").contains("fix: push");
     }
 
     @Test

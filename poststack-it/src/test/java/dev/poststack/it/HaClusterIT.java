@@ -95,7 +95,7 @@ class HaClusterIT {
                             Duration.ofSeconds(60), "a write acknowledged after the leader was killed");
                     resumedAt = load.firstAcknowledgedAfter(killedAt).orElseThrow().getValue();
                     int resumed = load.acknowledgedCount();
-                    waitFor(() -> load.acknowledgedCount() >= resumed + 50, Duration.ofSeconds(20),
+                    waitFor(() -> load.acknowledgedCount() >= resumed + 50, Duration.ofSeconds(60),
                             "50 more writes on the new leader");
                     load.close();
                     acknowledged = load.acknowledgedIds();

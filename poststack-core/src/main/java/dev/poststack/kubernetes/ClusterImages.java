@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * What a cluster pulls for each manifest image: the pushed digest the build report records
- * ({@code images[].pushedDigest}, with {@code pushedReference}, the repository it was pushed to), or else the
+ * ({@code images[].push.digest}, with {@code push.reference}, where it was pushed to), or else the
  * image's local reference, which a cluster can pull only once it has been pushed under that name.
  */
-public final class ImageReferences {
+public final class ClusterImages {
 
     /** Where {@code build-images} writes its report, relative to the manifest's folder. */
     public static final Path BUILD_REPORT = Path.of("logs", "build-report.json");
@@ -25,7 +25,7 @@ public final class ImageReferences {
     private final Manifest manifest;
     private final Map<String, String> pushed;
 
-    private ImageReferences(Manifest manifest, Map<String, String> pushed) {
+    private ClusterImages(Manifest manifest, Map<String, String> pushed) {
         this.manifest = manifest;
         this.pushed = Map.copyOf(pushed);
     }
@@ -36,10 +36,10 @@ public final class ImageReferences {
      *
      * @throws PoststackException {@code INVALID_INPUT} when the report cannot be read or holds a malformed digest
      */
-    public static ImageReferences from(Manifest manifest, Path buildReport) {
+    public static ClusterImages from(Manifest manifest, Path buildReport) {
         Map<String, String> pushed = new LinkedHashMap<>();
         if (!Files.isRegularFile(buildReport)) {
-            return new ImageReferences(manifest, pushed);
+            return new ClusterImages(manifest, pushed);
         }
         JsonNode report;
         try {
@@ -50,20 +50,20 @@ public final class ImageReferences {
         }
         for (JsonNode image : report.path("images")) {
             String name = image.path("name").asText();
-            String digest = image.path("pushedDigest").asText("");
+            String digest = image.path("push").path("digest").asText("");
             if (digest.isEmpty() || !manifest.images().containsKey(name)) {
                 continue;
             }
             if (!DIGEST.matcher(digest).matches()) {
-                throw invalid(buildReport, "holds pushedDigest `" + digest + "` for image " + name
+                throw invalid(buildReport, "holds push.digest `" + digest + "` for image " + name
                         + ", which is not sha256: and 64 hex digits", "push the image again (`poststack push "
                         + name + "`), which rewrites it");
             }
-            String repository = image.path("pushedReference").asText("");
+            String repository = image.path("push").path("reference").asText("");
             pushed.put(name, (repository.isEmpty() ? repository(manifest.referenceOf(name)) : repository(repository))
                     + "@" + digest);
         }
-        return new ImageReferences(manifest, pushed);
+        return new ClusterImages(manifest, pushed);
     }
 
     /** The reference a cluster pulls for image {@code name}: by digest when it was pushed. */
