@@ -115,8 +115,11 @@ class HaClusterIT {
                 assertThat(rejoin.exitCode()).as(rejoin.output()).isZero();
                 assertThat(leader(cli, project, survivor)).isEqualTo(newLeader);
 
-                // A planned switchover, as the README documents it.
-                String candidate = leader;
+                // A planned switchover, as the README documents it. In synchronous mode Patroni moves the leader
+                // only to the synchronous standby, so that is the candidate (once there is one again).
+                waitFor(() -> syncStandbyOrNull(cli, project, survivor) != null, Duration.ofSeconds(60),
+                        "a synchronous standby after the rejoin");
+                String candidate = syncStandbyOrNull(cli, project, survivor);
                 Cli.Run switchover = cli.run("--no-color", "--project=" + project, "exec", newLeader, "--",
                         "patronictl", "switchover", "--leader", newLeader, "--candidate", candidate, "--force");
                 assertThat(switchover.exitCode()).as(switchover.output()).isZero();
@@ -149,7 +152,16 @@ class HaClusterIT {
         return leader;
     }
 
+    private static String syncStandbyOrNull(Cli cli, String project, String node) {
+        return memberOrNull(cli, project, node, "Sync Standby", "streaming");
+    }
+
     private static String leaderOrNull(Cli cli, String project, String node) {
+        return memberOrNull(cli, project, node, "Leader", "running");
+    }
+
+    /** The member of {@code patronictl list} on {@code node} with this role and state, or null. */
+    private static String memberOrNull(Cli cli, String project, String node, String role, String state) {
         try {
             Cli.Run list = cli.run("--no-color", "--project=" + project, "exec", node, "--",
                     "patronictl", "list", "--format", "json");
@@ -157,7 +169,7 @@ class HaClusterIT {
                 return null;
             }
             for (JsonNode member : JSON.readTree(list.stdout())) {
-                if ("Leader".equals(member.path("Role").asText()) && "running".equals(member.path("State").asText())) {
+                if (role.equals(member.path("Role").asText()) && state.equals(member.path("State").asText())) {
                     return member.path("Member").asText();
                 }
             }
