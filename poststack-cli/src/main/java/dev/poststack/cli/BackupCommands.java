@@ -13,6 +13,7 @@ import dev.poststack.backup.RestorePlan;
 import dev.poststack.report.RunConsole;
 import dev.poststack.report.TextTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -25,10 +26,6 @@ import java.util.concurrent.Callable;
 final class BackupCommands {
 
     private BackupCommands() {
-    }
-
-    private static String serviceOf(Poststack poststack, String named) {
-        return named != null ? named : poststack.backupService();
     }
 
     private static ObjectNode document(String command, Poststack poststack, String service) {
@@ -65,8 +62,8 @@ final class BackupCommands {
         @Option(names = "--type", paramLabel = "TYPE", description = "full (default), diff or incr.")
         String type = "full";
 
-        @Option(names = "--service", paramLabel = "SERVICE", description = "The database service (default: the one with `database.backup`).")
-        String service;
+        @Mixin
+        BackupServiceOption service = new BackupServiceOption();
 
         @ParentCommand
         Main main;
@@ -81,7 +78,7 @@ final class BackupCommands {
                         + " full, diff (changes since the last full) or incr (since the last backup)");
             }
             try (Poststack poststack = main.globals.open()) {
-                String target = serviceOf(poststack, service);
+                String target = service.of(poststack);
                 long start = System.nanoTime();
                 BackupSet made = poststack.backup(target, backupType, main.globals.progress()::println);
                 long millis = (System.nanoTime() - start) / 1_000_000;
@@ -104,8 +101,8 @@ final class BackupCommands {
             description = "Lists the backups in the database service's pgBackRest repository: type, times, sizes, WAL range.")
     static final class Backups implements Callable<Integer> {
 
-        @Option(names = "--service", paramLabel = "SERVICE", description = "The database service (default: the one with `database.backup`).")
-        String service;
+        @Mixin
+        BackupServiceOption service = new BackupServiceOption();
 
         @ParentCommand
         Main main;
@@ -113,7 +110,7 @@ final class BackupCommands {
         @Override
         public Integer call() throws InterruptedException {
             try (Poststack poststack = main.globals.open()) {
-                String target = serviceOf(poststack, service);
+                String target = service.of(poststack);
                 List<BackupSet> sets = poststack.backups(target);
                 if (main.globals.json) {
                     ObjectNode document = document("backups", poststack, target);
@@ -156,8 +153,8 @@ final class BackupCommands {
         @Option(names = "--to", paramLabel = "NEW_SERVICE", description = "Restore into a new service beside the running one (its own data volume, random ports).")
         String to;
 
-        @Option(names = "--service", paramLabel = "SERVICE", description = "The database service (default: the one with `database.backup`).")
-        String service;
+        @Mixin
+        BackupServiceOption service = new BackupServiceOption();
 
         @ParentCommand
         Main main;
@@ -181,7 +178,7 @@ final class BackupCommands {
                 options = options.to(to);
             }
             try (Poststack poststack = main.globals.open()) {
-                String target = serviceOf(poststack, service);
+                String target = service.of(poststack);
                 RestoreResult result = poststack.restore(target, options, main.globals.progress()::println);
                 if (main.globals.json) {
                     ObjectNode document = document("restore", poststack, result.service());
@@ -226,7 +223,7 @@ final class BackupCommands {
         @Override
         public Integer call() {
             try (Poststack poststack = main.globals.open()) {
-                String target = serviceOf(poststack, service);
+                String target = service != null ? service : poststack.backupService();
                 if (poststack.databaseServices().contains(name) || name.equals(target)) {
                     throw PoststackException.invalidInput("`" + name + "` is a service of the manifest, not a restored"
                             + " copy\nfix: name the service `restore --to` made");
@@ -247,8 +244,8 @@ final class BackupCommands {
                     "Prints the result table; exits 1 when any table differs."})
     static final class Drill implements Callable<Integer> {
 
-        @Option(names = "--service", paramLabel = "SERVICE", description = "The database service (default: the one with `database.backup`).")
-        String service;
+        @Mixin
+        BackupServiceOption service = new BackupServiceOption();
 
         @ParentCommand
         Main main;
@@ -256,7 +253,7 @@ final class BackupCommands {
         @Override
         public Integer call() throws InterruptedException {
             try (Poststack poststack = main.globals.open()) {
-                String target = serviceOf(poststack, service);
+                String target = service.of(poststack);
                 DrillResult result = poststack.drill(target, main.globals.progress()::println);
                 if (main.globals.json) {
                     ObjectNode document = document("drill", poststack, target);
