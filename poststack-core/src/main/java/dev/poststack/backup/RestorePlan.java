@@ -103,10 +103,18 @@ public final class RestorePlan {
         return from;
     }
 
-    /** {@code pgbackrest restore}'s options for {@code options}, without the stanza. */
-    public static List<String> restoreOptions(RestoreOptions options) {
+    /**
+     * {@code pgbackrest restore}'s options for {@code options}, without the stanza.
+     *
+     * @param from the set {@link #check} chose; named with {@code --set} for a target time too, because pgBackRest's
+     *             own choice compares whole seconds (stop &lt; target) and finds no set for a target in the second
+     *             the backup ended
+     */
+    public static List<String> restoreOptions(RestoreOptions options, BackupSet from) {
         List<String> args = new ArrayList<>();
-        options.set().ifPresent(label -> args.add("--set=" + label));
+        if (options.set().isPresent() || options.targetTime().isPresent()) {
+            args.add("--set=" + options.set().orElse(from.label()));
+        }
         options.targetTime().ifPresent(time -> {
             args.add("--type=time");
             args.add("--target=" + TARGET.format(time.atOffset(ZoneOffset.UTC)));

@@ -82,7 +82,7 @@ final class ServiceRestore {
         List<BackupSet> sets = backups.list(serviceName);
         Optional<Instant> newestWal = backups.newestWal(service);
         BackupSet from = RestorePlan.check(serviceName, sets, newestWal, options);
-        List<String> pgbackrest = RestorePlan.restoreOptions(options);
+        List<String> pgbackrest = RestorePlan.restoreOptions(options, from);
         if (options.to().isPresent()) {
             return beside(service, backup, options.to().get(), from, pgbackrest, progress);
         }

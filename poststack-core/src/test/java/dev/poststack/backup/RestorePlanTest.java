@@ -84,14 +84,29 @@ class RestorePlanTest {
                 .isEqualTo("20261202-054447F");
         assertThat(RestorePlan.check("db", sets, NEWEST_WAL, RestoreOptions.latest()).label())
                 .isEqualTo("20261202-054447F_20261202-060000D");
+        BackupSet full = sets.get(0);
         assertThat(RestorePlan.restoreOptions(RestoreOptions.latest().withTargetTime(
-                RestorePlan.parseTime("2026-12-02 05:44:55.706538+00")))).containsExactly("--type=time",
-                "--target=2026-12-02 05:44:55.706538+00:00", "--target-action=promote");
-        assertThat(RestorePlan.restoreOptions(RestoreOptions.latest().withTargetLsn("0/3000060")))
+                RestorePlan.parseTime("2026-12-02 05:44:55.706538+00")), full)).containsExactly(
+                "--set=20261202-054447F", "--type=time", "--target=2026-12-02 05:44:55.706538+00:00",
+                "--target-action=promote");
+        assertThat(RestorePlan.restoreOptions(RestoreOptions.latest().withTargetLsn("0/3000060"), full))
                 .containsExactly("--type=lsn", "--target=0/3000060", "--target-action=promote");
-        assertThat(RestorePlan.restoreOptions(RestoreOptions.latest().withSet("20261202-054447F")))
+        assertThat(RestorePlan.restoreOptions(RestoreOptions.latest().withSet("20261202-054447F"), full))
                 .containsExactly("--set=20261202-054447F", "--type=immediate", "--target-action=promote");
-        assertThat(RestorePlan.restoreOptions(RestoreOptions.latest())).isEmpty();
+        assertThat(RestorePlan.restoreOptions(RestoreOptions.latest(), full)).isEmpty();
         assertThat(RestorePlan.parseTime("2026-12-02T06:44:55+01:00")).isEqualTo(Instant.parse("2026-12-02T05:44:55Z"));
+    }
+
+    @Test
+    void aTargetInTheSecondTheBackupEndedNamesThatBackup() {
+        // pgBackRest keeps stop times in whole seconds and on its own finds no set with stop < 05:44:52.48.
+        List<BackupSet> sets = BackupInfoJson.parse(INFO, "db");
+        Instant sameSecond = FULL_STOP.plusMillis(484);
+
+        BackupSet from = RestorePlan.check("db", sets, NEWEST_WAL, RestoreOptions.latest().withTargetTime(sameSecond));
+
+        assertThat(from.label()).isEqualTo("20261202-054447F");
+        assertThat(RestorePlan.restoreOptions(RestoreOptions.latest().withTargetTime(sameSecond), from))
+                .startsWith("--set=20261202-054447F", "--type=time");
     }
 }
