@@ -259,11 +259,12 @@ for ((run = 1; run <= RUNS; run++)); do
 done
 
 say "Testcontainers' PostgreSQLContainer: peer and poststack, $RUNS runs each"
-# poststack-it's test classpath: Testcontainers 1.21 with its PostgreSQLContainer and pgjdbc (the root would write
-# each module's classpath over the last one's).
-(cd "$repo" && mvn -q -o -pl poststack-it dependency:build-classpath -Dmdep.includeScope=test \
+# poststack-it's test classpath: Testcontainers 1.21 with its PostgreSQLContainer and pgjdbc. Built with the modules
+# it needs (-am), so nothing has to be installed first; every module writes the file, poststack-it last. The plugin
+# is named with its version because poststack-bom does not inherit the parent's pin.
+(cd "$repo" && mvn -q -pl poststack-it -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$results/test-classpath.txt" >/dev/null) ||
-    { echo "mvn dependency:build-classpath failed (run mvn test-compile once online)" >&2; exit 1; }
+    { echo "mvn dependency:build-classpath failed (see the Maven output above)" >&2; exit 1; }
 IDLE_S=$IDLE_S TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_CHECKS_DISABLE=true \
     java -cp "$(cat "$results/test-classpath.txt")" "$repo/bench/tc-start/TcStart.java" "$IMAGE" "$RUNS" 2>"$results/tc.log" |
     awk '{ print $1, "tc-" $2, $3, $4 }' >>"$raw"
