@@ -91,10 +91,7 @@ trap 'exit 130' INT TERM
 say "helper project: compile, classpaths (mvn, offline when everything is resolved)"
 mvn_args=(-B -q -f "$helper/pom.xml" "-Dpoststack.jar=$jar"
     compile dependency:build-classpath@testcontainers dependency:build-classpath@console)
-if ! mvn -o "${mvn_args[@]}" >"$results/mvn.log" 2>&1; then
-    echo "offline resolution failed; resolving from the configured repositories" >&2
-    mvn "${mvn_args[@]}" >>"$results/mvn.log" 2>&1 || { tail -n 30 "$results/mvn.log" >&2; echo "mvn failed" >&2; exit 1; }
-fi
+mvn_logged "$results/mvn.log" "${mvn_args[@]}" || exit 1
 classes=$helper/target/classes
 console_cp=$(<"$helper/target/classpath-console.txt")
 tc_cp=$(<"$helper/target/classpath-testcontainers.txt")

@@ -46,6 +46,16 @@ machine_lines() {
     echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
 }
 
+# mvn with the given arguments, offline first (quick when everything is resolved), then once with the configured
+# repositories; its output goes to log file $1, whose last lines are shown when both fail.
+mvn_logged() { # log mvn-args...
+    local log=$1
+    shift
+    mvn -o "$@" >"$log" 2>&1 && return 0
+    echo "offline resolution failed; resolving from the configured repositories" >&2
+    mvn "$@" >>"$log" 2>&1 || { tail -n 30 "$log" >&2; echo "mvn failed (log: $log)" >&2; return 1; }
+}
+
 # What a project depending on poststack gets on its classpath: poststack-core's, -junit's and -testcontainers'
 # classes and their runtime dependencies (JUnit and Testcontainers are the project's own), never the command
 # line's logging backend (Logback).

@@ -262,9 +262,9 @@ say "Testcontainers' PostgreSQLContainer: peer and poststack, $RUNS runs each"
 # poststack-it's test classpath: Testcontainers 1.21 with its PostgreSQLContainer and pgjdbc. Built with the modules
 # it needs (-am), so nothing has to be installed first; every module writes the file, poststack-it last. The plugin
 # is named with its version because poststack-bom does not inherit the parent's pin.
-(cd "$repo" && mvn -q -pl poststack-it -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$results/test-classpath.txt" >/dev/null) ||
-    { echo "mvn dependency:build-classpath failed (see the Maven output above)" >&2; exit 1; }
+mvn_logged "$results/classpath-mvn.log" -B -q -f "$repo/pom.xml" -pl poststack-it -am test-compile \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$results/test-classpath.txt" || exit 1
 IDLE_S=$IDLE_S TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_CHECKS_DISABLE=true \
     java -cp "$(cat "$results/test-classpath.txt")" "$repo/bench/tc-start/TcStart.java" "$IMAGE" "$RUNS" 2>"$results/tc.log" |
     awk '{ print $1, "tc-" $2, $3, $4 }' >>"$raw"

@@ -76,9 +76,7 @@ junit_jar=$(module_jar poststack-junit)
 say "helper project: compile, classpaths"
 mvn_args=(-B -q -f "$helper/pom.xml" "-Dpoststack.core.jar=$core_jar" "-Dpoststack.junit.jar=$junit_jar"
     compile dependency:build-classpath@testcontainers dependency:build-classpath@console)
-if ! mvn -o "${mvn_args[@]}" >"$results/mvn.log" 2>&1; then
-    mvn "${mvn_args[@]}" >>"$results/mvn.log" 2>&1 || { tail -n 30 "$results/mvn.log" >&2; echo "mvn failed" >&2; exit 1; }
-fi
+mvn_logged "$results/mvn.log" "${mvn_args[@]}" || exit 1
 classes=$helper/target/classes
 # poststack-junit's runtime classpath holds this checkout's core jar (the reactor's, packaged above)
 ps_cp="$classes:$(<"$helper/target/classpath-console.txt"):$junit_jar:$(tr ':' '\n' <"$repo/poststack-junit/target/runtime-classpath.txt" | grep -v 'logback-' | paste -sd:)"

@@ -106,14 +106,14 @@ public final class RestorePlan {
     /**
      * {@code pgbackrest restore}'s options for {@code options}, without the stanza.
      *
-     * @param from the set {@link #check} chose; named with {@code --set} for a target time too, because pgBackRest's
-     *             own choice compares whole seconds (stop &lt; target) and finds no set for a target in the second
-     *             the backup ended
+     * @param from the set {@link #check} chose (the named one, when {@code --set} was given); named with
+     *             {@code --set} for a target time too, because pgBackRest's own choice compares whole seconds
+     *             (stop &lt; target) and finds no set for a target in the second the backup ended
      */
     public static List<String> restoreOptions(RestoreOptions options, BackupSet from) {
         List<String> args = new ArrayList<>();
         if (options.set().isPresent() || options.targetTime().isPresent()) {
-            args.add("--set=" + options.set().orElse(from.label()));
+            args.add("--set=" + from.label());
         }
         options.targetTime().ifPresent(time -> {
             args.add("--type=time");
