@@ -2,10 +2,16 @@ package dev.poststack.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.pattern.Abbreviator;
+import ch.qos.logback.classic.pattern.TargetLengthBasedClassNameAbbreviator;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
@@ -27,9 +33,12 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         if (!Boolean.getBoolean(CLI_PROPERTY)) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LineLayout layout = new LineLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern("%level %logger{20}: %msg%n");
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);
@@ -41,6 +50,28 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * {@code LEVEL logger: message}, the logger's name shortened to about 20 characters, then the stack trace if
+     * there is one: what the pattern {@code %level %logger{20}: %msg%n} prints, without {@code PatternLayout}, whose
+     * pattern parser and converter table are 150 classes to load at every start for these few lines.
+     */
+    static final class LineLayout extends LayoutBase<ILoggingEvent> {
+        private final Abbreviator abbreviator = new TargetLengthBasedClassNameAbbreviator(20);
+
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            StringBuilder line = new StringBuilder(128)
+                    .append(event.getLevel()).append(' ')
+                    .append(abbreviator.abbreviate(event.getLoggerName())).append(": ")
+                    .append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
+            IThrowableProxy thrown = event.getThrowableProxy();
+            if (thrown != null) {
+                line.append(ThrowableProxyUtil.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);
+            }
+            return line.toString();
+        }
     }
 
     /** {@code --verbose}: the libraries' informational lines, and poststack's own debug lines. */

@@ -37,4 +37,24 @@ class LogConfiguratorTest {
         assertThat(root.getLevel()).isEqualTo(Level.WARN);
         assertThat(root.getAppender("stderr")).isNotNull();
     }
+
+    @Test
+    void aLineIsLevelShortLoggerNameAndMessageThenTheStackTrace() {
+        LoggerContext context = new LoggerContext();
+        LogConfigurator.LineLayout layout = new LogConfigurator.LineLayout();
+        layout.setContext(context);
+        layout.start();
+        ch.qos.logback.classic.Logger logger = context.getLogger("com.github.dockerjava.core.DockerClientConfig");
+
+        String plain = layout.doLayout(new ch.qos.logback.classic.spi.LoggingEvent(
+                "fqcn", logger, Level.WARN, "engine {} is slow", null, new Object[] {"unix:///var/run/docker.sock"}));
+        String withTrace = layout.doLayout(new ch.qos.logback.classic.spi.LoggingEvent(
+                "fqcn", logger, Level.ERROR, "failed", new IllegalStateException("boom"), null));
+
+        assertThat(plain).isEqualTo("WARN c.g.d.c.DockerClientConfig: engine unix:///var/run/docker.sock is slow"
+                + System.lineSeparator());
+        assertThat(withTrace).startsWith("ERROR c.g.d.c.DockerClientConfig: failed" + System.lineSeparator()
+                + "java.lang.IllegalStateException: boom");
+        assertThat(withTrace).contains("\tat dev.poststack.cli.LogConfiguratorTest");
+    }
 }

@@ -42,7 +42,7 @@ public final class Engine implements AutoCloseable {
         URI host = config.getDockerHost();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(host)
-                .sslConfig(isUnixSocket(host) ? Engine::noTlsContext : config.getSSLConfig())
+                .sslConfig(isUnixSocket(host) ? UnixSocketTls::new : config.getSSLConfig())
                 .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
@@ -51,21 +51,6 @@ public final class Engine implements AutoCloseable {
 
     private static boolean isUnixSocket(URI host) {
         return "unix".equals(host.getScheme()) || "npipe".equals(host.getScheme());
-    }
-
-    /**
-     * A socket file never does TLS, but the HTTP client builds a TLS context anyway; the JDK default one
-     * parses every trusted CA certificate (a tenth of a second at each start). One with no trust material
-     * costs nothing and, were it ever used, would trust nobody.
-     */
-    private static javax.net.ssl.SSLContext noTlsContext() {
-        try {
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[0], null);
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no TLS implementation", e);
-        }
     }
 
     /**

@@ -51,15 +51,27 @@ public final class Catalog {
 
     /** The catalog shipped in poststack, copied (once per content) under {@code projectDir/.poststack/catalog/}. */
     public static Catalog shipped(Path projectDir) {
-        SortedMap<String, byte[]> files = resources();
-        Path folder = projectDir.resolve(".poststack").resolve("catalog").resolve(hash(files));
+        Path catalogs = projectDir.resolve(".poststack").resolve("catalog");
+        URL url = manifestUrl();
+        Optional<Path> jar = jarOf(url);
+        CatalogMemo memo = new CatalogMemo(catalogs);
+        Optional<Path> known = jar.flatMap(memo::folderFor).map(catalogs::resolve)
+                .filter(folder -> Files.isRegularFile(folder.resolve(MANIFEST)));
+        Path folder = known.orElse(null);
         try {
-            if (!Files.isRegularFile(folder.resolve(MANIFEST))) {
-                extract(files, folder);
+            if (folder == null) {
+                SortedMap<String, byte[]> files = resources(url);
+                String name = hash(files);
+                folder = catalogs.resolve(name);
+                if (!Files.isRegularFile(folder.resolve(MANIFEST))) {
+                    extract(files, folder);
+                }
+                String copied = name;
+                jar.ifPresent(j -> memo.remember(j, copied));
             }
             return new Catalog(ManifestLoader.load(folder.resolve(MANIFEST)).images());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy poststack's image catalog to " + folder, e);
+            throw new UncheckedIOException("cannot copy poststack's image catalog to " + catalogs, e);
         } catch (ManifestException e) {
             throw new IllegalStateException("poststack's own catalog.yaml is invalid: " + e.getMessage(), e);
         }
@@ -98,12 +110,29 @@ public final class Catalog {
         return nameIn(reference).orElse(reference);
     }
 
-    /** Every file under the catalog's resource folder, by path relative to it. */
-    private static SortedMap<String, byte[]> resources() {
+    private static URL manifestUrl() {
         URL url = Catalog.class.getClassLoader().getResource(ROOT + "/" + MANIFEST);
         if (url == null) {
             throw new IllegalStateException(ROOT + "/" + MANIFEST + " is missing from poststack's class path");
         }
+        return url;
+    }
+
+    /** The jar file the catalog is read from; empty for a folder of classes (an IDE, a module's own tests). */
+    private static Optional<Path> jarOf(URL url) {
+        try {
+            if (url.openConnection() instanceof JarURLConnection connection
+                    && "file".equals(connection.getJarFileURL().getProtocol())) {
+                return Optional.of(Path.of(connection.getJarFileURL().toURI()));
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            // Not a plain jar file: the catalog is read every time.
+        }
+        return Optional.empty();
+    }
+
+    /** Every file under the catalog's resource folder, by path relative to it. */
+    private static SortedMap<String, byte[]> resources(URL url) {
         try {
             if (url.openConnection() instanceof JarURLConnection connection) {
                 return read(connection);
