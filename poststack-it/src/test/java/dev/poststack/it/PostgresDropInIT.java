@@ -107,6 +107,16 @@ class PostgresDropInIT {
                     .contains("running /docker-entrypoint-initdb.d/06-run.sh").contains("ignoring /docker-entrypoint-initdb.d/07-notes.txt")
                     .doesNotContain("pw-of-app");
             assertThat(pg.execInContainer("/usr/local/bin/healthcheck.sh").getStdout().strip()).isEqualTo("healthy");
+            // Replication over the socket, as upstream allows it (pg_basebackup, pgBackRest's standby tools), to the
+            // postgres OS user alone.
+            var base = pg.execInContainerWithUser("postgres", "pg_basebackup", "-h", "/var/run/postgresql",
+                    "-U", "app owner", "-D", "/tmp/base", "-Ft", "-X", "none");
+            assertThat(base.getExitCode()).as(base.getStderr()).isZero();
+            assertThat(pg.execInContainer("test", "-s", "/tmp/base/base.tar").getExitCode()).isZero();
+            var asRoot = pg.execInContainerWithUser("root", "pg_basebackup", "-h", "/var/run/postgresql", "-U", "app owner",
+                    "-D", "/tmp/other", "-Ft", "-X", "none");
+            assertThat(asRoot.getExitCode()).isNotZero();
+            assertThat(asRoot.getStderr()).contains("Peer authentication failed");
         }
     }
 

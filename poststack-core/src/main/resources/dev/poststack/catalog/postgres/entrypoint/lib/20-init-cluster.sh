@@ -48,14 +48,16 @@ pg_init_cluster() {
     mv -t "$PGDATA" -- "${made[@]}"
     rmdir "$stage"
 
-    # The socket admits only the postgres OS user, as the superuser or as the postgres role. conf.d/poststack-hba.conf,
-    # rewritten on every start, comes first (it refuses TCP without TLS when POSTGRES_SSL_REQUIRE=on).
+    # The socket admits only the postgres OS user, as the superuser or as the postgres role, replication included
+    # (pg_basebackup, as upstream's trust lines allow it). conf.d/poststack-hba.conf, rewritten on every start, comes
+    # first (it refuses TCP without TLS when POSTGRES_SSL_REQUIRE=on).
     printf '%s\n' \
         '# Written by poststack-postgres at initialisation.' \
         "include_if_exists conf.d/poststack-hba.conf" \
-        '# TYPE  DATABASE  USER  ADDRESS  METHOD' \
-        'local   all       all            peer map=poststack' \
-        "host    all       all   all      $POSTGRES_HOST_AUTH_METHOD" >"$PGDATA/pg_hba.conf"
+        '# TYPE  DATABASE     USER  ADDRESS  METHOD' \
+        'local   all          all            peer map=poststack' \
+        'local   replication  all            peer map=poststack' \
+        "host    all          all   all      $POSTGRES_HOST_AUTH_METHOD" >"$PGDATA/pg_hba.conf"
     local user_token
     pg_hba_token user_token "$POSTGRES_USER"
     printf '%s\n' \
