@@ -64,6 +64,7 @@ import dev.poststack.thread.Daemons;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -604,6 +605,10 @@ public final class Poststack implements AutoCloseable {
             throws InterruptedException {
         ContainerRunner.checkLogReportService(manifest, service);
         Path target = html.orElse(projectDir().resolve("logs").resolve("log-report-" + service + ".html"));
+        if (Files.isDirectory(target)) {
+            throw PoststackException.invalidInput("the report's file " + target + " is a folder\nfix: name a file,"
+                    + " e.g. --output " + target.resolve("log-report-" + service + ".html"));
+        }
         return runner().logReport(service, target, progress);
     }
 

@@ -79,6 +79,14 @@ class LogReportJsonTest {
     }
 
     @Test
+    void anOutputThatIsAFolderIsRefused() throws Exception {
+        Path file = manifest("db: {image: base, database: {password: db-password, logging: {}}}\n");
+        Path folder = Files.createDirectories(dir.resolve("reports"));
+        JsonNode error = errorOf("log-report", "--output", folder.toString(), "--json", "--manifest", file.toString());
+        assertThat(error.path("message").asText()).contains("is a folder", "--output " + folder.resolve("log-report-db.html"));
+    }
+
+    @Test
     void theDocumentHoldsTheCountsAndTheSlowestStatements() throws Exception {
         LogReport report = new LogReport("db", Path.of("/p/logs/log-report-db.html"), "%m [%p] %q%u@%d ", 120, 117,
                 Optional.of("2026-12-02 13:11:26"), Optional.of("2026-12-02 13:11:40"), 2, 812.5, 1, 3, 3,

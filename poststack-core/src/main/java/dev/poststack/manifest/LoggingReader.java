@@ -31,9 +31,13 @@ final class LoggingReader {
         }
         Section l = section.get();
         LoggingSpec d = LoggingSpec.DEFAULTS;
-        Statements statements = l.scalar("statements", "slow").flatMap(s -> statements(l, s)).orElse(d.statements());
+        Optional<YamlNode.Scalar> written = l.scalar("statements", "slow");
+        Optional<Statements> read = written.flatMap(s -> statements(l, s));
+        Statements statements = read.orElse(d.statements());
         Duration minDuration = Durations.read(l, "min-duration", "250ms").orElse(d.minDuration());
-        l.raw("min-duration").filter(m -> statements != Statements.SLOW).ifPresent(m -> l.problem(m.key().location(),
+        // A statements value that is itself a problem says nothing about whether min-duration fits it.
+        boolean known = written.isEmpty() || read.isPresent();
+        l.raw("min-duration").filter(m -> known && statements != Statements.SLOW).ifPresent(m -> l.problem(m.key().location(),
                 "`" + l.path("min-duration") + "` applies to `statements: slow` only, and the statements logged are `"
                         + statements.text() + "`", "write statements: slow next to it, or remove min-duration"));
         LoggingSpec spec = new LoggingSpec(statements, minDuration,
@@ -85,6 +89,11 @@ final class LoggingReader {
             l.problem(value.get().location(), "`" + l.path("autovacuum") + "` `" + text + "` is neither true, false"
                     + " nor a duration", "write autovacuum: true (every run), false (none) or the shortest run to log,"
                     + " e.g. autovacuum: 1m (the default is PostgreSQL's, 10m)");
+            return LoggingSpec.DEFAULTS.autovacuum();
+        }
+        if (Durations.parse(text).filter(Duration::isZero).isPresent()) {
+            l.problem(value.get().location(), "`" + l.path("autovacuum") + "` `" + text + "` is zero",
+                    "write autovacuum: true to log every run, or the shortest run to log, e.g. autovacuum: 1m");
             return LoggingSpec.DEFAULTS.autovacuum();
         }
         return Durations.read(l, "autovacuum", "1m").or(LoggingSpec.DEFAULTS::autovacuum);

@@ -14,7 +14,6 @@ import dev.poststack.manifest.ServiceSpec;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -101,7 +100,9 @@ final class ServiceLogReport {
                     StandardCopyOption.ATOMIC_MOVE);
             return counts.report(serviceName, html, prefix, lines, Duration.between(began, context.clock().instant()));
         } catch (IOException e) {
-            throw new UncheckedIOException("log-report of " + serviceName + ": cannot write " + html, e);
+            throw new PoststackException(PoststackException.Kind.FAILED, "log-report of service `" + serviceName
+                    + "`: cannot write " + html + ": " + e.getMessage() + "\nfix: name a file in a folder you can"
+                    + " write with --output", e);
         } finally {
             delete(work);
         }

@@ -110,12 +110,20 @@ class LoggingSpecTest {
                 .hasMessageContaining("images.yaml:13:21: `services.db.database.logging.statements` `some` is not one of"
                         + " none, slow, all")
                 .hasMessageContaining("images.yaml:14:23: `services.db.database.logging.min-duration` `10` has no unit")
-                .hasMessageContaining("`services.db.database.logging.min-duration` applies to `statements: slow` only")
                 .hasMessageContaining("images.yaml:15:22: `services.db.database.logging.connections` `yes` is not true or false")
                 .hasMessageContaining("images.yaml:16:21: `services.db.database.logging.autovacuum` `sometimes` is neither"
                         + " true, false nor a duration")
                 .hasMessageContaining("colour")
                 .hasMessageContaining("images.yaml:12:7: `services.db.database.logging` sets POSTGRES_SETTING_log_lock_waits, and the service's `env` sets it too");
+    }
+
+    @Test
+    void aMinimumDurationNextToStatementsThatAreNotSlowIsAProblem() {
+        assertThatThrownBy(() -> load("database: {password: db-password, logging: {statements: all, min-duration: 1s}}"))
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining("`services.db.database.logging.min-duration` applies to `statements: slow` only,"
+                        + " and the statements logged are `all`")
+                .hasMessageContaining("write statements: slow next to it, or remove min-duration");
     }
 
     private Manifest load(String body) throws Exception {
