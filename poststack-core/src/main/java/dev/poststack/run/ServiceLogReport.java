@@ -89,7 +89,13 @@ final class ServiceLogReport {
                         + (result.exitCode() != 0 ? " failed (exit " + result.exitCode() + ")" : " wrote no report")
                         + ":\n" + String.join("\n", result.tail(20)) + "\n(its output: " + result.log() + ")", null);
             }
-            PgBadgerJson counts = PgBadgerJson.parse(Files.readString(json));
+            PgBadgerJson counts;
+            try {
+                counts = PgBadgerJson.parse(Files.readString(json));
+            } catch (IllegalArgumentException e) {
+                throw new PoststackException(PoststackException.Kind.FAILED, "service `" + serviceName + "`: "
+                        + e.getMessage() + "\n(pgBadger's output: " + result.log() + ")", e);
+            }
             if (counts.parsedLines() == 0) {
                 throw new PoststackException(PoststackException.Kind.FAILED, "service `" + serviceName + "`: none of"
                         + " the " + lines + " lines of its log is a server log line pgBadger reads with log_line_prefix '"
