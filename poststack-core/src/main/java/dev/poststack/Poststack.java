@@ -603,13 +603,19 @@ public final class Poststack implements AutoCloseable {
      */
     public LogReport logReport(String service, Optional<Path> html, Consumer<String> progress)
             throws InterruptedException {
+        return logReport(service, html, Optional.empty(), progress);
+    }
+
+    /** The same, from the lines the server wrote at or after {@code since} (whole seconds) only. */
+    public LogReport logReport(String service, Optional<Path> html, Optional<java.time.Instant> since,
+                               Consumer<String> progress) throws InterruptedException {
         ContainerRunner.checkLogReportService(manifest, service);
         Path target = html.orElse(projectDir().resolve("logs").resolve("log-report-" + service + ".html"));
         if (Files.isDirectory(target)) {
             throw PoststackException.invalidInput("the report's file " + target + " is a folder\nfix: name a file,"
                     + " e.g. --output " + target.resolve("log-report-" + service + ".html"));
         }
-        return runner().logReport(service, target, progress);
+        return runner().logReport(service, target, since, progress);
     }
 
     /** Copies a service's container output to {@code out}; with {@code follow}, until it stops. */

@@ -87,6 +87,20 @@ class LogReportJsonTest {
     }
 
     @Test
+    void sinceIsATimeAgoOrATimeWithAnOffset() throws Exception {
+        java.time.Instant now = java.time.Instant.parse("2026-12-02T12:00:00Z");
+        assertThat(LogReportCommand.since("30m", now)).isEqualTo(java.time.Instant.parse("2026-12-02T11:30:00Z"));
+        assertThat(LogReportCommand.since("1d2h", now)).isEqualTo(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        assertThat(LogReportCommand.since("1h30m15s", now)).isEqualTo(java.time.Instant.parse("2026-12-02T10:29:45Z"));
+        assertThat(LogReportCommand.since("2026-12-02 05:44:55+01:00", now))
+                .isEqualTo(java.time.Instant.parse("2026-12-02T04:44:55Z"));
+        Path file = manifest("db: {image: base, database: {password: db-password, logging: {}}}\n");
+        JsonNode error = errorOf("log-report", "--since", "yesterday", "--json", "--manifest", file.toString());
+        assertThat(error.path("message").asText()).contains("--since `yesterday` is neither a time ago nor a time with"
+                + " an offset", "--since 30m");
+    }
+
+    @Test
     void theDocumentHoldsTheCountsAndTheSlowestStatements() throws Exception {
         LogReport report = new LogReport("db", Path.of("/p/logs/log-report-db.html"), "%m [%p] %q%u@%d ", 120, 117,
                 Optional.of("2026-12-02 13:11:26"), Optional.of("2026-12-02 13:11:40"), 2, 812.5, 1, 3, 3,

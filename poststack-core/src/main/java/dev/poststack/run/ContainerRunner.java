@@ -300,14 +300,16 @@ public final class ContainerRunner implements AutoCloseable {
 
     /**
      * Turns a database service's server log (its container's output) into pgBadger's HTML report at {@code html},
-     * pgBadger running in a container of the manifest's {@code pgbadger} image without network or volume.
+     * pgBadger running in a container of the manifest's {@code pgbadger} image without network or volume; with
+     * {@code since}, only the lines written from then on.
      *
      * @throws PoststackException {@code INVALID_INPUT} for an unknown service, one without {@code database:}, or a
      *                            manifest without the image; {@code FAILED} when the image is not built, the service
      *                            has no container or no log line pgBadger reads, or pgBadger fails
      */
-    public LogReport logReport(String serviceName, Path html, Consumer<String> progress) throws InterruptedException {
-        return logReports.report(serviceName, html, progress);
+    public LogReport logReport(String serviceName, Path html, Optional<java.time.Instant> since,
+                               Consumer<String> progress) throws InterruptedException {
+        return logReports.report(serviceName, html, since, progress);
     }
 
     /**

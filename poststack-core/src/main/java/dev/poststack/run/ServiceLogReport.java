@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -54,7 +55,9 @@ final class ServiceLogReport {
         this.logsDir = logsDir.toAbsolutePath().normalize();
     }
 
-    LogReport report(String serviceName, Path html, Consumer<String> progress) throws InterruptedException {
+    /** @param since only the lines written from then on; all of the container's when empty */
+    LogReport report(String serviceName, Path html, Optional<Instant> since, Consumer<String> progress)
+            throws InterruptedException {
         Instant began = context.clock().instant();
         Manifest manifest = context.manifest();
         ServiceSpec service = databaseService(manifest, serviceName);
@@ -74,11 +77,12 @@ final class ServiceLogReport {
         Path work = workFolder(html);
         try {
             Path log = work.resolve(PgBadger.LOG);
-            long lines = collect(container.getId(), log);
+            long lines = collect(container.getId(), since, log);
             if (lines == 0) {
                 throw new PoststackException(PoststackException.Kind.FAILED, "service `" + serviceName + "`: its"
-                        + " container has written no log lines yet\nfix: start it (`poststack up " + serviceName
-                        + "`) and use it, then ask again", null);
+                        + " container has written no log lines" + since.map(s -> " since " + s).orElse(" yet")
+                        + "\nfix: " + (since.isPresent() ? "ask for an earlier --since, or none" : "start it (`poststack"
+                        + " up " + serviceName + "`) and use it, then ask again"), null);
             }
             progress.accept(serviceName + ": pgBadger reads " + lines + " log lines (log_line_prefix '" + prefix + "')");
             TaskResult result = tasks.run("pgbadger-" + serviceName, image, PgBadger.arguments(prefix),
@@ -163,10 +167,10 @@ final class ServiceLogReport {
         }
     }
 
-    /** The container's whole output into {@code file}; its number of lines. */
-    private long collect(String containerId, Path file) throws IOException, InterruptedException {
+    /** The container's output (all, or since then) into {@code file}; its number of lines. */
+    private long collect(String containerId, Optional<Instant> since, Path file) throws IOException, InterruptedException {
         try (LineCounter out = new LineCounter(Files.newOutputStream(file))) {
-            var stream = ContainerLogs.stream(context.docker(), containerId, false, out);
+            var stream = ContainerLogs.stream(context.docker(), containerId, false, since, out);
             try {
                 stream.awaitCompletion();
             } finally {
