@@ -14,6 +14,7 @@ import dev.poststack.api.BuildResult;
 import dev.poststack.api.CheckResult;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.ExportResult;
+import dev.poststack.api.LogReport;
 import dev.poststack.api.PasswordResetResult;
 import dev.poststack.api.PoststackException;
 import dev.poststack.api.RunListener;
@@ -63,6 +64,7 @@ import dev.poststack.thread.Daemons;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -584,6 +586,36 @@ public final class Poststack implements AutoCloseable {
             throw PoststackException.invalidInput("cannot write the export into " + folder + ": " + e.getMessage()
                     + "\nfix: name a folder you can write with --out");
         }
+    }
+
+    /**
+     * Turns a database service's server log into pgBadger's HTML report: at {@code html}, or
+     * {@code logs/log-report-<service>.html} when empty. The server logs what {@code database.logging} asks for;
+     * pgBadger (the manifest's {@code pgbadger} image) runs in a container without network or volume.
+     * <pre>{@code
+     * LogReport report = poststack.logReport("db", Optional.empty(), System.out::println);
+     * System.out.println(report.statements() + " statements, report in " + report.html());
+     * }</pre>
+     *
+     * @throws PoststackException {@code INVALID_INPUT} for an unknown or non-PostgreSQL service, or a manifest
+     *                            without the {@code pgbadger} image; {@code FAILED} when that image is not built, the
+     *                            service has no container or no server log line, or pgBadger fails
+     */
+    public LogReport logReport(String service, Optional<Path> html, Consumer<String> progress)
+            throws InterruptedException {
+        return logReport(service, html, Optional.empty(), progress);
+    }
+
+    /** The same, from the lines the server wrote at or after {@code since} (whole seconds) only. */
+    public LogReport logReport(String service, Optional<Path> html, Optional<java.time.Instant> since,
+                               Consumer<String> progress) throws InterruptedException {
+        ContainerRunner.checkLogReportService(manifest, service);
+        Path target = html.orElse(projectDir().resolve("logs").resolve("log-report-" + service + ".html"));
+        if (Files.isDirectory(target)) {
+            throw PoststackException.invalidInput("the report's file " + target + " is a folder\nfix: name a file,"
+                    + " e.g. --output " + target.resolve("log-report-" + service + ".html"));
+        }
+        return runner().logReport(service, target, since, progress);
     }
 
     /** Copies a service's container output to {@code out}; with {@code follow}, until it stops. */

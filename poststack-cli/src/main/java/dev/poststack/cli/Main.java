@@ -44,6 +44,7 @@ public final class Main implements Runnable {
             new KnownCommand(ResetPasswordCommand.class, "reset-password"),
             new KnownCommand(ExecCommand.class, "exec"),
             new KnownCommand(LogsCommand.class, "logs"),
+            new KnownCommand(LogReportCommand.class, "log-report"),
             new KnownCommand(VerifyDbCommand.class, "verify-db"),
             new KnownCommand(SchemaCommands.Init.class, "init-schema"),
             new KnownCommand(SchemaCommands.Update.class, "update-schema"),

@@ -12,9 +12,16 @@ import java.util.Optional;
  * @param name           the database poststack connects to
  * @param tls            the server's TLS and how poststack's connections use it
  * @param backup         its pgBackRest backups, when {@code database.backup} is written
+ * @param logging        what the server logs for {@code log-report}, when {@code database.logging} is written
  */
 public record DatabaseSpec(int port, String user, String passwordSecret, String name, TlsSpec tls,
-                           Optional<BackupSpec> backup) {
+                           Optional<BackupSpec> backup, Optional<LoggingSpec> logging) {
+
+    /** A database without logging settings. */
+    public DatabaseSpec(int port, String user, String passwordSecret, String name, TlsSpec tls,
+                        Optional<BackupSpec> backup) {
+        this(port, user, passwordSecret, name, tls, backup, Optional.empty());
+    }
 
     /** A database without backups. */
     public DatabaseSpec(int port, String user, String passwordSecret, String name, TlsSpec tls) {

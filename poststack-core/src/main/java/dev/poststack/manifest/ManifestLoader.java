@@ -23,6 +23,7 @@ public final class ManifestLoader {
     private final Path baseDir;
     private final Problems problems = new Problems();
     private Catalog catalog;
+    private Map<String, String> fromCatalog = Map.of();
 
     private ManifestLoader(Path file) {
         this.file = file;
@@ -63,6 +64,7 @@ public final class ManifestLoader {
         Declared declared = Declared.of(top);
         Map<String, SecretSpec> secrets = secrets(top);
         Map<String, ServiceSpec> services = services(top, declared);
+        images = withReportImage(images, services, defaults.tag());
         Optional<SchemaSpec> schema = top.section("schema", "{image: liquibase, service: db, database: app, ...}",
                 SchemaReader.KEYS).flatMap(s -> new SchemaReader(baseDir, problems, declared, bounds).read(s));
         KubernetesSpec kubernetes = top.section("kubernetes", KubernetesReader.EXAMPLE, KubernetesReader.KEYS)
@@ -154,11 +156,34 @@ public final class ManifestLoader {
             reader.read(image).ifPresent(spec -> images.put(spec.name(), spec));
         }
         List<String> declared = new ArrayList<>(entries.stream().map(YamlNode.Entry::name).toList());
-        Map<String, ImageSpec> added = catalogParents(declared, parents, reader.fromCatalog(), defaultTag);
+        fromCatalog = reader.fromCatalog();
+        Map<String, ImageSpec> added = catalogParents(declared, parents, fromCatalog, defaultTag);
         declared.addAll(0, added.keySet());
         ParentCheck.check(declared, parents, problems);
         Map<String, ImageSpec> all = new LinkedHashMap<>(added);
         all.putAll(images);
+        return all;
+    }
+
+    /**
+     * A service that logs for {@code log-report} ({@code database.logging}) needs the report's image: the catalog's
+     * {@code pgbadger} (and its parents) joins the images unless the manifest declares a {@code pgbadger} of its own,
+     * so {@code build-images} builds it only where it is used.
+     */
+    private Map<String, ImageSpec> withReportImage(Map<String, ImageSpec> images, Map<String, ServiceSpec> services,
+                                                   String defaultTag) {
+        String name = LoggingSpec.REPORT_IMAGE;
+        Optional<ServiceSpec> logging = services.values().stream()
+                .filter(s -> s.database().flatMap(DatabaseSpec::logging).isPresent()).findFirst();
+        if (logging.isEmpty() || images.containsKey(name)) {
+            return images;
+        }
+        List<String> declared = new ArrayList<>(images.keySet());
+        Map<String, ImageSpec> added = catalogParents(declared, List.of(new ParentRef("services." + logging.get().name()
+                + ".database.logging", new YamlNode.Scalar(Catalog.PREFIX + name, logging.get().location()))),
+                fromCatalog, defaultTag);
+        Map<String, ImageSpec> all = new LinkedHashMap<>(images);
+        all.putAll(added);
         return all;
     }
 

@@ -22,13 +22,14 @@ final class ServiceReader {
     static final List<String> KEYS = List.of("image", "env", "secrets", "volumes", "ports", "aliases", "depends-on",
             "stop-timeout", "database", "health", "verify");
     private static final List<String> DATABASE_KEYS = List.of("port", "user", "password", "name", "tls",
-            "backup");
+            "backup", "logging");
     private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     private final Problems problems;
     private final Declared declared;
     private final TlsReader tlsReader;
     private final BackupReader backupReader;
+    private final LoggingReader loggingReader = new LoggingReader();
     private final Map<Integer, Location> hostPorts = new HashMap<>();
     private final Map<String, Location> aliases = new HashMap<>();
     private final List<Dependency> dependencies = new ArrayList<>();
@@ -81,7 +82,8 @@ final class ServiceReader {
         List<String> names = new ArrayList<>(List.of(name));
         names.addAll(serviceAliases);
         Optional<DatabaseSpec> database = databaseSection.flatMap(d -> database(d, databasePort,
-                tlsReader.read(d, s, env, names), backupReader.read(d, name, volumes, secrets, env)));
+                tlsReader.read(d, s, env, names), backupReader.read(d, name, volumes, secrets, env),
+                loggingReader.read(d, env)));
         // The image's TLS variables that `database.tls` stands for: the container and its config digest get them.
         database.ifPresent(db -> env.putAll(db.tls().serverEnv()));
         // poststack connects to the database from the host, so its port is published even when `ports:` omits it.
@@ -99,12 +101,13 @@ final class ServiceReader {
                 serviceAliases, dependsOn, stopTimeout, database, health, verify, at));
     }
 
-    private Optional<DatabaseSpec> database(Section d, int port, TlsSpec tls, Optional<BackupSpec> backup) {
+    private Optional<DatabaseSpec> database(Section d, int port, TlsSpec tls, Optional<BackupSpec> backup,
+                                            Optional<LoggingSpec> logging) {
         String user = d.scalar("user", "postgres").map(YamlNode.Scalar::text).orElse(DatabaseSpec.DEFAULT_USER);
         Optional<YamlNode.Scalar> password = d.required("password", "db-password")
                 .filter(p -> declared.checkSecret(d, "password", p));
         String name = d.scalar("name", "app").map(YamlNode.Scalar::text).orElse(user);
-        return password.map(p -> new DatabaseSpec(port, user, p.text(), name, tls, backup));
+        return password.map(p -> new DatabaseSpec(port, user, p.text(), name, tls, backup, logging));
     }
 
     /** A variable pointing at {@code /run/secrets/x} only works when the service mounts secret x. */

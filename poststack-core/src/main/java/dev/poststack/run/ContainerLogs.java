@@ -51,8 +51,19 @@ final class ContainerLogs implements Closeable {
      */
     static ResultCallback.Adapter<Frame> stream(DockerClient docker, String containerId, boolean follow,
                                                 OutputStream out) {
-        return docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(follow)
-                .exec(new ResultCallback.Adapter<>() {
+        return stream(docker, containerId, follow, java.util.Optional.empty(), out);
+    }
+
+    /**
+     * The same, from the lines written at or after {@code since}; the engine counts whole seconds, so a fraction
+     * rounds up (a line written before {@code since} is never included).
+     */
+    static ResultCallback.Adapter<Frame> stream(DockerClient docker, String containerId, boolean follow,
+                                                java.util.Optional<java.time.Instant> since, OutputStream out) {
+        var command = docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(follow);
+        since.ifPresent(s -> command.withSince((int) Math.min(Integer.MAX_VALUE,
+                s.getEpochSecond() + (s.getNano() > 0 ? 1 : 0))));
+        return command.exec(new ResultCallback.Adapter<>() {
                     @Override
                     public void onNext(Frame frame) {
                         try {

@@ -8,6 +8,7 @@ import dev.poststack.api.CheckResult;
 import dev.poststack.api.RestoreOptions;
 import dev.poststack.api.RestoreResult;
 import dev.poststack.api.DatabaseAccess;
+import dev.poststack.api.LogReport;
 import dev.poststack.api.PasswordResetResult;
 import dev.poststack.api.PoststackException;
 import dev.poststack.api.RunListener;
@@ -62,6 +63,7 @@ public final class ContainerRunner implements AutoCloseable {
     private final PasswordReset passwordReset;
     private final ServiceBackup backups;
     private final ServiceRestore restores;
+    private final ServiceLogReport logReports;
     private final ProjectIdentity identity;
     private final ServiceChecker checker;
     private final Path logsDir;
@@ -97,6 +99,7 @@ public final class ContainerRunner implements AutoCloseable {
         this.passwordReset = new PasswordReset(context, plans, runningServices, starter, ownership);
         VolumeTask volumeTasks = new VolumeTask(context, starter);
         this.backups = new ServiceBackup(context, plans, runningServices, volumeTasks);
+        this.logReports = new ServiceLogReport(context, plans, runningServices, new FileTask(context, removal), logsDir);
         this.identity = identity;
         this.checker = checker;
         this.logsDir = logsDir;
@@ -293,6 +296,30 @@ public final class ContainerRunner implements AutoCloseable {
                 // Nothing to keep.
             }
         }
+    }
+
+    /**
+     * Turns a database service's server log (its container's output) into pgBadger's HTML report at {@code html},
+     * pgBadger running in a container of the manifest's {@code pgbadger} image without network or volume; with
+     * {@code since}, only the lines written from then on.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} for an unknown service, one without {@code database:}, or a
+     *                            manifest without the image; {@code FAILED} when the image is not built, the service
+     *                            has no container or no log line pgBadger reads, or pgBadger fails
+     */
+    public LogReport logReport(String serviceName, Path html, Optional<java.time.Instant> since,
+                               Consumer<String> progress) throws InterruptedException {
+        return logReports.report(serviceName, html, since, progress);
+    }
+
+    /**
+     * Checks, without the engine, that {@code log-report} can read {@code serviceName}: a service of the manifest
+     * with a {@code database:} block.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} otherwise, naming the database services
+     */
+    public static void checkLogReportService(Manifest manifest, String serviceName) {
+        ServiceLogReport.databaseService(manifest, serviceName);
     }
 
     /** The image a reference names, when the engine has it. */

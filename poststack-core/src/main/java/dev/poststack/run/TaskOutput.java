@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** Collects a task container's output: stdout apart (it may be the task's result), and all lines in order. */
@@ -51,6 +52,23 @@ final class TaskOutput extends ResultCallback.Adapter<Frame> {
             all.add(pending.toString());
         }
         return all;
+    }
+
+    /**
+     * Starts the created container {@code id}, follows its output until it exits, and keeps that output in the
+     * log {@code log} of {@code logs/containers/}.
+     */
+    static TaskResult startAndWait(RunContext context, String id, String log, Consumer<String> onOutput)
+            throws InterruptedException {
+        TaskOutput output = new TaskOutput(onOutput);
+        context.docker().startContainerCmd(id).exec();
+        var stream = context.docker().logContainerCmd(id).withStdOut(true).withStdErr(true)
+                .withFollowStream(true).exec(output);
+        int exitCode = context.docker().waitContainerCmd(id).start().awaitStatusCode();
+        stream.awaitCompletion(10, TimeUnit.SECONDS);
+        Path file = context.logs().fileOf(log);
+        output.writeTo(file);
+        return new TaskResult(exitCode, output.stdout(), output.lines(), file);
     }
 
     void writeTo(Path file) {

@@ -6,7 +6,6 @@ import dev.poststack.thread.Interrupts;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** One-off task containers (Liquibase) on the project's network: created, given secret files, run, removed. */
@@ -46,14 +45,7 @@ final class TaskRunner {
             if (!secretFiles.isEmpty()) {
                 SecretFiles.copyInto(context.docker(), id, image.id(), image.user(), secretFiles, context.owners());
             }
-            TaskOutput output = new TaskOutput(onOutput);
-            context.docker().startContainerCmd(id).exec();
-            var stream = context.docker().logContainerCmd(id).withStdOut(true).withStdErr(true)
-                    .withFollowStream(true).exec(output);
-            int exitCode = context.docker().waitContainerCmd(id).start().awaitStatusCode();
-            stream.awaitCompletion(10, TimeUnit.SECONDS);
-            output.writeTo(context.logs().fileOf(task));
-            return new TaskResult(exitCode, output.stdout(), output.lines(), context.logs().fileOf(task));
+            return TaskOutput.startAndWait(context, id, task, onOutput);
         } catch (RuntimeException e) {
             Interrupts.rethrowIfInterrupt(e, action);
             throw e;

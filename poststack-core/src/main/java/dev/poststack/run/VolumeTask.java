@@ -7,7 +7,6 @@ import dev.poststack.thread.Interrupts;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -47,15 +46,7 @@ final class VolumeTask {
         }
         try {
             starter.placeSecrets(plan.service(), id, plan.image());
-            TaskOutput output = new TaskOutput(onOutput);
-            context.docker().startContainerCmd(id).exec();
-            var stream = context.docker().logContainerCmd(id).withStdOut(true).withStdErr(true)
-                    .withFollowStream(true).exec(output);
-            int exitCode = context.docker().waitContainerCmd(id).start().awaitStatusCode();
-            stream.awaitCompletion(10, TimeUnit.SECONDS);
-            String log = plan.service().name() + "-" + task;
-            output.writeTo(context.logs().fileOf(log));
-            return new TaskResult(exitCode, output.stdout(), output.lines(), context.logs().fileOf(log));
+            return TaskOutput.startAndWait(context, id, plan.service().name() + "-" + task, onOutput);
         } catch (RuntimeException e) {
             Interrupts.rethrowIfInterrupt(e, action);
             throw e;

@@ -3,7 +3,7 @@
 # server starts, so a bad setting ends the container with its name.
 #
 #   $PGDATA/conf.d/poststack.conf      listen_addresses, shared_preload_libraries, cron.database_name,
-#                                      cron.host; archive_mode/archive_command with POSTGRES_BACKUP_STANZA
+#                                      cron.host, log_line_prefix; archive_mode/archive_command with POSTGRES_BACKUP_STANZA
 #                                      (33-write-backup-config.sh); with Citus and TLS on, citus.node_conninfo sslmode=require
 #   $PGDATA/conf.d/poststack-env.conf  one line per POSTGRES_SETTING_<name>=value (__ for a dot)
 #   $PGDATA/conf.d/poststack-hba.conf  included first by pg_hba.conf: with POSTGRES_SSL_REQUIRE=on it
@@ -29,7 +29,9 @@ pg_write_config() {
             "shared_preload_libraries = '$libs'" \
             "cron.database_name = '$db'" \
             "# pg_cron runs jobs over the Unix socket (peer auth): TCP needs a password it does not have." \
-            "cron.host = '/var/run/postgresql'"
+            "cron.host = '/var/run/postgresql'" \
+            "# Time, process and, for sessions, user@database: what pgBadger (poststack log-report) reads." \
+            "log_line_prefix = '%m [%p] %q%u@%d '"
         # Citus connects node to node (and to itself) with libpq: over TLS too when this server has it, so a
         # cluster whose nodes require TLS (POSTGRES_SSL_REQUIRE=on) can reach itself.
         if pg_has_citus && [[ ${POSTGRES_SSL:-off} != off ]]; then
