@@ -8,6 +8,7 @@
 #
 #   bench/backup.sh             SCALE=70 (about 1 GB, as the issue asks)
 #   SCALE=10 bench/backup.sh    a smaller database on a loaded machine
+#   COMPRESS=lz4 bench/backup.sh  pgBackRest's faster compression (default zst; pg_basebackup's side stays zstd)
 #
 # Works on a copy of the project under namespace bench-backup and POSTSTACK_PROJECT=bench-backup-<pid>; its
 # containers and volumes are removed at exit.
@@ -17,6 +18,8 @@ set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 SCALE=${SCALE:-70}
+# pgBackRest's compress-type (the manifest's database.backup.compress): zst as by default, or lz4, gz, bz2
+COMPRESS=${COMPRESS:-zst}
 PROJECT=bench-backup-$$
 TARGET_RATIO=1.2
 
@@ -26,20 +29,21 @@ ensure_jar
 
 begin_project_run backup
 copy_project bench-backup
-sed -i 's/^  namespace: poststack$/  namespace: bench-backup/; s/^    database: {user: postgres, password: db-password, name: postgres}$/    database: {user: postgres, password: db-password, name: postgres, backup: {}}/' "$project/images.yaml"
-grep -q 'backup: {}' "$project/images.yaml" || { echo "could not add database.backup to images.yaml" >&2; exit 1; }
+sed -i 's/^  namespace: poststack$/  namespace: bench-backup/; s/^    database: {user: postgres, password: db-password, name: postgres}$/    database: {user: postgres, password: db-password, name: postgres, backup: {compress: '"$COMPRESS"'}}/' "$project/images.yaml"
+grep -q "backup: {compress: $COMPRESS}" "$project/images.yaml" || { echo "could not add database.backup to images.yaml" >&2; exit 1; }
 {
     echo "date: $stamp"
     echo "pgbench scale: $SCALE"
+    echo "pgBackRest compress-type: $COMPRESS"
     echo "project: $PROJECT"
     machine_lines
 } >"$results/env.txt"
 cat "$results/env.txt" >&2
 
-timed() { # log command... -> seconds
+timed() { # command... -> seconds; fails when the command fails (errexit does not reach into $(...))
     local a b
     a=$(now)
-    "$@"
+    "$@" || return
     b=$(now)
     elapsed "$a" "$b"
 }
@@ -57,36 +61,41 @@ docker exec -u postgres "$db" pgbench -q -i -s "$SCALE" postgres >"$results/pgbe
 size=$(psql_db "select pg_size_pretty(pg_database_size('postgres'))")
 
 say "backups: poststack backup (full) and pg_basebackup by hand"
-backup_s=$(timed pstack backup.log backup --type full)
+backup_s=$(timed pstack backup.log backup --type full) || exit 1
 repo_bytes=$(docker exec -u postgres "$db" du -sb /var/lib/pgbackrest/backup | cut -f1)
 manual_backup_s=$(timed docker exec -u postgres "$db" pg_basebackup -h /var/run/postgresql -U postgres \
-    -D /var/lib/postgresql/manual -Ft --compress=zstd -X stream --checkpoint=fast)
+    -D /var/lib/postgresql/manual -Ft --compress=zstd -X stream --checkpoint=fast) || exit 1
 manual_bytes=$(docker exec -u postgres "$db" du -sb /var/lib/postgresql/manual | cut -f1)
 docker cp "$db:/var/lib/postgresql/manual" "$work/manual"
+# docker cp writes the files as root, mode 600: the restore below reads them as postgres.
+chmod -R a+rX "$work/manual"
 docker exec -u postgres "$db" rm -rf /var/lib/postgresql/manual
 
 say "writes after the backup, a noted time, more writes"
-docker exec -u postgres "$db" pgbench -q -n -T 10 postgres >>"$results/pgbench.log" 2>&1
+docker exec -u postgres "$db" pgbench -n -T 10 postgres >>"$results/pgbench.log" 2>&1
 target=$(psql_db "select clock_timestamp()")
-docker exec -u postgres "$db" pgbench -q -n -T 5 postgres >>"$results/pgbench.log" 2>&1
+docker exec -u postgres "$db" pgbench -n -T 5 postgres >>"$results/pgbench.log" 2>&1
 
 say "restores: poststack restore --to, and the base backup extracted and started by hand"
-restore_s=$(timed pstack restore.log restore --to db-latest)
+restore_s=$(timed pstack restore.log restore --to db-latest) || exit 1
 pstack restore.log drop-restored db-latest
-pitr_s=$(timed pstack restore.log restore --to db-pitr --target-time "$target")
+pitr_s=$(timed pstack restore.log restore --to db-pitr --target-time "$target") || exit 1
 pstack restore.log drop-restored db-pitr
 manual_volume=$PROJECT-manual
 manual_restore() {
     docker volume create --label "dev.poststack.project=$PROJECT" "$manual_volume" >/dev/null
+    # A failed extraction must stop here: the server below would otherwise initialise an empty volume and answer.
+    # pg_basebackup compresses base.tar, and pg_wal.tar too in some versions: tar finds out which when reading.
     docker run --rm --network none -u postgres -v "$manual_volume:/var/lib/postgresql/data" -v "$work/manual:/backup:ro" \
-        "$image" sh -c 'cd /var/lib/postgresql/data && tar --zstd -xf /backup/base.tar.zst && tar --zstd -xf /backup/pg_wal.tar.zst -C pg_wal' >/dev/null
+        "$image" sh -c 'cd /var/lib/postgresql/data && tar -xf /backup/base.tar* && tar -xf /backup/pg_wal.tar* -C pg_wal' >/dev/null ||
+        { echo "extracting the base backup failed" >&2; return 1; }
     docker run -d --name "$manual_volume" --label "dev.poststack.project=$PROJECT" --network none \
         -v "$manual_volume:/var/lib/postgresql/data" -e POSTGRES_PASSWORD=unused "$image" >/dev/null
     until docker exec -u postgres "$manual_volume" psql -X -q -At -c 'select not pg_is_in_recovery()' 2>/dev/null | grep -q t; do
         sleep 0.1
     done
 }
-manual_restore_s=$(timed manual_restore)
+manual_restore_s=$(timed manual_restore) || exit 1
 docker rm -f "$manual_volume" >/dev/null
 docker volume rm "$manual_volume" >/dev/null
 
@@ -97,7 +106,7 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB\n", b / 1048576 }'; }
 {
     printf '\npgbench scale %s, database %s\n' "$SCALE" "$size"
     printf '%-52s %10s %12s\n' "operation" "seconds" "size"
-    printf '%-52s %10s %12s\n' "poststack backup (full, zstd, whole command)" "$backup_s" "$(mib "$repo_bytes")"
+    printf '%-52s %10s %12s\n' "poststack backup (full, $COMPRESS, whole command)" "$backup_s" "$(mib "$repo_bytes")"
     printf '%-52s %10s %12s\n' "pg_basebackup -Ft --compress=zstd -X stream (exec)" "$manual_backup_s" "$(mib "$manual_bytes")"
     printf '%-52s %10s\n' "poststack restore --to (latest, checks passed)" "$restore_s"
     printf '%-52s %10s\n' "base backup extracted + server started (by hand)" "$manual_restore_s"
