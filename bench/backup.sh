@@ -28,13 +28,7 @@ begin_project_run backup
 copy_project bench-backup
 sed -i 's/^  namespace: poststack$/  namespace: bench-backup/; s/^    database: {user: postgres, password: db-password, name: postgres}$/    database: {user: postgres, password: db-password, name: postgres, backup: {}}/' "$project/images.yaml"
 grep -q 'backup: {}' "$project/images.yaml" || { echo "could not add database.backup to images.yaml" >&2; exit 1; }
-{
-    echo "date: $stamp"
-    echo "pgbench scale: $SCALE"
-    echo "project: $PROJECT"
-    machine_lines
-} >"$results/env.txt"
-cat "$results/env.txt" >&2
+write_env "pgbench scale: $SCALE"
 
 timed() { # log command... -> seconds
     local a b

@@ -64,9 +64,10 @@ class ArchitectureTest {
             "api", "",
             "manifest", "text, hash, Jackson, SnakeYAML",
             "secret", "api, manifest, files",
-            "run", "api, manifest, engine, secret, files, hash, thread, backup, docker-java, commons-compress,"
+            "run", "api, manifest, engine, secret, files, hash, thread, backup, upgrade, docker-java, commons-compress,"
                     + " PostgreSQL JDBC",
             "backup", "api, Jackson",
+            "upgrade", "api",
             "schema", "api, manifest, run, secret, changelog, files, hash, PostgreSQL JDBC",
             "changelog", "api, text, Jackson, SnakeYAML, JDK XML",
             "kubernetes", "api, manifest, schema, files, hash, Jackson",

@@ -12,9 +12,17 @@ import java.util.Optional;
  * @param name           the database poststack connects to
  * @param tls            the server's TLS and how poststack's connections use it
  * @param backup         its pgBackRest backups, when {@code database.backup} is written
+ * @param upgrade        how {@code poststack upgrade} moves its data to a new major, when {@code database.upgrade}
+ *                       is written
  */
 public record DatabaseSpec(int port, String user, String passwordSecret, String name, TlsSpec tls,
-                           Optional<BackupSpec> backup) {
+                           Optional<BackupSpec> backup, Optional<UpgradeSpec> upgrade) {
+
+    /** A database without {@code database.upgrade}. */
+    public DatabaseSpec(int port, String user, String passwordSecret, String name, TlsSpec tls,
+                        Optional<BackupSpec> backup) {
+        this(port, user, passwordSecret, name, tls, backup, Optional.empty());
+    }
 
     /** A database without backups. */
     public DatabaseSpec(int port, String user, String passwordSecret, String name, TlsSpec tls) {
