@@ -60,7 +60,7 @@ class UpgradeIT {
             }
             try (Connection c = connect(project, "graphs"); Statement s = c.createStatement()) {
                 s.execute("create extension age");
-                s.execute("select ag_catalog.create_graph('g')");
+                s.execute("select ag_catalog.create_graph('shop_graph')");
             }
             Cli.Run age = project.run("upgrade", "--to", "18");
             assertThat(age.exitCode()).as(age.output()).isEqualTo(2);
