@@ -112,7 +112,7 @@ manual_upgrade() {
         set -e
         new=$PGDATA/.new
         mkdir -m 700 "$new" && cd "$new"
-        /usr/lib/postgresql/18/bin/initdb -D "$new/data" -U postgres --no-sync --no-data-checksums \
+        /usr/lib/postgresql/18/bin/initdb -D "$new/data" -U postgres --no-sync --no-data-checksums --auth=peer \
             --encoding=UTF8 --locale=C.UTF-8 >/dev/null
         preload=$(/usr/lib/postgresql/17/bin/postgres -D "$PGDATA" -C shared_preload_libraries)
         args=(-b /usr/lib/postgresql/17/bin -B /usr/lib/postgresql/18/bin -d "$PGDATA" -D "$new/data" -U postgres
