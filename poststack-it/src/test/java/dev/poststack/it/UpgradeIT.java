@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * kinds, pgvector (an HNSW index), a sequence, a view and a second database is upgraded with pg_upgrade {@code --link};
  * every table of every database is then the same, row for row, the service passes its checks on 18, and the old
  * cluster is gone. Before that, what cannot work is refused with nothing stopped: a service without
- * {@code database.upgrade}, and a database with an Apache AGE graph (its catalog has a regnamespace column); and after
- * it, an upgrade to the major the data already has.
+ * {@code database.upgrade}, and a database with an Apache AGE graph (its catalog has a regnamespace column); an upgrade
+ * ({@code --mode copy}) whose new server fails a check only 17 passes puts the old cluster back on 17, every row as it
+ * was; and after the upgrade, one to the major the data already has is refused.
  */
 class UpgradeIT {
 
@@ -70,6 +71,27 @@ class UpgradeIT {
                 assertThat(query(s, "show server_version_num")).as("still PostgreSQL 17, never stopped").startsWith("17");
                 s.execute("drop database graphs");
             }
+
+            // A check only PostgreSQL 17 passes: the upgraded server fails it, so (with --mode copy) the old cluster,
+            // kept aside until then, is put back and runs on 17 again with every row.
+            String version17;
+            try (Connection c = project.connect("postgres", "postgres", "db-password"); Statement s = c.createStatement()) {
+                version17 = query(s, "show server_version_num");
+            }
+            String onlyOn17 = "      - extension: pg_cron\n      - setting: {name: server_version_num, value: \"" + version17
+                    + "\"}\n";
+            project.files().editManifest("      - extension: pg_cron\n", onlyOn17);
+            Cli.Run failing = project.run("upgrade", "--to", "18", "--mode", "copy");
+            assertThat(failing.exitCode()).as(failing.output()).isEqualTo(1);
+            assertThat(failing.stderr()).contains("did not pass its checks, so the old data was put back and runs on"
+                    + " PostgreSQL 17 again", "server_version_num");
+            assertThat(digests(project)).as("the old cluster, put back").isEqualTo(before);
+            try (Connection c = project.connect("postgres", "postgres", "db-password"); Statement s = c.createStatement()) {
+                assertThat(query(s, "show server_version_num")).isEqualTo(version17);
+                assertThat(query(s, "select count(*)::text from pg_ls_dir('.') d where d = '.poststack-restore'"))
+                        .isEqualTo("0");
+            }
+            project.files().editManifest(onlyOn17, "      - extension: pg_cron\n");
 
             Cli.Run upgrade = project.run("upgrade", "--to", "18", "--mode", "link", "--json");
             assertThat(upgrade.exitCode()).as(upgrade.output()).isZero();
