@@ -31,14 +31,7 @@ begin_project_run backup
 copy_project bench-backup
 sed -i 's/^  namespace: poststack$/  namespace: bench-backup/; s/^    database: {user: postgres, password: db-password, name: postgres}$/    database: {user: postgres, password: db-password, name: postgres, backup: {compress: '"$COMPRESS"'}}/' "$project/images.yaml"
 grep -q "backup: {compress: $COMPRESS}" "$project/images.yaml" || { echo "could not add database.backup to images.yaml" >&2; exit 1; }
-{
-    echo "date: $stamp"
-    echo "pgbench scale: $SCALE"
-    echo "pgBackRest compress-type: $COMPRESS"
-    echo "project: $PROJECT"
-    machine_lines
-} >"$results/env.txt"
-cat "$results/env.txt" >&2
+write_env "pgbench scale: $SCALE" "pgBackRest compress-type: $COMPRESS"
 
 timed() { # command... -> seconds; fails when the command fails (errexit does not reach into $(...))
     local a b

@@ -46,6 +46,17 @@ machine_lines() {
     echo "poststack commit: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo -)"
 }
 
+# Writes $results/env.txt (the run's date, the lines given, the project, machine_lines) and shows it on stderr.
+write_env() { # line...
+    {
+        echo "date: $stamp"
+        printf '%s\n' "$@"
+        echo "project: $PROJECT"
+        machine_lines
+    } >"$results/env.txt"
+    cat "$results/env.txt" >&2
+}
+
 # mvn with the given arguments, offline first (quick when everything is resolved), then once with the configured
 # repositories; its output goes to log file $1, whose last lines are shown when both fail.
 mvn_logged() { # log mvn-args...

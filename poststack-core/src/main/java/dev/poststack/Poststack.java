@@ -7,6 +7,8 @@ import dev.poststack.api.BackupType;
 import dev.poststack.api.DrillResult;
 import dev.poststack.api.RestoreOptions;
 import dev.poststack.api.RestoreResult;
+import dev.poststack.api.UpgradeOptions;
+import dev.poststack.api.UpgradeResult;
 import dev.poststack.backup.RestoreDrill;
 import dev.poststack.api.BuildListener;
 import dev.poststack.api.BuildOptions;
@@ -461,15 +463,31 @@ public final class Poststack implements AutoCloseable {
      * @throws PoststackException {@code INVALID_INPUT} when there is none, or several
      */
     public String backupService() {
+        return onlyServiceWith(d -> d.backup().isPresent(), "database.backup",
+                "add one to the database service, e.g. database: {password: db-password, backup: {retention: {full: 2, diff: 7}}}");
+    }
+
+    /**
+     * The service {@code upgrade} uses when none is named: the only service with {@code database.upgrade}.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} when there is none, or several
+     */
+    public String upgradeService() {
+        return onlyServiceWith(d -> d.upgrade().isPresent(), "database.upgrade",
+                "add one to the database service, e.g. image: postgres18 and database: {password: db-password,"
+                        + " upgrade: {from: postgres, image: postgres-upgrade}} (see docs/MANIFEST.md)");
+    }
+
+    private String onlyServiceWith(java.util.function.Predicate<dev.poststack.manifest.DatabaseSpec> has, String block,
+                                   String fix) {
         List<String> services = manifest.services().values().stream()
-                .filter(s -> s.database().flatMap(d -> d.backup()).isPresent()).map(ServiceSpec::name).toList();
+                .filter(s -> s.database().filter(has).isPresent()).map(ServiceSpec::name).toList();
         if (services.size() == 1) {
             return services.get(0);
         }
         throw PoststackException.invalidInput(services.isEmpty()
-                ? "no service of " + manifest.file() + " has a `database.backup` block\nfix: add one to the database"
-                + " service, e.g. database: {password: db-password, backup: {retention: {full: 2, diff: 7}}}"
-                : "several services have `database.backup` (" + String.join(", ", services)
+                ? "no service of " + manifest.file() + " has a `" + block + "` block\nfix: " + fix
+                : "several services have `" + block + "` (" + String.join(", ", services)
                 + ")\nfix: name the one to use with --service");
     }
 
@@ -500,6 +518,21 @@ public final class Poststack implements AutoCloseable {
     public RestoreResult restore(String service, RestoreOptions options, Consumer<String> progress)
             throws InterruptedException {
         return runner(RunListener.none()).restore(service, options, progress);
+    }
+
+    /**
+     * Moves a database service's data to the PostgreSQL major its {@code image:} runs, with pg_upgrade in a task
+     * container of {@code database.upgrade.image}: refused before anything stops when it cannot work (extensions the
+     * new major lacks, columns pg_upgrade refuses, no room), the old cluster kept aside on the volume until the new
+     * server passed the service's checks, and put back (the service running on {@code database.upgrade.from} again)
+     * when it fails.
+     * <pre>{@code
+     * UpgradeResult r = poststack.upgrade("db", UpgradeOptions.to(18).withMode(UpgradeMode.LINK), System.out::println);
+     * }</pre>
+     */
+    public UpgradeResult upgrade(String service, UpgradeOptions options, Consumer<String> progress)
+            throws InterruptedException {
+        return runner(RunListener.none()).upgrade(service, options, progress);
     }
 
     /** Removes the service a {@code restore --to copy} of {@code service} made: its container and its data volume. */

@@ -64,10 +64,11 @@ class ArchitectureTest {
             "api", "",
             "manifest", "text, hash, Jackson, SnakeYAML",
             "secret", "api, manifest, files",
-            "run", "api, manifest, engine, secret, files, hash, thread, backup, logreport, docker-java,"
+            "run", "api, manifest, engine, secret, files, hash, thread, backup, logreport, upgrade, docker-java,"
                     + " commons-compress, PostgreSQL JDBC",
             "backup", "api, Jackson",
             "logreport", "api, Jackson",
+            "upgrade", "api",
             "schema", "api, manifest, run, secret, changelog, files, hash, PostgreSQL JDBC",
             "changelog", "api, text, Jackson, SnakeYAML, JDK XML",
             "kubernetes", "api, manifest, schema, files, hash, Jackson",

@@ -61,6 +61,7 @@ public final class Main implements Runnable {
             new KnownCommand(BackupCommands.Restore.class, "restore"),
             new KnownCommand(BackupCommands.DropRestored.class, "drop-restored"),
             new KnownCommand(BackupCommands.Drill.class, "drill"),
+            new KnownCommand(UpgradeCommand.class, "upgrade"),
             new KnownCommand(CommandLine.HelpCommand.class, "help"));
 
     /** A command's class with the name and aliases its {@code @Command} gives it. */

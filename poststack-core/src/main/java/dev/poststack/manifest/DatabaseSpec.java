@@ -13,14 +13,16 @@ import java.util.Optional;
  * @param tls            the server's TLS and how poststack's connections use it
  * @param backup         its pgBackRest backups, when {@code database.backup} is written
  * @param logging        what the server logs for {@code log-report}, when {@code database.logging} is written
+ * @param upgrade        how {@code poststack upgrade} moves its data to a new major, when {@code database.upgrade}
+ *                       is written
  */
 public record DatabaseSpec(int port, String user, String passwordSecret, String name, TlsSpec tls,
-                           Optional<BackupSpec> backup, Optional<LoggingSpec> logging) {
+                           Optional<BackupSpec> backup, Optional<LoggingSpec> logging, Optional<UpgradeSpec> upgrade) {
 
-    /** A database without logging settings. */
+    /** A database without logging settings or {@code database.upgrade}. */
     public DatabaseSpec(int port, String user, String passwordSecret, String name, TlsSpec tls,
                         Optional<BackupSpec> backup) {
-        this(port, user, passwordSecret, name, tls, backup, Optional.empty());
+        this(port, user, passwordSecret, name, tls, backup, Optional.empty(), Optional.empty());
     }
 
     /** A database without backups. */

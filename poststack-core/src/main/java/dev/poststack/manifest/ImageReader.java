@@ -17,7 +17,8 @@ final class ImageReader {
     static final List<String> KINDS = List.of("rootfs", "dockerfile", "jib");
     private static final List<String> IMAGE_KEYS = List.of("rootfs", "dockerfile", "jib", "catalog", "layers", "tag",
             "labels");
-    private static final List<String> ROOTFS_KEYS = List.of("suite", "variant", "packages", "mirror", "env");
+    private static final List<String> ROOTFS_KEYS = List.of("suite", "variant", "packages", "mirror", "env",
+            "apt-options");
     private static final List<String> DOCKERFILE_KEYS = List.of("from", "context", "file", "args", "sources");
     private static final List<String> SOURCE_KEYS = List.of("name", "url", "sha256", "path");
     private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
@@ -199,10 +200,18 @@ final class ImageReader {
             return m.text();
         });
         Map<String, String> env = s.stringMap("env", "LANG: C.UTF-8");
+        List<String> aptOptions = s.scalars("apt-options", "['Acquire::Check-Valid-Until \"false\"']", false).stream()
+                .map(o -> {
+                    if (o.text().isBlank() || o.text().contains("\n")) {
+                        s.problem(o.location(), "`" + s.path("apt-options") + "` entries are single apt configuration"
+                                + " lines", "write each as one line, e.g. 'Acquire::Check-Valid-Until \"false\"'");
+                    }
+                    return o.text();
+                }).toList();
         if (problems.count() > before) {
             return Optional.empty();
         }
-        return Optional.of(new RootfsSpec(suite.orElseThrow().text(), variant, packages, mirror, env));
+        return Optional.of(new RootfsSpec(suite.orElseThrow().text(), variant, packages, mirror, env, aptOptions));
     }
 
     private Optional<DockerfileSpec> dockerfile(String image, Section s) {

@@ -22,7 +22,8 @@ final class ServiceReader {
     static final List<String> KEYS = List.of("image", "env", "secrets", "volumes", "ports", "aliases", "depends-on",
             "stop-timeout", "database", "health", "verify");
     private static final List<String> DATABASE_KEYS = List.of("port", "user", "password", "name", "tls",
-            "backup", "logging");
+            "backup", "logging", "upgrade");
+    private static final List<String> UPGRADE_KEYS = List.of("from", "image");
     private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     private final Problems problems;
@@ -83,7 +84,7 @@ final class ServiceReader {
         names.addAll(serviceAliases);
         Optional<DatabaseSpec> database = databaseSection.flatMap(d -> database(d, databasePort,
                 tlsReader.read(d, s, env, names), backupReader.read(d, name, volumes, secrets, env),
-                loggingReader.read(d, env)));
+                loggingReader.read(d, env), upgrade(d)));
         // The image's TLS variables that `database.tls` stands for: the container and its config digest get them.
         database.ifPresent(db -> env.putAll(db.tls().serverEnv()));
         // poststack connects to the database from the host, so its port is published even when `ports:` omits it.
@@ -101,13 +102,29 @@ final class ServiceReader {
                 serviceAliases, dependsOn, stopTimeout, database, health, verify, at));
     }
 
+    /** {@code database.upgrade: {from: postgres, image: postgres-upgrade}}: both images of this manifest. */
+    private Optional<UpgradeSpec> upgrade(Section d) {
+        Optional<Section> section = d.section("upgrade", "{from: postgres, image: postgres-upgrade}", UPGRADE_KEYS);
+        if (section.isEmpty()) {
+            return Optional.empty();
+        }
+        Section u = section.get();
+        Optional<YamlNode.Scalar> from = u.required("from", "postgres").filter(f -> declared.checkImage(u, "from", f));
+        Optional<YamlNode.Scalar> image = u.required("image", "postgres-upgrade")
+                .filter(i -> declared.checkImage(u, "image", i));
+        if (from.isEmpty() || image.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new UpgradeSpec(from.get().text(), image.get().text()));
+    }
+
     private Optional<DatabaseSpec> database(Section d, int port, TlsSpec tls, Optional<BackupSpec> backup,
-                                            Optional<LoggingSpec> logging) {
+                                            Optional<LoggingSpec> logging, Optional<UpgradeSpec> upgrade) {
         String user = d.scalar("user", "postgres").map(YamlNode.Scalar::text).orElse(DatabaseSpec.DEFAULT_USER);
         Optional<YamlNode.Scalar> password = d.required("password", "db-password")
                 .filter(p -> declared.checkSecret(d, "password", p));
         String name = d.scalar("name", "app").map(YamlNode.Scalar::text).orElse(user);
-        return password.map(p -> new DatabaseSpec(port, user, p.text(), name, tls, backup, logging));
+        return password.map(p -> new DatabaseSpec(port, user, p.text(), name, tls, backup, logging, upgrade));
     }
 
     /** A variable pointing at {@code /run/secrets/x} only works when the service mounts secret x. */

@@ -7,6 +7,8 @@ import dev.poststack.api.BackupType;
 import dev.poststack.api.CheckResult;
 import dev.poststack.api.RestoreOptions;
 import dev.poststack.api.RestoreResult;
+import dev.poststack.api.UpgradeOptions;
+import dev.poststack.api.UpgradeResult;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.LogReport;
 import dev.poststack.api.PasswordResetResult;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -64,6 +67,7 @@ public final class ContainerRunner implements AutoCloseable {
     private final ServiceBackup backups;
     private final ServiceRestore restores;
     private final ServiceLogReport logReports;
+    private final ServiceUpgrade upgrades;
     private final ProjectIdentity identity;
     private final ServiceChecker checker;
     private final Path logsDir;
@@ -103,9 +107,12 @@ public final class ContainerRunner implements AutoCloseable {
         this.identity = identity;
         this.checker = checker;
         this.logsDir = logsDir;
+        Function<ServiceSpec, ContainerRunner> withService = copy -> new ContainerRunner(
+                ServiceRestore.withServiceManifest(manifest, copy), identity, docker, secrets, checker, listener, logsDir,
+                clock).allowTakeOver(false);
         this.restores = new ServiceRestore(context, plans, runningServices, backups, volumeTasks, networkAndVolumes,
-                this, copy -> new ContainerRunner(ServiceRestore.withServiceManifest(manifest, copy), identity, docker,
-                        secrets, checker, listener, logsDir, clock).allowTakeOver(false));
+                this, withService);
+        this.upgrades = new ServiceUpgrade(context, plans, volumeTasks, this, withService);
     }
 
     /**
@@ -371,6 +378,18 @@ public final class ContainerRunner implements AutoCloseable {
     public RestoreResult restore(String serviceName, RestoreOptions options, Consumer<String> progress)
             throws InterruptedException {
         return restores.restore(serviceName, options, progress);
+    }
+
+    /**
+     * Moves a database service's data to the major its {@code image:} runs with pg_upgrade; see {@link ServiceUpgrade}.
+     *
+     * @throws PoststackException {@code INVALID_INPUT} when it is refused (no {@code database.upgrade}, already on
+     *                            that major, extensions the new major lacks, ...), before anything is stopped;
+     *                            {@code FAILED} when pg_upgrade or the new server fails (the old data put back)
+     */
+    public UpgradeResult upgrade(String serviceName, UpgradeOptions options, Consumer<String> progress)
+            throws InterruptedException {
+        return upgrades.upgrade(serviceName, options, progress);
     }
 
     /** Removes the service {@code restore --to copy} made beside {@code serviceName}: its container and data volume. */

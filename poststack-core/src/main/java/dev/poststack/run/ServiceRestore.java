@@ -2,7 +2,6 @@ package dev.poststack.run;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
 import dev.poststack.api.BackupSet;
 import dev.poststack.api.CheckResult;
 import dev.poststack.api.DatabaseAccess;
@@ -272,22 +271,11 @@ final class ServiceRestore {
         }
     }
 
-    /** Another container running on the volumes (a second server on one data directory would corrupt it). */
+    /** Another container running on the data volumes (copies restored beside only read the repository). */
     private void checkNotInUse(ServiceSpec service) {
         BackupSpec backup = ServiceBackup.backupOf(service, context.manifest().file());
-        for (String volume : service.volumes().keySet()) {
-            if (backup.volumes().contains(volume)) {
-                continue; // Copies restored beside read the repository; the data is what must be unused.
-            }
-            String name = context.resources().volume(volume);
-            List<Container> users = context.docker().listContainersCmd().withShowAll(false)
-                    .withVolumeFilter(List.of(name)).exec();
-            if (!users.isEmpty()) {
-                throw failed(service, "volume " + name + " is in use by container "
-                        + users.get(0).getNames()[0].replaceFirst("^/", "") + ", so nothing is restored into it"
-                        + "\nfix: stop that container, then run `poststack restore` again");
-            }
-        }
+        tasks.requireUnused(service, java.util.Set.copyOf(backup.volumes()), "so nothing is restored into it",
+                "poststack restore");
     }
 
     private static String tail(TaskResult result) {

@@ -1,12 +1,17 @@
 package dev.poststack.run;
 
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
+import dev.poststack.api.PoststackException;
 import dev.poststack.engine.Labels;
+import dev.poststack.manifest.ServiceSpec;
 import dev.poststack.thread.Interrupts;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +27,29 @@ final class VolumeTask {
     VolumeTask(RunContext context, ServiceStarter starter) {
         this.context = context;
         this.starter = starter;
+    }
+
+    /**
+     * Refuses when a running container uses one of the service's volumes (other than {@code skip}): two servers must
+     * never share a data directory, so a task that writes one runs only on a stopped service's.
+     *
+     * @param consequence what is not done, e.g. {@code so nothing is restored into it}
+     * @param command     the command to run again once it is stopped, e.g. {@code poststack restore}
+     */
+    void requireUnused(ServiceSpec service, Set<String> skip, String consequence, String command) {
+        for (String volume : service.volumes().keySet()) {
+            if (skip.contains(volume)) {
+                continue;
+            }
+            String name = context.resources().volume(volume);
+            List<Container> users = context.docker().listContainersCmd().withShowAll(false)
+                    .withVolumeFilter(List.of(name)).exec();
+            if (!users.isEmpty()) {
+                throw new PoststackException(PoststackException.Kind.FAILED, "service `" + service.name() + "`: volume "
+                        + name + " is in use by container " + users.get(0).getNames()[0].replaceFirst("^/", "") + ", "
+                        + consequence + "\nfix: stop that container, then run `" + command + "` again", null);
+            }
+        }
     }
 
     /** @return the exit code and output; each line also goes to {@code onOutput} */

@@ -81,6 +81,7 @@ public final class RootfsBackend implements BuildBackend {
         cmd.add("--dpkgopt=force-unsafe-io");
         cmd.add("--aptopt=Acquire::Languages \"none\"");
         cmd.add("--aptopt=APT::Install-Recommends \"false\"");
+        spec.aptOptions().forEach(option -> cmd.add("--aptopt=" + option));
         cmd.add("--customize-hook=" + SLIM_HOOK);
         cmd.add(spec.suite());
         cmd.add(output.toString());

@@ -36,7 +36,7 @@ pg_check_data_dir() {
     if pg_cluster_exists; then
         version=$(<"$PGDATA/PG_VERSION")
         [[ $version == "${PG_MAJOR:-17}" ]] ||
-            pg_die "PGDATA $PGDATA holds a PostgreSQL $version cluster, this image runs PostgreSQL ${PG_MAJOR:-17}: upgrade it with pg_upgrade or use a fresh volume"
+            pg_die "PGDATA $PGDATA holds a PostgreSQL $version cluster, this image runs PostgreSQL ${PG_MAJOR:-17}: upgrade it with poststack upgrade --to ${PG_MAJOR:-17} (pg_upgrade) or use a fresh volume"
         [[ -e $PGDATA/global/pg_control ]] ||
             pg_die "PGDATA $PGDATA has PG_VERSION but no global/pg_control: it is not a usable cluster; restore it from a backup or use a fresh volume"
     elif [[ -n $(find "$PGDATA" -mindepth 1 -maxdepth 1 ! -name lost+found -print -quit) ]]; then
