@@ -2,6 +2,8 @@ package dev.poststack.clone;
 
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.PoststackException;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.Utils;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -123,13 +125,17 @@ final class CopySql {
     }
 
     static void comment(Connection c, String database, String comment) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT quote_literal(?)")) {
-            s.setString(1, comment);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                execute(c, "COMMENT ON DATABASE " + quote(database) + " IS " + rs.getString(1));
-            }
-        }
+        execute(c, commentStatement(c, database, comment));
+    }
+
+    static String commentStatement(Connection c, String database, String comment) throws SQLException {
+        return "COMMENT ON DATABASE " + quote(database) + " IS " + literal(c, comment);
+    }
+
+    /** {@code value} as an SQL string literal, escaped by the driver for the connection's string syntax. */
+    private static String literal(Connection c, String value) throws SQLException {
+        boolean standard = c.unwrap(BaseConnection.class).getStandardConformingStrings();
+        return "'" + Utils.escapeLiteral(null, value, standard) + "'";
     }
 
     /**
@@ -156,9 +162,25 @@ final class CopySql {
     }
 
     static void apply(Connection c, String database, List<Setting> settings) throws SQLException {
+        executeAll(c, settingStatements(c, database, settings));
+    }
+
+    static List<String> settingStatements(Connection c, String database, List<Setting> settings) throws SQLException {
+        List<String> statements = new ArrayList<>();
         for (Setting setting : settings) {
             String target = setting.role().map(r -> "ROLE " + quote(r) + " IN DATABASE ").orElse("DATABASE ");
-            execute(c, "ALTER " + target + quote(database) + " SET " + setting.name() + " = " + value(c, setting.value()));
+            statements.add("ALTER " + target + quote(database) + " SET " + setting.name() + " = " + value(c, setting.value()));
+        }
+        return statements;
+    }
+
+    /**
+     * Runs {@code statements} in one round trip (one implicit transaction: none may be {@code CREATE} or {@code
+     * DROP DATABASE}); nothing when there are none.
+     */
+    static void executeAll(Connection c, List<String> statements) throws SQLException {
+        if (!statements.isEmpty()) {
+            execute(c, String.join(";\n", statements));
         }
     }
 
@@ -171,13 +193,7 @@ final class CopySql {
         if (value.contains(",") || value.contains("\"")) {
             return value;
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT quote_literal(?)")) {
-            s.setString(1, value);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
+        return literal(c, value);
     }
 
     /** The databases poststack copied, with what their comments say. */

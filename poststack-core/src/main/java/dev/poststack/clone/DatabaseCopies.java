@@ -156,16 +156,18 @@ public final class DatabaseCopies implements AutoCloseable {
     }
 
     /**
-     * Puts {@code database} back as its template holds it (what a reused test stack does before a run): dropped,
-     * its sessions ended, and copied again from the template with its owner and per-database settings.
+     * Puts {@code database} back as its template holds it (what a reused test stack does at the end of a run):
+     * dropped, its sessions ended, and copied again from the template with its owner and per-database settings
+     * ({@code FILE_COPY} on a server without fsync, as the pool's copies).
      */
     public static void restore(DatabaseAccess admin, String database) {
         String template = templateOf(database);
         try (Connection c = CopySql.connect(admin, database)) {
             String owner = CopySql.owner(c, database);
             List<CopySql.Setting> settings = CopySql.settings(c, database);
+            CopyStrategy strategy = CopySql.fsyncOff(c) ? CopyStrategy.FILE_COPY : CopyStrategy.WAL_LOG;
             CopySql.drop(c, database);
-            CopySql.create(c, template, database, owner, CopyStrategy.WAL_LOG);
+            CopySql.create(c, template, database, owner, strategy);
             CopySql.apply(c, database, settings);
         } catch (SQLException e) {
             throw failure("could not restore database " + database + " from " + template, e);
@@ -254,8 +256,11 @@ public final class DatabaseCopies implements AutoCloseable {
         try {
             session.run(c -> {
                 CopySql.create(c, template, name, owner, strategy);
-                CopySql.apply(c, name, settings);
-                CopySql.comment(c, name, CopySql.copyComment(source.database(), OptionalLong.of(ProcessHandle.current().pid()), false));
+                // its settings and the comment that marks it, in one round trip
+                List<String> statements = new ArrayList<>(CopySql.settingStatements(c, name, settings));
+                statements.add(CopySql.commentStatement(c, name,
+                        CopySql.copyComment(source.database(), OptionalLong.of(ProcessHandle.current().pid()), false)));
+                CopySql.executeAll(c, statements);
             });
         } catch (SQLException e) {
             throw failure("could not copy template " + template + " to " + name, e);
