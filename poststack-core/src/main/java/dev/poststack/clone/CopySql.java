@@ -124,6 +124,37 @@ final class CopySql {
         execute(c, "DROP DATABASE IF EXISTS " + quote(database) + " WITH (FORCE)");
     }
 
+    /**
+     * Drops {@code copy}, a database made from a template (never one itself), ending its sessions; nothing when it
+     * is not there. One round trip, as a pool drops a copy after every test.
+     */
+    static void dropCopy(Connection c, String copy) throws SQLException {
+        execute(c, "DROP DATABASE IF EXISTS " + quote(copy) + " WITH (FORCE)");
+    }
+
+    /**
+     * Plans (never runs) a query over every table and view the connection's role may read (its schema and the
+     * table), up to 200, in one round trip: the backend opens each relation and its indexes, so a test's first
+     * statements on a fresh copy find the catalog caches warm instead of filling them on its critical path.
+     */
+    static void warmCatalog(Connection c) throws SQLException {
+        execute(c, """
+                DO $warm$
+                DECLARE q text;
+                BEGIN
+                  SELECT string_agg(format('SELECT 1 FROM %s', r.oid::regclass), ' UNION ALL ') INTO q
+                    FROM (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                           WHERE c.relkind IN ('r', 'p', 'v', 'm')
+                             AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+                             AND has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT')
+                           ORDER BY c.oid LIMIT 200) r;
+                  IF q IS NOT NULL THEN
+                    EXECUTE 'EXPLAIN ' || q;
+                  END IF;
+                END
+                $warm$""");
+    }
+
     static void comment(Connection c, String database, String comment) throws SQLException {
         execute(c, commentStatement(c, database, comment));
     }
