@@ -37,7 +37,7 @@ abstract class ContainerPerClassSuite {
     void startAndMigrate() throws Exception {
         byte[] password = new byte[16];
         new SecureRandom().nextBytes(password);
-        // The catalog's image prints its ready line once, when the server is up (no temporary init server).
+        // The catalog's image prints the ready line once (PostgreSQLContainer's own wait counts two).
         db = new PostgreSQLContainer<>(DockerImageName.parse("orders/postgres:latest").asCompatibleSubstituteFor("postgres"))
                 .withUsername("postgres").withPassword(HexFormat.of().formatHex(password))
                 .withEnv("POSTGRES_SETTING_cron__database_name", "test")
@@ -51,7 +51,9 @@ abstract class ContainerPerClassSuite {
         s.setUser(db.getUsername());
         s.setPassword(db.getPassword());
         source = s;
-        try (Connection c = source.getConnection()) {
+        // Testcontainers' own connection, retried until the server answers (the ready line may come from the
+        // entrypoint's temporary server while it creates the database).
+        try (Connection c = db.createConnection("")) {
             new Liquibase("changelog.yaml", new DirectoryResourceAccessor(Path.of("liquibase")), new JdbcConnection(c))
                     .update("");
         }
