@@ -68,7 +68,13 @@ timed() { # log command... -> seconds of one run of the command, its output appe
     t1=$(now)
     elapsed "$t0" "$t1"
 }
-clone_cmd() { (cd "$project" && "$repo/poststack" clone "$1"); }
+# the whole command; its JSON's tookMillis (the copy's own statements, JDBC included) goes to copy-ms.txt
+clone_cmd() {
+    local out
+    out=$(cd "$project" && "$repo/poststack" clone "$1" --json) || return 1
+    printf '%s\n' "$out"
+    grep -oE '"tookMillis" *: *[0-9]+' <<<"$out" | grep -oE '[0-9]+$' >>"$results/copy-ms.txt"
+}
 drop_cmd() { pstack drop.log drop-clone "$1"; }
 createdb_cmd() { # as poststack does it: end the source's sessions (pg_cron's launcher), copy; again if one came back
     local attempt
@@ -85,7 +91,7 @@ dump_cmd() {
         docker exec -u postgres "$db" sh -c "pg_dump --no-owner --exclude-extension=pg_cron -d '$app' | psql -X -q -v ON_ERROR_STOP=1 -d '$1'"
 }
 
-for kind in clone createdb dump; do : >"$results/$kind.txt"; done
+for kind in clone createdb dump copy-ms; do : >"$results/$kind.txt"; done
 say "$RUNS x poststack clone, $RUNS x CREATE DATABASE ... TEMPLATE, pg_dump | psql (each copy dropped before the next)"
 for ((i = 1; i <= RUNS; i++)); do
     timed clone clone_cmd "bench_clone_$i" >>"$results/clone.txt"
@@ -101,11 +107,13 @@ copied=$( (cd "$project" && "$repo/poststack" clone bench_check >/dev/null 2>&1)
     psql_db bench_check "select (select count(*) from account) + (select count(*) from document)")
 
 clone_s=$(median <"$results/clone.txt")
+copy_s=$(awk '{ print $1 / 1000 }' "$results/copy-ms.txt" | median)
 createdb_s=$(median <"$results/createdb.txt")
 dump_s=$(median <"$results/dump.txt")
 {
     printf '\n%-44s %10s %8s\n' "copy of $app ($rows rows, $size)" "median s" "runs"
     printf '%-44s %10s %8s\n' "poststack clone (whole command)" "$clone_s" "$(wc -l <"$results/clone.txt")"
+    printf '%-44s %10s %8s\n' "  of which the copy's statements (tookMillis)" "$copy_s" "$(wc -l <"$results/copy-ms.txt")"
     printf '%-44s %10s %8s\n' "CREATE DATABASE ... TEMPLATE by hand (exec)" "$createdb_s" "$(wc -l <"$results/createdb.txt")"
     printf '%-44s %10s %8s\n' "pg_dump | psql by hand (docker exec)" "$dump_s" "$(wc -l <"$results/dump.txt")"
     printf '\nrows in a clone: %s (source: %s)\n' "$copied" "$rows"
@@ -113,6 +121,7 @@ dump_s=$(median <"$results/dump.txt")
 
 same=$([[ $copied == "$rows" ]] && echo pass || echo FAIL)
 summary_item clone_median_s "$clone_s" "$(verdict "$clone_s" "$TARGET_CLONE_S")"
+summary_item clone_copy_statements_median_s "$copy_s" "no target"
 summary_item createdb_template_median_s "$createdb_s" "no target"
 summary_item pg_dump_restore_median_s "$dump_s" "no target"
 summary_item clone_rows_equal "$copied/$rows" "$same"

@@ -5,10 +5,11 @@
 #   (b) JVM start to first test body: poststack's extension on a second run with stack reuse (REUSE_RUNS runs
 #       after one that leaves the stack) against Testcontainers' PostgreSQLContainer on the same image
 #       (REUSE_RUNS runs), alternating;
-#   (c) the example suite (50 tests, 10 classes of 5, each needing an empty migrated schema) three ways:
-#       poststack DATABASE_PER_TEST, poststack shared stack + TRUNCATE (both on a fresh stack, reuse off),
-#       Testcontainers PostgreSQLContainer (same image) with a container per class + Liquibase + TRUNCATE; and,
-#       for information, DATABASE_PER_TEST on the reused stack of (b);
+#   (c) the isolation suite of examples/consumer (50 tests, 10 classes of 5, each needing an empty migrated
+#       `orders` schema; com.example.orders.isolation) three ways: poststack DATABASE_PER_TEST, poststack shared
+#       stack + TRUNCATE (both on a fresh stack, reuse off), Testcontainers PostgreSQLContainer (the consumer's
+#       postgres image) with a container per class + Liquibase + TRUNCATE; and, for information,
+#       DATABASE_PER_TEST on a reused stack (a run leaving it, then the timed one);
 #   (d) the per-test suite again with JUnit parallel execution on 2 threads (exact row counts in every test
 #       prove no test saw another's rows; the tests' time spans show how many ran at once).
 #
@@ -20,11 +21,13 @@
 #
 # Each run is one plain `java ... ConsoleLauncher` (no Maven around it), timed from just before exec to its
 # exit. The poststack side runs this checkout's poststack-core and poststack-junit, packaged here (never the
-# shared ~/.m2 copies). Talks only to the local Docker engine and the databases of its own runs on 127.0.0.1.
+# shared ~/.m2 copies); the consumer's suite is compiled here against them (javac), and runs in a copy of
+# examples/consumer (its images.yaml, changelogs and web/). Talks only to the local Docker engine and the databases of its own runs on 127.0.0.1.
 # Testcontainers runs with TESTCONTAINERS_RYUK_DISABLED=true and TESTCONTAINERS_HOST_OVERRIDE=localhost, its
 # password generated per run and never printed. Leftovers are removed: poststack's by label
 # dev.poststack.project=pstest-<pid of that JVM> and the reused stack by the project its runs noted,
-# Testcontainers' by the label dev.poststack.bench=<this run>.
+# Testcontainers' by the labels dev.poststack.bench=<this run> and com.example.orders.isolation.run=<this run>;
+# the consumer's reused stack by the checkout label of its copy.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -58,7 +61,13 @@ cleanup() {
         remove_project "$project" >/dev/null
         rm -f "$HOME/.poststack/reused/$project"
     done < <(awk '$1 == "project" { print $2 }' "$results"/marks-*.txt 2>/dev/null | sort -u)
-    mapfile -t ids < <(docker ps -aq --filter "label=dev.poststack.bench=$run_id")
+    while read -r project; do
+        [[ $project == pstest-r-* ]] || continue
+        remove_project "$project" >/dev/null
+        rm -f "$HOME/.poststack/reused/$project"
+    done < <(docker ps -a --filter "label=dev.poststack.checkout=$work/consumer" --format '{{.Label "dev.poststack.project"}}' | sort -u)
+    mapfile -t ids < <({ docker ps -aq --filter "label=dev.poststack.bench=$run_id"
+        docker ps -aq --filter "label=com.example.orders.isolation.run=$run_id"; })
     ((${#ids[@]} == 0)) || docker rm -f -v "${ids[@]}" >/dev/null 2>&1 || true
     if [[ ${KEEP:-0} == 1 ]]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
 }
@@ -82,12 +91,26 @@ classes=$helper/target/classes
 ps_cp="$classes:$(<"$helper/target/classpath-console.txt"):$junit_jar:$(tr ':' '\n' <"$repo/poststack-junit/target/runtime-classpath.txt" | grep -v 'logback-' | paste -sd:)"
 tc_cp="$classes:$(<"$helper/target/classpath-testcontainers.txt")"
 
-# The project: the manifest and what it refers to (the image definitions come from the catalog in the jar)
+# The projects: this repository's manifest (readiness and start) and the consumer's (the 50-test suite), with
+# what they refer to (the image definitions come from the catalog in the jar)
 cp -a "$repo/images.yaml" "$repo/liquibase" "$work/"
 [[ ! -d $repo/containers ]] || cp -a "$repo/containers" "$work/"
-say "images: ./poststack build-images postgres liquibase (cached when nothing changed; not timed)"
+consumer=$work/consumer
+mkdir -p "$consumer"
+cp -a "$repo/examples/consumer/images.yaml" "$repo/examples/consumer/liquibase" "$repo/examples/consumer/web" "$consumer/"
+say "images: ./poststack build-images postgres liquibase, and the consumer's (cached when nothing changed; not timed)"
 (cd "$work" && "$repo/poststack" build-images postgres liquibase >"$results/build.log" 2>&1) ||
     { tail -n 30 "$results/build.log" >&2; echo "poststack build-images failed" >&2; exit 1; }
+(cd "$consumer" && "$repo/poststack" build-images >>"$results/build.log" 2>&1) ||
+    { tail -n 30 "$results/build.log" >&2; echo "poststack build-images (consumer) failed" >&2; exit 1; }
+
+say "the consumer's isolation suite: compile (javac) against both sides' classpaths"
+suite_classes=$work/suite-classes
+mapfile -t suite_sources < <(find "$repo/examples/consumer/src/test/java/com/example/orders/isolation" -name '*.java')
+javac -d "$suite_classes" -cp "$ps_cp:$tc_cp" "${suite_sources[@]}" >"$results/javac.log" 2>&1 ||
+    { cat "$results/javac.log" >&2; echo "javac of the consumer's isolation suite failed" >&2; exit 1; }
+ps_cp=$suite_classes:$ps_cp
+tc_cp=$suite_classes:$tc_cp
 {
     echo "date: $stamp"
     machine_lines
@@ -101,7 +124,7 @@ parallel_args=(--config junit.jupiter.execution.parallel.enabled=true
     --config junit.jupiter.execution.parallel.config.fixed.parallelism=2)
 
 # One JVM: run NAME SIDE SELECTORS...; SIDE is poststack (a fresh stack: reuse off), poststack-reuse (reuse on)
-# or tc. Prints its wall time in ms; fails on a failed test or when it is still running after RUN_LIMIT_S.
+# or tc; it runs in RUN_DIR (default: the repository manifest's copy). Prints its wall time in ms; fails on a failed test or when it is still running after RUN_LIMIT_S.
 run() {
     local name=$1 side=$2 marks=$results/marks-$1.txt log=$results/run-$1.log t0 t1 rc=0 cp jpid wpid done_pid
     local props=()
@@ -117,8 +140,10 @@ run() {
         export TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost BENCH_RUN=$run_id
         BENCH_PG_PASSWORD=$(tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32 || true)
         export BENCH_PG_PASSWORD
+        cd "${RUN_DIR:-$work}"
         printf 'exec %s\n' "${EPOCHREALTIME//[!0-9]/}" >"$marks"
         exec java "${props[@]}" "-Dbench.marks=$marks" "-Dbench.manifest=$work/images.yaml" \
+            "-Dorders.isolation.spans=$marks" "-Dorders.isolation.run=$run_id" \
             "-Dbench.changelogs=$work/liquibase" "-Dbench.ready.count=$READY" -cp "$cp" \
             org.junit.platform.console.ConsoleLauncher execute \
             --disable-banner --disable-ansi-colors --details=summary --fail-if-no-tests "$@"
@@ -192,14 +217,18 @@ for ((i = 1; i <= REUSE_RUNS; i++)); do
 done
 
 all=(--include-classname '.*') # the suites' classes are C01..C10
-say "the 50-test suite, sequential, fresh stacks: per-test databases, shared stack + TRUNCATE, Testcontainers per class"
-per_test=$(run per-test poststack "${all[@]}" --select-package bench.isolation.pertest)
-truncate=$(run truncate poststack "${all[@]}" --select-package bench.isolation.truncate)
-tc=$(run tc tc "${all[@]}" --select-package bench.isolation.tc)
+suite=com.example.orders.isolation
+export RUN_DIR=$consumer
+say "the consumer's 50-test suite, sequential, fresh stacks: per-test databases, shared stack + TRUNCATE, Testcontainers per class"
+per_test=$(run per-test poststack "${all[@]}" --select-package "$suite.pertest")
+truncate=$(run truncate poststack "${all[@]}" --select-package "$suite.truncate")
+tc=$(run tc tc "${all[@]}" --select-package "$suite.tc")
 say "the 50-test suite, per-test databases, parallel on 2 threads (fresh stack)"
-per_test_par=$(run per-test-parallel poststack "${parallel_args[@]}" "${all[@]}" --select-package bench.isolation.pertest)
-say "the 50-test suite, per-test databases, on the reused stack (for information)"
-per_test_reused=$(run per-test-reused poststack-reuse "${all[@]}" --select-package bench.isolation.pertest)
+per_test_par=$(run per-test-parallel poststack "${parallel_args[@]}" "${all[@]}" --select-package "$suite.pertest")
+say "the 50-test suite, per-test databases, on a reused stack (one run leaving it, then the timed one; for information)"
+run per-test-reuse-0 poststack-reuse "${all[@]}" --select-package "$suite.pertest" >/dev/null
+per_test_reused=$(run per-test-reused poststack-reuse "${all[@]}" --select-package "$suite.pertest")
+unset RUN_DIR
 
 r_tc=$(ratio "$per_test" "$tc")
 r_tr=$(ratio "$per_test" "$truncate")

@@ -112,6 +112,19 @@ public final class Poststack implements AutoCloseable {
     }
 
     /**
+     * This manifest as project {@code projectName}, without reading it again; this instance's engine connection
+     * moves to the returned one (this one connects anew if it is used again). For a caller that learns the
+     * project's name from the engine, as a kept test stack does from its images' ids.
+     */
+    public synchronized Poststack withProject(String projectName) {
+        Poststack other = new Poststack(manifest, preparedEngine, Optional.of(projectName));
+        other.engine = engine;
+        preparedEngine = null;
+        engine = null;
+        return other;
+    }
+
+    /**
      * Reads and validates a manifest.
      *
      * @throws PoststackException of kind {@code INVALID_INPUT} listing every problem with file:line:column
@@ -208,16 +221,32 @@ public final class Poststack implements AutoCloseable {
         trustRegistries(options, pushTo);
         pushTo.ifPresent(target -> checkPushAccess(registry, target, options));
         JibBackend jib = JibBackend.on(engine, options.maven()).withRegistry(registry);
-        Map<Backend, BuildBackend> backends = Map.of(
-                Backend.ROOTFS, new RootfsBackend(engine.client()),
-                Backend.DOCKERFILE, new DockerfileBackend(engine.client()),
-                Backend.JIB, jib);
+        Map<Backend, BuildBackend> backends = backends(engine, jib);
         EnginePush enginePush = new EnginePush(engine.client(), registry);
         Map<Backend, ImagePusher> pushers = Map.of(Backend.ROOTFS, enginePush, Backend.DOCKERFILE, enginePush,
                 Backend.JIB, jib);
         return new BuildRunner(manifest, engine.client(), backends, listener, logOf, Clock.systemUTC())
                 .withRegistry(new ExternalBases(engine.client(), registry), pushers, pushTo)
                 .run(options);
+    }
+
+    private static Map<Backend, BuildBackend> backends(Engine engine, JibBackend jib) {
+        return Map.of(Backend.ROOTFS, new RootfsBackend(engine.client()),
+                Backend.DOCKERFILE, new DockerfileBackend(engine.client()),
+                Backend.JIB, jib);
+    }
+
+    /**
+     * The ids of {@code images} (all when empty) and their ancestors, parents first, when every one is current
+     * in the engine, i.e. a build would find each cached; empty when any would have to be built. Builds,
+     * prepares and prints nothing, so it costs a few engine calls: a kept test stack's check that its images are
+     * still what the manifest's inputs make ({@link #buildImages} then builds what is missing).
+     */
+    public Optional<Map<String, String>> currentImages(List<String> images) {
+        Engine engine = engine();
+        JibBackend jib = JibBackend.on(engine, BuildOptions.defaults().maven());
+        return new BuildRunner(manifest, engine.client(), backends(engine, jib), BuildListener.none(),
+                name -> manifest.baseDir(), Clock.systemUTC()).current(images);
     }
 
     /**
@@ -410,6 +439,18 @@ public final class Poststack implements AutoCloseable {
      */
     public List<ServiceOutcome> up(List<String> services, RunListener listener) throws InterruptedException {
         return runner(listener).up(services);
+    }
+
+    /**
+     * As {@link #up}, for a stack kept between test runs: a running, current container not (re)started since
+     * {@code verifiedAt}, when its verify checks last passed, is kept after its health checks alone. What verify
+     * checks prove (files, processes, settings, extensions) comes from the container's start, and its image,
+     * configuration and secrets are compared with the manifest as in {@link #up}; anything else is started and
+     * checked in full.
+     */
+    public List<ServiceOutcome> upVerifiedSince(List<String> services, java.time.Instant verifiedAt,
+                                                RunListener listener) throws InterruptedException {
+        return runner(listener).up(services, verifiedAt);
     }
 
     /** Runs a running service's health and side-effect checks again; starts nothing. */

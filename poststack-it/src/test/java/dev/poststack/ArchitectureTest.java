@@ -86,9 +86,9 @@ class ArchitectureTest {
             "engine", "thread, docker-java",
             "check", "api, manifest, thread, engine, docker-java",
             "report", "api, files, thread, Jackson, SLF4J",
-            "clone", "api, thread",
+            "clone", "api, thread, PostgreSQL JDBC",
             "testing", "facade, thread, api, report, hash",
-            "junit", "facade, api, report, testing, clone, JUnit, PostgreSQL JDBC",
+            "junit", "facade, api, report, testing, clone, thread, JUnit, PostgreSQL JDBC",
             "testcontainers", "facade, api, testing, clone, Testcontainers, docker-java",
             "cli", "facade, api, report, clone, backup, files, testing, thread, picocli, Logback, SLF4J, Jackson",
             "maven", "facade, api, report, Maven plugin API");

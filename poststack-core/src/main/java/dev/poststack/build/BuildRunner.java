@@ -246,16 +246,51 @@ public final class BuildRunner {
         }
     }
 
+    private Map<String, String> manifestLabels(ImageSpec spec) {
+        Map<String, String> labels = new TreeMap<>(manifest.defaults().labels());
+        labels.putAll(spec.labels());
+        return labels;
+    }
+
+    private String fingerprint(ImageSpec spec, Map<String, String> labels, Optional<String> parentIdentity,
+                               Optional<Path> sourceDir) {
+        return Fingerprint.of(spec, manifest.baseDir(), labels, parentIdentity, sourceDir,
+                backends.get(backendOf(spec.build())).recipe(spec));
+    }
+
+    /**
+     * The images {@code images} (all when empty) and their ancestors, parents first, as name to image id, when
+     * every one of them is current in the engine (an image carries its fingerprint, as a build would find it);
+     * empty when any would have to be built, or is a registry image. Nothing is built, prepared or reported:
+     * how a reused test stack proves that its images are still the ones its inputs make, in a few engine calls.
+     */
+    public Optional<Map<String, String>> current(List<String> images) {
+        BuildGraph graph = images.isEmpty() ? BuildGraph.of(manifest) : BuildGraph.of(manifest).closureOf(images);
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (String name : graph.order()) {
+            if (BuildGraph.isExternal(name)) {
+                return Optional.empty();
+            }
+            ImageSpec spec = manifest.images().get(name);
+            String fingerprint = fingerprint(spec, manifestLabels(spec), graph.parentOf(name).map(ids::get),
+                    Optional.empty());
+            Optional<InspectImageResponse> cached = cache.find(manifest.referenceOf(name), fingerprint);
+            if (cached.isEmpty()) {
+                return Optional.empty();
+            }
+            ids.put(name, cached.get().getId());
+        }
+        return Optional.of(ids);
+    }
+
     private ImageResult buildOne(String name, Optional<BuildJob.ParentImage> parentImage, BuildOptions options,
                                  Future<?> prepared) {
         ImageSpec spec = manifest.images().get(name);
         String reference = manifest.referenceOf(name);
         Instant start = clock.instant();
-        Map<String, String> labels = new TreeMap<>(manifest.defaults().labels());
-        labels.putAll(spec.labels());
-        String fingerprint = Fingerprint.of(spec, manifest.baseDir(), labels,
-                parentImage.map(BuildJob.ParentImage::identity), options.sourceDir(),
-                backends.get(backendOf(spec.build())).recipe(spec));
+        Map<String, String> labels = manifestLabels(spec);
+        String fingerprint = fingerprint(spec, labels, parentImage.map(BuildJob.ParentImage::identity),
+                options.sourceDir());
         labels.put(Labels.OCI_TITLE, name);
         parentImage.ifPresent(p -> {
             labels.put(Labels.OCI_BASE_NAME, p.reference());

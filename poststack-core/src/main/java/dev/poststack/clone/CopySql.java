@@ -2,6 +2,8 @@ package dev.poststack.clone;
 
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.PoststackException;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.Utils;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -122,14 +124,49 @@ final class CopySql {
         execute(c, "DROP DATABASE IF EXISTS " + quote(database) + " WITH (FORCE)");
     }
 
+    /**
+     * Drops {@code copy}, a database made from a template (never one itself), ending its sessions; nothing when it
+     * is not there. One round trip, as a pool drops a copy after every test.
+     */
+    static void dropCopy(Connection c, String copy) throws SQLException {
+        execute(c, "DROP DATABASE IF EXISTS " + quote(copy) + " WITH (FORCE)");
+    }
+
+    /**
+     * Plans (never runs) a query over every table and view the connection's role may read (its schema and the
+     * table), up to 200, in one round trip: the backend opens each relation and its indexes, so a test's first
+     * statements on a fresh copy find the catalog caches warm instead of filling them on its critical path.
+     */
+    static void warmCatalog(Connection c) throws SQLException {
+        execute(c, """
+                DO $warm$
+                DECLARE q text;
+                BEGIN
+                  SELECT string_agg(format('SELECT 1 FROM %s', r.oid::regclass), ' UNION ALL ') INTO q
+                    FROM (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                           WHERE c.relkind IN ('r', 'p', 'v', 'm')
+                             AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+                             AND has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT')
+                           ORDER BY c.oid LIMIT 200) r;
+                  IF q IS NOT NULL THEN
+                    EXECUTE 'EXPLAIN ' || q;
+                  END IF;
+                END
+                $warm$""");
+    }
+
     static void comment(Connection c, String database, String comment) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT quote_literal(?)")) {
-            s.setString(1, comment);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                execute(c, "COMMENT ON DATABASE " + quote(database) + " IS " + rs.getString(1));
-            }
-        }
+        execute(c, commentStatement(c, database, comment));
+    }
+
+    static String commentStatement(Connection c, String database, String comment) throws SQLException {
+        return "COMMENT ON DATABASE " + quote(database) + " IS " + literal(c, comment);
+    }
+
+    /** {@code value} as an SQL string literal, escaped by the driver for the connection's string syntax. */
+    private static String literal(Connection c, String value) throws SQLException {
+        boolean standard = c.unwrap(BaseConnection.class).getStandardConformingStrings();
+        return "'" + Utils.escapeLiteral(null, value, standard) + "'";
     }
 
     /**
@@ -156,9 +193,25 @@ final class CopySql {
     }
 
     static void apply(Connection c, String database, List<Setting> settings) throws SQLException {
+        executeAll(c, settingStatements(c, database, settings));
+    }
+
+    static List<String> settingStatements(Connection c, String database, List<Setting> settings) throws SQLException {
+        List<String> statements = new ArrayList<>();
         for (Setting setting : settings) {
             String target = setting.role().map(r -> "ROLE " + quote(r) + " IN DATABASE ").orElse("DATABASE ");
-            execute(c, "ALTER " + target + quote(database) + " SET " + setting.name() + " = " + value(c, setting.value()));
+            statements.add("ALTER " + target + quote(database) + " SET " + setting.name() + " = " + value(c, setting.value()));
+        }
+        return statements;
+    }
+
+    /**
+     * Runs {@code statements} in one round trip (one implicit transaction: none may be {@code CREATE} or {@code
+     * DROP DATABASE}); nothing when there are none.
+     */
+    static void executeAll(Connection c, List<String> statements) throws SQLException {
+        if (!statements.isEmpty()) {
+            execute(c, String.join(";\n", statements));
         }
     }
 
@@ -171,13 +224,7 @@ final class CopySql {
         if (value.contains(",") || value.contains("\"")) {
             return value;
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT quote_literal(?)")) {
-            s.setString(1, value);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
+        return literal(c, value);
     }
 
     /** The databases poststack copied, with what their comments say. */

@@ -156,16 +156,18 @@ public final class DatabaseCopies implements AutoCloseable {
     }
 
     /**
-     * Puts {@code database} back as its template holds it (what a reused test stack does before a run): dropped,
-     * its sessions ended, and copied again from the template with its owner and per-database settings.
+     * Puts {@code database} back as its template holds it (what a reused test stack does at the end of a run):
+     * dropped, its sessions ended, and copied again from the template with its owner and per-database settings
+     * ({@code FILE_COPY} on a server without fsync, as the pool's copies).
      */
     public static void restore(DatabaseAccess admin, String database) {
         String template = templateOf(database);
         try (Connection c = CopySql.connect(admin, database)) {
             String owner = CopySql.owner(c, database);
             List<CopySql.Setting> settings = CopySql.settings(c, database);
+            CopyStrategy strategy = CopySql.fsyncOff(c) ? CopyStrategy.FILE_COPY : CopyStrategy.WAL_LOG;
             CopySql.drop(c, database);
-            CopySql.create(c, template, database, owner, CopyStrategy.WAL_LOG);
+            CopySql.create(c, template, database, owner, strategy);
             CopySql.apply(c, database, settings);
         } catch (SQLException e) {
             throw failure("could not restore database " + database + " from " + template, e);
@@ -248,25 +250,41 @@ public final class DatabaseCopies implements AutoCloseable {
         }
     }
 
-    /** A new copy; {@code connect}: with its first connection opened now, off the taker's critical path. */
+    /**
+     * A new copy; {@code connect}: with its first connection opened now and its catalog caches warmed, off the
+     * taker's critical path.
+     */
     private DatabaseCopy makeCopy(Session session, boolean connect) {
         String name = source.database() + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try {
             session.run(c -> {
                 CopySql.create(c, template, name, owner, strategy);
-                CopySql.apply(c, name, settings);
-                CopySql.comment(c, name, CopySql.copyComment(source.database(), OptionalLong.of(ProcessHandle.current().pid()), false));
+                // its settings and the comment that marks it, in one round trip
+                List<String> statements = new ArrayList<>(CopySql.settingStatements(c, name, settings));
+                statements.add(CopySql.commentStatement(c, name,
+                        CopySql.copyComment(source.database(), OptionalLong.of(ProcessHandle.current().pid()), false)));
+                CopySql.executeAll(c, statements);
             });
         } catch (SQLException e) {
             throw failure("could not copy template " + template + " to " + name, e);
         }
         DatabaseAccess access = source.withDatabase(name);
         try {
-            return new DatabaseCopy(this, access, connect ? CopyDataSource.open(access, 0) : null);
+            return new DatabaseCopy(this, access, connect ? warmed(CopyDataSource.open(access, 0)) : null);
         } catch (SQLException e) {
             drop(session, name);
             throw failure("could not connect to copy " + name + " as " + access.user(), e);
         }
+    }
+
+    /** {@code connection} with its catalog caches filled ahead ({@link CopySql#warmCatalog}); best effort. */
+    private static java.sql.Connection warmed(java.sql.Connection connection) {
+        try {
+            CopySql.warmCatalog(connection);
+        } catch (SQLException e) {
+            // a cold cache only costs the test's first statements a little more
+        }
+        return connection;
     }
 
     void drop(DatabaseCopy copy) {
@@ -285,7 +303,7 @@ public final class DatabaseCopies implements AutoCloseable {
 
     private static void drop(Session session, String name) {
         try {
-            session.run(c -> CopySql.drop(c, name));
+            session.run(c -> CopySql.dropCopy(c, name));
         } catch (SQLException e) {
             System.err.println("poststack: could not drop copy " + name + ": " + e.getMessage());
         }

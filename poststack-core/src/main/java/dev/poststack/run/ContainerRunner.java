@@ -179,6 +179,14 @@ public final class ContainerRunner implements AutoCloseable {
         return serviceUp.up(requested);
     }
 
+    /**
+     * As {@link #up(List)}, except that a running current container not started since {@code verifiedAt} (when
+     * its verify checks last passed) is kept after its health checks alone.
+     */
+    public List<ServiceOutcome> up(List<String> requested, java.time.Instant verifiedAt) throws InterruptedException {
+        return serviceUp.up(requested, Optional.of(verifiedAt));
+    }
+
     /** How to reach a service's database, given its container's published ports. */
     public Optional<DatabaseAccess> databaseOf(String serviceName, Map<Integer, Integer> ports) {
         return runningServices.databaseOf(serviceName, ports);

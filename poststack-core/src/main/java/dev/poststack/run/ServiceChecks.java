@@ -24,6 +24,12 @@ final class ServiceChecks {
         return checker.check(running, service.health(), service.verify(), this::report);
     }
 
+    /** The health checks alone (a kept container whose verify checks passed since it started). */
+    List<CheckResult> runHealth(RunningService running) throws InterruptedException {
+        ServiceSpec service = context.manifest().services().get(running.service());
+        return checker.check(running, service.health(), List.of(), this::report);
+    }
+
     /** Health then verify; a failure is thrown with the check's message (the caller removes the container). */
     List<CheckResult> runOrFail(RunningService running) throws InterruptedException {
         List<CheckResult> results = run(running);

@@ -48,6 +48,14 @@ final class ServiceUp {
     }
 
     List<ServiceOutcome> up(List<String> requested) throws InterruptedException {
+        return up(requested, Optional.empty());
+    }
+
+    /**
+     * As {@link #up(List)}; with {@code verifiedAt}, a running current container not started since then (when
+     * its verify checks last passed) is kept after its health checks alone.
+     */
+    List<ServiceOutcome> up(List<String> requested, Optional<Instant> verifiedAt) throws InterruptedException {
         List<String> order = ServiceOrder.of(context.manifest().services(), requested);
         Map<String, ContainerPlan> toRun = new LinkedHashMap<>();
         for (String name : order) {
@@ -68,7 +76,7 @@ final class ServiceUp {
         try {
             networkAndVolumes.ensureNetwork();
             for (ContainerPlan plan : toRun.values()) {
-                outcomes.add(up(plan, created));
+                outcomes.add(up(plan, created, verifiedAt));
             }
             return outcomes;
         } catch (InterruptedException e) {
@@ -82,7 +90,8 @@ final class ServiceUp {
         }
     }
 
-    private ServiceOutcome up(ContainerPlan plan, Map<String, String> created) throws InterruptedException {
+    private ServiceOutcome up(ContainerPlan plan, Map<String, String> created, Optional<Instant> verifiedAt)
+            throws InterruptedException {
         ServiceSpec service = plan.service();
         Optional<InspectContainerResponse> existing = runningServices.inspect(context.resources().container(service.name()));
         String reason = "it has no container yet";
@@ -90,7 +99,7 @@ final class ServiceUp {
             InspectContainerResponse container = existing.get();
             boolean running = Boolean.TRUE.equals(container.getState().getRunning());
             if (keepable(plan, container)) {
-                Optional<ServiceOutcome> reused = tryReuse(plan, container);
+                Optional<ServiceOutcome> reused = tryReuse(plan, container, verifiedAt);
                 if (reused.isPresent()) {
                     return reused.get();
                 }
@@ -129,12 +138,20 @@ final class ServiceUp {
         return plan.sameSecrets(container.getConfig().getLabels().get(Labels.SECRETS));
     }
 
-    private Optional<ServiceOutcome> tryReuse(ContainerPlan plan, InspectContainerResponse container)
-            throws InterruptedException {
+    /**
+     * Keeps {@code container} when its checks pass: all of them, or only the health checks when it has not been
+     * started since {@code verifiedAt}, when its verify checks passed: what those prove (files, processes,
+     * settings, extensions of the server) is made by the container's start from its image, configuration and
+     * secrets, which its labels show unchanged.
+     */
+    private Optional<ServiceOutcome> tryReuse(ContainerPlan plan, InspectContainerResponse container,
+                                              Optional<Instant> verifiedAt) throws InterruptedException {
         String name = plan.service().name();
         RunningService running = runningServices.of(plan.service(), container);
         Instant began = context.clock().instant();
-        List<CheckResult> results = checks.run(running);
+        boolean verified = verifiedAt.isPresent() && !running.startedAt().isAfter(verifiedAt.get())
+                && !plan.service().health().isEmpty();
+        List<CheckResult> results = verified ? checks.runHealth(running) : checks.run(running);
         if (results.stream().allMatch(CheckResult::passed)) {
             context.listener().on(new RunEvent.ServiceReused(name, container.getId(), context.clock().instant()));
             return Optional.of(new ServiceOutcome(name, Action.REUSED, container.getId(), running.ports(),

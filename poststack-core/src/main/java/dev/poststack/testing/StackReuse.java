@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  * named {@code pstest-r-<key>-<fingerprint>}: the key says which stack (manifest, services, schema), the
  * fingerprint what it was made from (the manifest's text and the ids of its images, the schema's image holding
  * the changelogs). A stack of the same key with another fingerprint is stale and replaced, volumes included,
- * never reused. Each use writes the time to {@code ~/.poststack/reused/<project>}; a stack unused for longer
- * than the idle limit is removed by the next test run, and {@code poststack down --tests} removes them all.
+ * never reused. Each use is recorded in {@code ~/.poststack/reused/<project>} (when it was last used, when its
+ * containers last passed their verify checks, whether its application database was put back from its template
+ * at the end of the last run); a stack unused for longer than the idle limit is removed by the next test run,
+ * and {@code poststack down --tests} removes them all.
  * <p>
  * On by default on a developer's machine and off on CI ({@code CI=true}), where a run should start from nothing
  * and leave nothing behind. Either way the switch turns it on or off, first setting found wins: system property
@@ -36,6 +38,9 @@ public final class StackReuse {
 
     private static final Pattern REUSED = Pattern.compile("pstest-r-([0-9a-f]{8})-([0-9a-f]{10})");
     private static final Duration DEFAULT_IDLE = Duration.ofHours(2);
+    private static final String USED = "used";
+    private static final String VERIFIED = "verified";
+    private static final String CLEAN = "clean";
 
     private final Function<String, String> properties;
     private final Map<String, String> env;
@@ -150,13 +155,44 @@ public final class StackReuse {
 
     /** Records that {@code project} is in use now. */
     public void touch(String project) {
-        try {
-            Path file = lastUseFile(project);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, Instant.now().toString() + "\n");
-        } catch (IOException e) {
-            System.err.println("poststack: could not record the use of test stack " + project + ": " + e.getMessage());
-        }
+        update(project, r -> r.setProperty(USED, Instant.now().toString()));
+    }
+
+    /**
+     * When {@code project}'s containers last passed their verify checks (all its services up and checked), as
+     * {@link #verified} recorded it; empty when unknown.
+     */
+    public Optional<Instant> verifiedAt(String project) {
+        return instant(read(project).getProperty(VERIFIED));
+    }
+
+    /** Records that every container of {@code project} passed its checks, verify checks included, by {@code at}. */
+    public void verified(String project, Instant at) {
+        update(project, r -> r.setProperty(VERIFIED, at.toString()));
+    }
+
+    /**
+     * Whether {@code project}'s application database was put back from its template when its last run ended
+     * ({@link #markClean}) and no run has used it since ({@link #markInUse}).
+     */
+    public boolean isClean(String project) {
+        return "true".equals(read(project).getProperty(CLEAN));
+    }
+
+    /** Records that a run is using {@code project}'s application database, so it may hold that run's rows. */
+    public void markInUse(String project) {
+        update(project, r -> {
+            r.setProperty(USED, Instant.now().toString());
+            r.setProperty(CLEAN, "false");
+        });
+    }
+
+    /** Records that {@code project}'s application database was just put back from its template. */
+    public void markClean(String project) {
+        update(project, r -> {
+            r.setProperty(USED, Instant.now().toString());
+            r.setProperty(CLEAN, "true");
+        });
     }
 
     /** Whether {@code project} is a reused stack nobody used within the idle limit (or whose record is gone). */
@@ -166,12 +202,11 @@ public final class StackReuse {
             return false;
         }
         Duration limit = idleLimit(); // a bad setting fails here, never counts as "idle"
-        try {
-            Instant last = Instant.parse(Files.readString(lastUseFile(project)).trim());
-            return last.plus(limit).isBefore(Instant.now());
-        } catch (IOException | DateTimeParseException e) {
+        if (!Files.isRegularFile(lastUseFile(project))) {
             return true;
         }
+        return instant(read(project).getProperty(USED)).map(last -> last.plus(limit).isBefore(Instant.now()))
+                .orElse(true);
     }
 
     /** Forgets {@code project}'s last use (after it was removed). */
@@ -180,6 +215,53 @@ public final class StackReuse {
             Files.deleteIfExists(lastUseFile(project));
         } catch (IOException e) {
             // a stale record only makes a later run look for a stack that is gone
+        }
+    }
+
+    /**
+     * The record of {@code project}: {@code used}, {@code verified} (instants) and {@code clean}; a record of an
+     * older poststack, one instant alone, is its last use. Empty when there is none or it cannot be read.
+     */
+    private Properties read(String project) {
+        Properties record = new Properties();
+        Path file = lastUseFile(project);
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            if (!text.contains("=")) {
+                record.setProperty(USED, text.trim());
+            } else {
+                record.load(new java.io.StringReader(text));
+            }
+        } catch (IOException e) {
+            // no record: nothing known
+        }
+        return record;
+    }
+
+    private synchronized void update(String project, java.util.function.Consumer<Properties> change) {
+        Properties record = read(project);
+        change.accept(record);
+        StringBuilder text = new StringBuilder();
+        for (String key : List.of(USED, VERIFIED, CLEAN)) {
+            String value = record.getProperty(key);
+            if (value != null) {
+                text.append(key).append('=').append(value).append('\n');
+            }
+        }
+        try {
+            Path file = lastUseFile(project);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            System.err.println("poststack: could not record the use of test stack " + project + ": " + e.getMessage());
+        }
+    }
+
+    private static Optional<Instant> instant(String text) {
+        try {
+            return text == null ? Optional.empty() : Optional.of(Instant.parse(text.trim()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

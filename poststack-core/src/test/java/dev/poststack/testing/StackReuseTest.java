@@ -112,4 +112,25 @@ class StackReuseTest {
         reuse.forget(project);
         assertThat(home.resolve(".poststack/reused").resolve(project)).doesNotExist();
     }
+
+    @Test
+    void theRecordSaysWhenTheStackWasVerifiedAndWhetherItsDatabaseWasPutBack() throws Exception {
+        String project = StackReuse.project(StackReuse.key(Path.of("/p/images.yaml"), List.of(), true), "m", List.of());
+        StackReuse reuse = reuse(Map.of(), Map.of());
+        assertThat(reuse.verifiedAt(project)).as("no record").isEmpty();
+        assertThat(reuse.isClean(project)).as("no record: put back before use").isFalse();
+        Instant verified = Instant.parse("2026-01-02T03:04:05Z");
+        reuse.verified(project, verified);
+        reuse.markClean(project);
+        assertThat(reuse.verifiedAt(project)).contains(verified);
+        assertThat(reuse.isClean(project)).isTrue();
+        assertThat(reuse.isIdle(project)).as("marking it clean is a use").isFalse();
+        reuse.markInUse(project);
+        assertThat(reuse.isClean(project)).as("a run may have written rows").isFalse();
+        assertThat(reuse.verifiedAt(project)).as("kept by the other changes").contains(verified);
+        Files.writeString(home.resolve(".poststack/reused").resolve(project), Instant.now() + "\n");
+        assertThat(reuse.isIdle(project)).as("an older poststack's record: the last use alone").isFalse();
+        assertThat(reuse.isClean(project)).isFalse();
+        assertThat(reuse.verifiedAt(project)).isEmpty();
+    }
 }

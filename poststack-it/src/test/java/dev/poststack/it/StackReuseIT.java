@@ -24,14 +24,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Stacks reused across runs: each run is a JVM of its own (as two {@code mvn test} runs are). The second run,
- * with no switch outside CI (reuse is the default there), finds the first one's stack, restored to the migrated
- * schema without the first run's rows; with {@code CI=true} a run gets a fresh stack of its own instead; after a
- * changelog changed, the stack is replaced, not reused. A failed test's database is kept with DATABASE_PER_TEST.
+ * with no switch outside CI (reuse is the default there), finds the first one's stack, put back to the migrated
+ * schema when the first run ended, and runs only its health checks; with {@code CI=true} a run gets a fresh stack
+ * of its own instead; a run after one that was killed (nothing closed) and a database container restarted since
+ * its checks finds the killed run's rows gone and checks in full; after a changelog changed, the stack is
+ * replaced, not reused. A failed test's database is kept with DATABASE_PER_TEST.
  */
 class StackReuseIT {
 
     private static final String MANIFEST = "poststack.it.reuseManifest";
     private static final String REPORT = "poststack.it.reuseReport";
+    /** With {@code true}, the probe's JVM ends at once after its test, closing nothing (as a killed run). */
+    private static final String HALT = "poststack.it.halt";
+    /** The example's db service: one health check, seven verify checks. */
+    private static final int DB_CHECKS = 8;
+    private static final int DB_HEALTH_CHECKS = 1;
 
     @Test
     void aSecondRunReusesTheStackAndAChangedChangelogReplacesIt(@TempDir Path dir) throws Exception {
@@ -39,30 +46,40 @@ class StackReuseIT {
         Path report = dir.resolve("report.txt");
         String[] props = {"-Dpoststack.reuse=true", "-D" + MANIFEST + "=" + project, "-D" + REPORT + "=" + report};
         String[] noSwitch = {"-D" + MANIFEST + "=" + project, "-D" + REPORT + "=" + report};
+        String[] noSwitchHalting = {"-D" + MANIFEST + "=" + project, "-D" + REPORT + "=" + report, "-D" + HALT + "=true"};
         try {
             ForkedRun.run(Probe.class, dir.resolve("run1.log"), props);
-            // no switch at all, outside CI: reuse is the default
-            ForkedRun.run(Probe.class, dir.resolve("run2.log"), Map.of("CI", "", "POSTSTACK_REUSE", ""), noSwitch);
+            // no switch at all, outside CI: reuse is the default; this run ends without closing its stack
+            ForkedRun.run(Probe.class, dir.resolve("run2.log"), Map.of("CI", "", "POSTSTACK_REUSE", ""), noSwitchHalting);
             List<String> runs = Files.readAllLines(report);
             assertThat(runs).hasSize(2);
             String first = runs.get(0).split(" ")[0];
             assertThat(first).matches("pstest-r-[0-9a-f]{8}-[0-9a-f]{10}");
-            assertThat(runs.get(0)).endsWith(" reused=true rows=0");
-            assertThat(runs.get(1)).as("the same stack, the first run's row gone").isEqualTo(first + " reused=true rows=0");
+            assertThat(runs.get(0)).as("made: every check").endsWith(" reused=true rows=0 checks=" + DB_CHECKS);
+            assertThat(runs.get(1)).as("the same stack, put back when the first run ended; health checks only")
+                    .isEqualTo(first + " reused=true rows=0 checks=" + DB_HEALTH_CHECKS);
             assertThat(projectsLike(project, first)).containsExactly(first);
 
             // CI=true and no switch: a fresh stack of that JVM's own, removed at its end; the kept one untouched
             ForkedRun.run(Probe.class, dir.resolve("run-ci.log"), Map.of("CI", "true", "POSTSTACK_REUSE", ""), noSwitch);
             String onCi = Files.readAllLines(report).get(2);
-            assertThat(onCi).matches("pstest-\\d+ reused=false rows=0");
+            assertThat(onCi).matches("pstest-\\d+ reused=false rows=0 checks=" + DB_CHECKS);
             assertThat(projectsLike(project, onCi.split(" ")[0])).as("removed when its JVM ended").isEmpty();
             assertThat(projectsLike(project, first)).containsExactly(first);
 
+            // the database restarted since its checks passed: checked in full; the halted run's row is gone
+            try (EngineFixture engine = new EngineFixture()) {
+                engine.docker().restartContainerCmd(first + "-db").exec();
+            }
+            ForkedRun.run(Probe.class, dir.resolve("run3.log"), props);
+            assertThat(Files.readAllLines(report).get(3)).as("the run before ended without putting its rows back")
+                    .isEqualTo(first + " reused=true rows=0 checks=" + DB_CHECKS);
+
             Path changes = project.getParent().resolve("liquibase/changes/001-accounts.yaml");
             Files.writeString(changes, "# changed by StackReuseIT\n", StandardOpenOption.APPEND);
-            ForkedRun.run(Probe.class, dir.resolve("run3.log"), props);
-            String third = Files.readAllLines(report).get(3).split(" ")[0];
-            assertThat(third).isNotEqualTo(first).startsWith(first.substring(0, "pstest-r-".length() + 8));
+            ForkedRun.run(Probe.class, dir.resolve("run4.log"), props);
+            String fourth = Files.readAllLines(report).get(4).split(" ")[0];
+            assertThat(fourth).isNotEqualTo(first).startsWith(first.substring(0, "pstest-r-".length() + 8));
             assertThat(projectsLike(project, first)).as("the stale stack is gone").isEmpty();
         } finally {
             try (Poststack poststack = Poststack.open(project)) {
@@ -95,8 +112,13 @@ class StackReuseIT {
                     rows = rs.getLong(1);
                 }
                 s.execute("insert into account (email, display_name) values ('reuse@example.org', 'R')");
+                int checks = stack.services().stream().filter(o -> o.service().equals("db")).findFirst().orElseThrow()
+                        .checks().size();
                 Files.writeString(Path.of(System.getProperty(REPORT)), stack.project() + " reused=" + stack.reused()
-                        + " rows=" + rows + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        + " rows=" + rows + " checks=" + checks + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            if (Boolean.getBoolean(HALT)) {
+                Runtime.getRuntime().halt(0);
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.poststack.clone.DatabaseCopies;
 import dev.poststack.testing.StackBuilder;
 import dev.poststack.testing.TestProjects;
 import dev.poststack.testing.StackReuse;
+import dev.poststack.thread.Daemons;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
@@ -38,10 +39,23 @@ public final class PoststackStack implements AutoCloseable {
 
     /** Kept for the next run ({@link StackReuse}) instead of removed on close. */
     private final boolean kept;
+    /** A kept stack's removal of stale stacks of its key, awaited by {@link #close()}; null when not kept. */
+    private final Thread staleRemoval;
 
-    private PoststackStack(Poststack poststack, List<ServiceOutcome> services, boolean schemaApplied, boolean kept) {
+    private PoststackStack(Poststack poststack, List<ServiceOutcome> services, boolean schemaApplied) {
+        this(poststack, services, schemaApplied, false, null);
+    }
+
+    private PoststackStack(Poststack poststack, List<ServiceOutcome> services, boolean schemaApplied,
+                           Thread staleRemoval) {
+        this(poststack, services, schemaApplied, true, staleRemoval);
+    }
+
+    private PoststackStack(Poststack poststack, List<ServiceOutcome> services, boolean schemaApplied, boolean kept,
+                           Thread staleRemoval) {
         this.poststack = poststack;
         this.kept = kept;
+        this.staleRemoval = staleRemoval;
         this.services = List.copyOf(services);
         List<String> databaseServices = poststack.databaseServices();
         this.databases = services.stream().filter(s -> databaseServices.contains(s.service())).collect(
@@ -67,7 +81,7 @@ public final class PoststackStack implements AutoCloseable {
             if (applySchema) {
                 applySchemaAndSnapshot(poststack);
             }
-            return new PoststackStack(poststack, started, applySchema, false);
+            return new PoststackStack(poststack, started, applySchema);
         } catch (RuntimeException | InterruptedException e) {
             removeAndClose(poststack);
             throw e;
@@ -76,34 +90,51 @@ public final class PoststackStack implements AutoCloseable {
 
     /**
      * As {@link #start}, but finds the stack an earlier run left ({@link StackReuse}) when it was made from the
-     * same manifest and images, and leaves it running on {@link #close()}. A reused stack's application
-     * database is put back as the schema left it (from its template), so no run sees the last one's rows; a
-     * stack made from other inputs is removed, volumes included, and made again.
+     * same manifest and images, and leaves it running on {@link #close()}. No run sees the last one's rows: a
+     * reused stack's application database is put back from its template when a run ends (or, when that run never
+     * got there, before this one starts). A stack made from other inputs is never reused: it is removed,
+     * volumes included, in the background, and a new one made.
+     * <p>
+     * What a reuse costs is kept to what it needs: when every image is current (its fingerprint found, no build),
+     * the stack's containers are current and not restarted since they passed their verify checks, only their
+     * health checks run again.
      */
     public static PoststackStack startReused(java.nio.file.Path manifest, List<String> services, boolean schema)
             throws InterruptedException {
         StackReuse reuse = StackReuse.ofThisJvm();
         String key = StackReuse.key(manifest, services, schema);
         List<String> imageIds;
-        try (Poststack probe = Poststack.open(manifest, key)) {
-            imageIds = StackBuilder.buildMissing(probe, services, schema).images().stream()
-                    .flatMap(i -> i.imageId().stream()).toList();
-        }
         String project;
-        try {
-            project = StackReuse.project(key, java.nio.file.Files.readString(manifest), imageIds);
-        } catch (java.io.IOException e) {
-            throw new PoststackException(PoststackException.Kind.INVALID_INPUT, "cannot read " + manifest + ": " + e.getMessage(), e);
+        Poststack poststack;
+        try (Poststack probe = Poststack.open(manifest, key)) {
+            imageIds = probe.currentImages(probe.imagesFor(services, schema)).map(ids -> List.copyOf(ids.values()))
+                    .orElse(null);
+            if (imageIds == null) { // something is missing or out of date: built (and the stack made anew)
+                imageIds = StackBuilder.buildMissing(probe, services, schema).images().stream()
+                        .flatMap(i -> i.imageId().stream()).toList();
+            }
+            try {
+                project = StackReuse.project(key, java.nio.file.Files.readString(manifest), imageIds);
+            } catch (java.io.IOException e) {
+                throw new PoststackException(PoststackException.Kind.INVALID_INPUT, "cannot read " + manifest + ": "
+                        + e.getMessage(), e);
+            }
+            poststack = probe.withProject(project); // the probe's engine connection goes with it
         }
-        Poststack poststack = Poststack.open(manifest, project);
         try {
-            reuse.touch(project);
-            poststack.removeProjects(p -> StackReuse.isStale(p, key, project)).forEach(reuse::forget);
-            List<ServiceOutcome> started = poststack.up(services, RunListener.none());
+            boolean clean = reuse.isClean(project);
+            Optional<java.time.Instant> verifiedAt = reuse.verifiedAt(project);
+            reuse.markInUse(project);
+            // Stale stacks of this key are other projects: removed meanwhile, awaited by close().
+            Thread staleRemoval = Daemons.start("poststack-stale-stacks", () -> removeStale(poststack, reuse, key, project));
+            List<ServiceOutcome> started = verifiedAt.isPresent()
+                    ? poststack.upVerifiedSince(services, verifiedAt.get(), RunListener.none())
+                    : poststack.up(services, RunListener.none());
+            reuse.verified(project, java.time.Instant.now());
             TestProjects.removeAbandonedInBackground(poststack);
             boolean reused = started.stream().allMatch(s -> s.action() == ServiceOutcome.Action.REUSED);
             boolean applySchema = schema && poststack.hasSchema();
-            if (applySchema) {
+            if (applySchema && !(reused && clean)) {
                 DatabaseAccess admin = poststack.database(poststack.databaseService(), ports(started, poststack));
                 String app = poststack.applicationDatabase(admin).orElseThrow().database();
                 if (reused && DatabaseCopies.hasSnapshot(admin, app)) {
@@ -112,11 +143,19 @@ public final class PoststackStack implements AutoCloseable {
                     applySchemaAndSnapshot(poststack);
                 }
             }
-            return new PoststackStack(poststack, started, applySchema, true);
+            return new PoststackStack(poststack, started, applySchema, staleRemoval);
         } catch (RuntimeException | InterruptedException e) {
             removeAndClose(poststack);
             reuse.forget(project);
             throw e;
+        }
+    }
+
+    private static void removeStale(Poststack poststack, StackReuse reuse, String key, String project) {
+        try {
+            poststack.removeProjects(p -> StackReuse.isStale(p, key, project)).forEach(reuse::forget);
+        } catch (RuntimeException e) {
+            System.err.println("poststack: could not remove stale test stacks of " + key + ": " + e.getMessage());
         }
     }
 
@@ -202,14 +241,33 @@ public final class PoststackStack implements AutoCloseable {
         return source;
     }
 
-    /** Stops and removes the stack's containers, network and volumes; a reused stack is left running for the next run. */
+    /**
+     * Stops and removes the stack's containers, network and volumes. A reused stack is left running for the next
+     * run, its application database put back from its template first, so the next run starts at once on the
+     * migrated schema without this run's rows.
+     */
     @Override
     public void close() {
-        if (kept) {
-            StackReuse.ofThisJvm().touch(poststack.projectName());
-            poststack.close();
-        } else {
+        if (!kept) {
             removeAndClose(poststack);
+            return;
+        }
+        StackReuse reuse = StackReuse.ofThisJvm();
+        try {
+            application.ifPresent(app -> {
+                DatabaseCopies.restore(admin(), app.database());
+                reuse.markClean(poststack.projectName());
+            });
+            staleRemoval.join(java.time.Duration.ofSeconds(60).toMillis());
+        } catch (RuntimeException e) {
+            // the next run finds the database not marked clean and puts it back itself
+            System.err.println("poststack: could not put back " + application.get().database() + " of test stack "
+                    + poststack.projectName() + " for the next run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            reuse.touch(poststack.projectName());
+            poststack.close();
         }
     }
 
