@@ -55,26 +55,28 @@ public final class Catalog {
         URL url = manifestUrl();
         Optional<Path> jar = jarOf(url);
         CatalogMemo memo = new CatalogMemo(catalogs);
-        Optional<Path> known = jar.flatMap(memo::folderFor).map(catalogs::resolve)
-                .filter(folder -> Files.isRegularFile(folder.resolve(MANIFEST)));
-        Path folder = known.orElse(null);
         try {
-            if (folder == null) {
-                SortedMap<String, byte[]> files = resources(url);
-                String name = hash(files);
-                folder = catalogs.resolve(name);
-                if (!Files.isRegularFile(folder.resolve(MANIFEST))) {
-                    extract(files, folder);
-                }
-                String copied = name;
-                jar.ifPresent(j -> memo.remember(j, copied));
-            }
+            Optional<Path> known = jar.flatMap(memo::folderFor).map(catalogs::resolve)
+                    .filter(folder -> Files.isRegularFile(folder.resolve(MANIFEST)));
+            Path folder = known.isPresent() ? known.get() : copy(url, catalogs, jar, memo);
             return new Catalog(ManifestLoader.load(folder.resolve(MANIFEST)).images());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy poststack's image catalog to " + catalogs, e);
         } catch (ManifestException e) {
             throw new IllegalStateException("poststack's own catalog.yaml is invalid: " + e.getMessage(), e);
         }
+    }
+
+    /** The catalog read out of the class path into its content-named folder (unless there), remembered for the jar. */
+    private static Path copy(URL url, Path catalogs, Optional<Path> jar, CatalogMemo memo) throws IOException {
+        SortedMap<String, byte[]> files = resources(url);
+        String name = hash(files);
+        Path folder = catalogs.resolve(name);
+        if (!Files.isRegularFile(folder.resolve(MANIFEST))) {
+            extract(files, folder);
+        }
+        jar.ifPresent(j -> memo.remember(j, name));
+        return folder;
     }
 
     /**

@@ -11,7 +11,6 @@ import dev.poststack.thread.Interrupts;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
