@@ -72,8 +72,9 @@ mvn_logged() { # log mvn-args...
 # line's logging backend (Logback).
 dependency_classpath() {
     local out=$repo/poststack-testcontainers/target/runtime-classpath.txt
-    (cd "$repo" && mvn -B -q -o -pl poststack-core,poststack-junit,poststack-testcontainers dependency:build-classpath \
-        -Dmdep.includeScope=runtime -Dmdep.outputFile="$out" >/dev/null) ||
+    mvn_logged "${TMPDIR:-/tmp}/poststack-dependency-classpath.log" -B -q -f "$repo/pom.xml" \
+        -pl poststack-core,poststack-junit,poststack-testcontainers dependency:build-classpath \
+        -Dmdep.includeScope=runtime -Dmdep.outputFile="$out" ||
         { echo "mvn dependency:build-classpath failed (install the modules first: mvn -DskipTests install)" >&2; return 1; }
     # core as installed (docker-java relocated inside it), as a depending project gets it
     printf '%s:%s:%s\n' "$repo/poststack-junit/target/classes" "$repo/poststack-testcontainers/target/classes" \

@@ -75,9 +75,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 say "poststack: package core and junit of this checkout (no tests), their runtime classpath"
-(cd "$repo" && mvn -B -q -o -DskipTests -Dinvoker.skip=true -pl poststack-junit -am package \
-    dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt) \
-    >"$results/modules.log" 2>&1 || { tail -n 30 "$results/modules.log" >&2; echo "mvn package failed" >&2; exit 1; }
+# offline first, then from the configured repositories: a new machine has the build's plugins but not yet the
+# dependency plugin's own dependencies
+mvn_logged "$results/modules.log" -B -q -f "$repo/pom.xml" -DskipTests -Dinvoker.skip=true -pl poststack-junit -am \
+    package dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt ||
+    exit 1
 module_jar() { find "$repo/$1/target" -maxdepth 1 -name "$1-*.jar" ! -name '*-tests.jar' ! -name '*-sources.jar' | head -n 1; }
 core_jar=$(module_jar poststack-core)
 junit_jar=$(module_jar poststack-junit)
