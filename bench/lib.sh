@@ -72,7 +72,8 @@ mvn_logged() { # log mvn-args...
 # line's logging backend (Logback).
 dependency_classpath() {
     local out=$repo/poststack-testcontainers/target/runtime-classpath.txt
-    mvn_logged "${TMPDIR:-/tmp}/poststack-dependency-classpath.log" -B -q -f "$repo/pom.xml" \
+    mkdir -p "${out%/*}" # the log goes beside the classpath, in this checkout, not in a /tmp path every checkout shares
+    mvn_logged "${out%.txt}.log" -B -q -f "$repo/pom.xml" \
         -pl poststack-core,poststack-junit,poststack-testcontainers dependency:build-classpath \
         -Dmdep.includeScope=runtime -Dmdep.outputFile="$out" ||
         { echo "mvn dependency:build-classpath failed (install the modules first: mvn -DskipTests install)" >&2; return 1; }
