@@ -63,7 +63,7 @@ class ArchitectureTest {
                     + " kubernetes, run, schema, secret, thread, backup, docker-java",
             "api", "",
             "manifest", "text, hash, Jackson, SnakeYAML",
-            "secret", "api, manifest, files",
+            "secret", "api, manifest, files, hash",
             "run", "api, manifest, engine, secret, files, hash, thread, backup, logreport, upgrade, docker-java,"
                     + " commons-compress, PostgreSQL JDBC",
             "backup", "api, Jackson",
@@ -83,7 +83,7 @@ class ArchitectureTest {
                     + " commons-compress",
             "build.registry", "build, manifest, jib-core, docker-java",
             "build.maven", "build, api, manifest, files, hash, thread, Jackson, maven-resolver",
-            "engine", "thread, docker-java",
+            "engine", "thread, docker-java, Jackson",
             "check", "api, manifest, thread, engine, docker-java",
             "report", "api, files, thread, Jackson, SLF4J",
             "clone", "api, thread, PostgreSQL JDBC",

@@ -13,6 +13,7 @@ import dev.poststack.engine.Labels;
 import dev.poststack.manifest.PortSpec;
 import dev.poststack.manifest.ServiceSpec;
 import dev.poststack.secret.SecretFingerprint;
+import dev.poststack.secret.SecretStore;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 /**
  * Everything a service's container is created from, and its digest: a running container whose
@@ -29,9 +29,9 @@ import java.util.function.UnaryOperator;
  * salted slow hash of them ({@link SecretFingerprint}), so another checkout's secrets are told apart without
  * showing either. The image's configured user owns the secret files.
  *
- * @param secretValue a secret's value by name
+ * @param secrets the secrets' values by name, and the proofs of their fingerprints
  */
-record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources, UnaryOperator<String> secretValue) {
+record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources, SecretStore secrets) {
 
     /**
      * Bumped when poststack changes how it creates containers, so existing ones are replaced. 2: containers
@@ -76,13 +76,13 @@ record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources,
     /** Whether {@code fingerprint} (a container's {@link Labels#SECRETS}) is of this plan's secrets. */
     boolean sameSecrets(String fingerprint) {
         return service.secrets().isEmpty() ? fingerprint == null
-                : fingerprint != null && SecretFingerprint.matches(fingerprint, secretsText());
+                : fingerprint != null && secrets.isFingerprintOf(fingerprint, secretsText(), service.secrets());
     }
 
     /** Each secret's name and value, in the service's order: what the secrets fingerprint is of. */
     private String secretsText() {
         StringBuilder text = new StringBuilder();
-        service.secrets().forEach(s -> text.append(s).append('=').append(secretValue.apply(s)).append('\0'));
+        service.secrets().forEach(s -> text.append(s).append('=').append(secrets.value(s)).append('\0'));
         return text.toString();
     }
 
@@ -93,7 +93,7 @@ record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources,
     Map<String, String> volumeLabels() {
         Map<String, String> labels = resources.projectLabels();
         service.database().ifPresent(db -> labels.put(Labels.PASSWORD,
-                SecretFingerprint.of(secretValue.apply(db.passwordSecret()))));
+                SecretFingerprint.of(secrets.value(db.passwordSecret()))));
         return labels;
     }
 

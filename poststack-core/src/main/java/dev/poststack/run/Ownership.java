@@ -8,7 +8,6 @@ import dev.poststack.api.PoststackException;
 import dev.poststack.engine.Labels;
 import dev.poststack.manifest.DatabaseSpec;
 import dev.poststack.manifest.ServiceSpec;
-import dev.poststack.secret.SecretFingerprint;
 import dev.poststack.thread.Interrupts;
 
 import java.util.List;
@@ -114,7 +113,7 @@ final class Ownership {
             Optional<InspectVolumeResponse> found = inspectVolume(name);
             String recorded = found.map(v -> v.getLabels() == null ? null : v.getLabels().get(Labels.PASSWORD))
                     .orElse(null);
-            if (recorded != null && !SecretFingerprint.matches(recorded, password)
+            if (recorded != null && !context.secrets().isFingerprintOf(recorded, password, List.of(secret))
                     && !resetTo(plan, name, volume.getValue(), password)) {
                 throw otherPassword(service, name, secret, found.flatMap(v -> otherCheckout(v.getLabels())));
             }

@@ -30,7 +30,7 @@ final class ServicePlans {
     Optional<ContainerPlan> planOf(ServiceSpec service) {
         String reference = context.manifest().referenceOf(service.image());
         return image(reference).map(image -> new ContainerPlan(service, image, context.resources(),
-                context.secrets()::value));
+                context.secrets()));
     }
 
     /** The image a reference names, when the engine has it. */

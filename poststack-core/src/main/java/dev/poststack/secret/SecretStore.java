@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,9 +35,11 @@ public final class SecretStore {
     private final Function<String, String> environment;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, String> values = new ConcurrentHashMap<>();
+    private final FingerprintProofs proofs;
 
     SecretStore(Path folder, Map<String, SecretSpec> specs, Function<String, String> environment) {
         this.folder = folder;
+        this.proofs = new FingerprintProofs(folder);
         this.specs = Map.copyOf(specs);
         this.environment = environment;
     }
@@ -53,6 +56,25 @@ public final class SecretStore {
      */
     public String value(String name) {
         return values.computeIfAbsent(name, this::load);
+    }
+
+    /**
+     * Whether {@code fingerprint} is {@link SecretFingerprint#of} {@code text}, a text made of the values of the
+     * secrets {@code madeOf}. The slow hash is paid once per fingerprint and checkout: a match is remembered in
+     * {@code .poststack/secrets/.fingerprint-proofs} (0600) when every one of those secrets is generated, so the
+     * file, a fast hash of them, sits beside their values and tells a reader of the folder nothing new; a
+     * secret from the environment or a file elsewhere is compared slowly in every process.
+     */
+    public boolean isFingerprintOf(String fingerprint, String text, Collection<String> madeOf) {
+        boolean kept = !madeOf.isEmpty() && madeOf.stream().allMatch(n -> spec(n).source() instanceof SecretSpec.Generated);
+        if (kept && proofs.holds(fingerprint, text)) {
+            return true;
+        }
+        boolean matches = SecretFingerprint.matches(fingerprint, text);
+        if (matches && kept && Files.isDirectory(folder)) {
+            proofs.record(fingerprint, text);
+        }
+        return matches;
     }
 
     /** Where the secret is kept on the host, when it is kept in a file (generated or {@code file:}). */

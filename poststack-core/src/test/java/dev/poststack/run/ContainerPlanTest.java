@@ -2,7 +2,13 @@ package dev.poststack.run;
 
 import dev.poststack.manifest.PortSpec;
 import dev.poststack.manifest.ServiceSpec;
+import dev.poststack.manifest.Location;
+import dev.poststack.manifest.SecretSpec;
+import dev.poststack.secret.SecretStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Map;
@@ -12,7 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ContainerPlanTest {
 
     private static final Resources RESOURCES = new Resources("acme-db-1a2b3c4d", "/work/acme");
-    private static final java.util.function.UnaryOperator<String> SECRETS = name -> "value of " + name;
+    private static final SecretStore SECRETS = store(Path.of("/nonexistent/poststack-plan-test"));
+
+    /** A store whose only secret is generated into {@code projectDir}'s {@code .poststack/secrets}. */
+    private static SecretStore store(Path projectDir) {
+        return SecretStore.forProject(projectDir, Map.of("db-password", new SecretSpec("db-password",
+                new SecretSpec.Generated(24), Location.of(projectDir.resolve("images.yaml"), 1, 1))));
+    }
 
     private static ServiceSpec db(Map<String, String> env, List<PortSpec> ports) {
         ServiceSpec base = ServiceOrderTest.service("db");
@@ -53,14 +65,16 @@ class ContainerPlanTest {
     }
 
     @Test
-    void labelsRecordASaltedHashOfTheSecretsAndTheDatabasePasswordNeverTheValues() {
+    void labelsRecordASaltedHashOfTheSecretsAndTheDatabasePasswordNeverTheValues(@TempDir Path project,
+            @TempDir Path other) {
+        SecretStore store = store(project);
         ContainerPlan plan = new ContainerPlan(db(Map.of(), List.of()), new LocalImage("r", "sha256:1", "postgres"),
-                RESOURCES, SECRETS);
+                RESOURCES, store);
         String secrets = plan.containerLabels().get("dev.poststack.secrets");
-        assertThat(secrets).startsWith("pbkdf2-sha256$").doesNotContain("value of");
+        assertThat(secrets).startsWith("pbkdf2-sha256$").doesNotContain(store.value("db-password"));
         assertThat(plan.sameSecrets(secrets)).isTrue();
         assertThat(plan.sameSecrets(null)).isFalse();
-        ContainerPlan otherSecrets = new ContainerPlan(plan.service(), plan.image(), RESOURCES, name -> "other");
+        ContainerPlan otherSecrets = new ContainerPlan(plan.service(), plan.image(), RESOURCES, store(other));
         assertThat(otherSecrets.sameSecrets(secrets)).isFalse();
         assertThat(otherSecrets.config()).as("secret values are not part of the digest").isEqualTo(plan.config());
         assertThat(plan.containerLabels().get("dev.poststack.secrets")).as("salted afresh each time")

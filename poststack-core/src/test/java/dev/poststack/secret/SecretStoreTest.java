@@ -110,4 +110,55 @@ class SecretStoreTest {
         assertThatThrownBy(() -> store.value("gone")).isInstanceOf(SecretUnavailableException.class)
                 .hasMessageContaining("cannot read its file " + missing).hasMessageContaining("fix:");
     }
+
+    @Test
+    void provesAFingerprintOfGeneratedSecretsOnceAndKeepsTheProofOwnerOnlyWithoutTheValue() throws Exception {
+        Map<String, SecretSpec> specs = Map.of("db-password", secret("db-password", new SecretSpec.Generated(24)));
+        SecretStore store = SecretStore.forProject(project, specs);
+        String password = store.value("db-password");
+        String fingerprint = SecretFingerprint.of(password);
+
+        assertThat(store.isFingerprintOf(fingerprint, "another", List.of("db-password"))).isFalse();
+        Path proofs = project.resolve(".poststack/secrets/" + FingerprintProofs.FILE_NAME);
+        assertThat(proofs).doesNotExist();
+        assertThat(store.isFingerprintOf(fingerprint, password, List.of("db-password"))).isTrue();
+        assertThat(Files.readString(proofs)).startsWith(fingerprint + " ").doesNotContain(password);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(proofs))).isEqualTo("rw-------");
+        SecretStore later = SecretStore.forProject(project, specs);
+        assertThat(later.isFingerprintOf(fingerprint, password, List.of("db-password"))).isTrue();
+        assertThat(later.isFingerprintOf(fingerprint, password + "x", List.of("db-password"))).isFalse();
+        assertThat(later.value("db-password")).as("the proofs file is not a secret").isEqualTo(password);
+    }
+
+    @Test
+    void keepsNoProofOfASecretFromTheEnvironment() throws Exception {
+        Map<String, SecretSpec> specs = Map.of("token", secret("token", new SecretSpec.FromEnv("API_TOKEN")),
+                "db-password", secret("db-password", new SecretSpec.Generated(24)));
+        SecretStore store = new SecretStore(project.resolve("secrets"), specs, name -> "s3cr3t");
+        store.value("db-password"); // the folder exists
+        String fingerprint = SecretFingerprint.of("s3cr3t");
+
+        assertThat(store.isFingerprintOf(fingerprint, "s3cr3t", List.of("token"))).isTrue();
+        assertThat(store.isFingerprintOf(fingerprint, "s3cr3t", List.of("db-password", "token"))).isTrue();
+        assertThat(project.resolve("secrets/" + FingerprintProofs.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void aProofHoldsOnlyForItsFingerprintAndSecretAndOnlyTheNewestAreKept() throws Exception {
+        Files.createDirectories(project);
+        FingerprintProofs proofs = new FingerprintProofs(project);
+        proofs.record("f0", "s0");
+        assertThat(new FingerprintProofs(project).holds("f0", "s0")).isTrue();
+        assertThat(proofs.holds("f0", "s1")).isFalse();
+        assertThat(proofs.holds("f1", "s0")).isFalse();
+        for (int i = 1; i <= 64; i++) {
+            proofs.record("f" + i, "s" + i);
+        }
+        assertThat(proofs.holds("f0", "s0")).as("the oldest dropped").isFalse();
+        assertThat(proofs.holds("f64", "s64")).isTrue();
+        assertThat(Files.readAllLines(project.resolve(FingerprintProofs.FILE_NAME))).hasSize(64);
+        try (Stream<Path> files = Files.list(project)) {
+            assertThat(files).as("no temporary file left").hasSize(1);
+        }
+    }
 }
