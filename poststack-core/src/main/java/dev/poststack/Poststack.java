@@ -26,6 +26,7 @@ import dev.poststack.api.SchemaStatus;
 import dev.poststack.api.ServiceOutcome;
 import dev.poststack.api.ServiceSettings;
 import dev.poststack.api.ServiceStatus;
+import dev.poststack.check.DriverWarmup;
 import dev.poststack.check.CheckRunner;
 import dev.poststack.check.CheckTarget;
 import dev.poststack.kubernetes.ClusterImages;
@@ -52,6 +53,7 @@ import dev.poststack.manifest.ImageReferences;
 import dev.poststack.build.dockerfile.DockerfileBackend;
 import dev.poststack.build.jib.JibBackend;
 import dev.poststack.build.rootfs.RootfsBackend;
+import dev.poststack.engine.EarlyEngine;
 import dev.poststack.engine.Engine;
 import dev.poststack.engine.EngineUnavailableException;
 import dev.poststack.engine.Labels;
@@ -62,7 +64,6 @@ import dev.poststack.manifest.ManifestException;
 import dev.poststack.manifest.DeclaredNames;
 import dev.poststack.manifest.ManifestLoader;
 import dev.poststack.manifest.ManifestTree;
-import dev.poststack.thread.Daemons;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -75,6 +76,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -142,14 +144,25 @@ public final class Poststack implements AutoCloseable {
         return open(manifestFile, Optional.of(projectName));
     }
 
+    /**
+     * Starts, on daemon threads, what the next {@link #open} needs first and a cold JVM is slow at: the engine
+     * connection (taken by that open; contacting the engine, creating nothing) and the database driver. For a
+     * caller that knows early it will open a manifest, e.g. a test run while its test framework starts.
+     */
+    public static void prepare() {
+        EarlyEngine.start();
+        DriverWarmup.startInBackground();
+    }
+
     private static Poststack open(Path manifestFile, Optional<String> project) {
-        // Setting up the engine client (not contacting it) overlaps reading and validating the manifest.
-        CompletableFuture<Engine> engine = CompletableFuture.supplyAsync(Engine::create,
-                task -> Daemons.start("engine-setup", task));
+        // Setting up the engine client and asking it to answer overlaps reading and validating the manifest
+        // (or is done already: a test run starts it while the test framework starts).
+        CompletableFuture<Engine> engine = EarlyEngine.take();
+        DriverWarmup.startInBackground(); // most commands check or migrate a database next
         try {
             return new Poststack(ManifestLoader.load(manifestFile), engine, project);
         } catch (ManifestException e) {
-            engine.thenAccept(Engine::close);
+            engine.thenAccept(Engine::close); // an engine that did not answer is closed already
             throw new PoststackException(PoststackException.Kind.INVALID_INPUT, e.getMessage(), e);
         }
     }
@@ -847,9 +860,15 @@ public final class Poststack implements AutoCloseable {
             CompletableFuture<Engine> prepared = preparedEngine;
             preparedEngine = null;
             try {
-                engine = prepared != null ? prepared.join().checkAnswers() : Engine.connect();
+                engine = prepared != null ? prepared.join() : Engine.connect();
             } catch (EngineUnavailableException e) {
                 throw new PoststackException(PoststackException.Kind.ENGINE_UNAVAILABLE, e.getMessage(), e);
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof EngineUnavailableException unavailable) {
+                    throw new PoststackException(PoststackException.Kind.ENGINE_UNAVAILABLE, unavailable.getMessage(),
+                            unavailable);
+                }
+                throw e;
             }
         }
         return engine;

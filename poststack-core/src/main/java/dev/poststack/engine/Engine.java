@@ -1,13 +1,21 @@
 package dev.poststack.engine;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.poststack.thread.Daemons;
 
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A connection to the Docker engine. The API version is not fixed, so the engine serves its own
@@ -38,7 +46,8 @@ public final class Engine implements AutoCloseable {
      * a few thousand classes, so callers may do it on another thread while they validate their input.
      */
     public static Engine create() {
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        DefaultDockerClientConfig defaults = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        OneMapperConfig config = new OneMapperConfig(defaults, defaults.getObjectMapper());
         URI host = config.getDockerHost();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(host)
@@ -46,7 +55,26 @@ public final class Engine implements AutoCloseable {
                 .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
-        return new Engine(DockerClientImpl.getInstance(config, http), host);
+        Engine engine = new Engine(DockerClientImpl.getInstance(config, http), host);
+        Daemons.start("engine-readers", () -> prepareReaders(config.getObjectMapper()));
+        return engine;
+    }
+
+    /**
+     * Builds the JSON readers of the answers nearly every command reads first (an image's, a container's and a
+     * volume's inspection, a container list): a cold JVM spends about 100 ms on each, in the first caller's thread unless
+     * they are ready. Done on a daemon thread beside the caller's own setup; a reader that fails here is built
+     * again, and fails visibly, where it is used.
+     */
+    private static void prepareReaders(ObjectMapper mapper) {
+        try {
+            mapper.readValue("{}", InspectImageResponse.class);
+            mapper.readValue("{}", InspectContainerResponse.class);
+            mapper.readValue("[]", new TypeReference<List<Container>>() { });
+            mapper.readValue("{}", InspectVolumeResponse.class);
+        } catch (IOException | RuntimeException ignored) {
+            // Only time is lost: the first real answer builds its reader.
+        }
     }
 
     private static boolean isUnixSocket(URI host) {

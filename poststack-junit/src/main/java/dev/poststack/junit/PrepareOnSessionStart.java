@@ -1,0 +1,29 @@
+package dev.poststack.junit;
+
+import dev.poststack.Poststack;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Registered with the JUnit Platform (a {@code LauncherSessionListener} service): when a test run opens its session,
+ * before any test class is found, poststack's engine connection and database driver start getting ready on daemon
+ * threads ({@link Poststack#prepare()}), so the first {@code @PoststackTest} does not wait for them. It creates
+ * nothing; the system property {@value #SWITCH}{@code =false} turns it off. Not for direct use.
+ */
+public final class PrepareOnSessionStart implements LauncherSessionListener {
+
+    static final String SWITCH = "poststack.prepare-early";
+
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        if ("false".equalsIgnoreCase(System.getProperty(SWITCH))) {
+            return;
+        }
+        try {
+            Poststack.prepare();
+        } catch (RuntimeException | LinkageError e) {
+            // A head start only: whatever goes wrong here shows again, with its context, where a test opens a stack
+            // (a listener that throws would end the whole test run instead).
+        }
+    }
+}
