@@ -57,7 +57,8 @@ final class LogReportCommand implements Callable<Integer> {
                     html, from, main.globals.progress()::println);
             String target = report.service();
             if (main.globals.json) {
-                JsonOutput.print(json(JsonOutput.document("log-report").put("project", poststack.projectName()), report));
+                JsonOutput.print(json(JsonOutput.document("log-report").put("project", poststack.projectName()), report,
+                        from));
                 return 0;
             }
             System.out.println(target + ": " + report.parsedLines() + " server log lines"
@@ -101,7 +102,8 @@ final class LogReportCommand implements Callable<Integer> {
         return m.group(group) == null ? 0 : Long.parseLong(m.group(group));
     }
 
-    static ObjectNode json(ObjectNode document, LogReport report) {
+    /** The {@code --json} document; {@code since}: where {@code --since} said to begin, echoed as an instant. */
+    static ObjectNode json(ObjectNode document, LogReport report, Optional<Instant> since) {
         document.put("service", report.service());
         document.put("html", report.html().toString());
         document.put("linePrefix", report.linePrefix());
@@ -109,6 +111,7 @@ final class LogReportCommand implements Callable<Integer> {
         document.put("parsedLines", report.parsedLines());
         document.put("firstLine", report.firstLine().orElse(null));
         document.put("lastLine", report.lastLine().orElse(null));
+        document.put("since", since.map(Instant::toString).orElse(null));
         document.put("statements", report.statements());
         document.put("statementMillis", report.statementMillis());
         document.put("errors", report.errors());

@@ -109,7 +109,12 @@ class LogReportJsonTest {
                         new LogReport.SlowStatement(200.25, "2026-12-02 13:11:40", "select 2", Optional.empty(),
                                 Optional.empty())), Duration.ofMillis(2400));
         JsonNode document = JsonSchemas.assertValid(LogReportCommand.json(JsonOutput.document("log-report")
-                .put("project", "p"), report), "poststack/log-report/v1");
+                .put("project", "p"), report, Optional.of(java.time.Instant.parse("2026-12-02T13:00:00Z"))),
+                "poststack/log-report/v1");
+        assertThat(document.path("since").asText()).isEqualTo("2026-12-02T13:00:00Z");
+        assertThat(JsonSchemas.assertValid(LogReportCommand.json(JsonOutput.document("log-report").put("project", "p"),
+                report, Optional.empty()), "poststack/log-report/v1").path("since").isNull())
+                .as("no --since: null, not left out").isTrue();
         assertThat(document.path("html").asText()).isEqualTo("/p/logs/log-report-db.html");
         assertThat(document.path("statements").asLong()).isEqualTo(2);
         assertThat(document.path("slowest").get(0).path("statement").asText()).isEqualTo("select pg_sleep(0.6)");

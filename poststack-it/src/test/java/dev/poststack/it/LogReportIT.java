@@ -50,6 +50,7 @@ class LogReportIT {
             Cli.Run report = project.run("log-report", "db", "--json");
             assertThat(report.exitCode()).as(report.output()).isZero();
             JsonNode doc = JSON.readTree(report.stdout());
+            assertThat(doc.path("since").isNull()).as("no --since").isTrue();
             assertThat(doc.path("schema").asText()).isEqualTo("poststack/log-report/v1");
             assertThat(doc.path("linePrefix").asText()).isEqualTo("%m [%p] %q%u@%d ");
             assertThat(doc.path("parsedLines").asLong()).isPositive();
@@ -78,6 +79,11 @@ class LogReportIT {
             assertThat(stopped.exitCode()).as(stopped.output()).isZero();
             assertThat(stopped.stdout()).contains("db: ", "; 0 statements logged", "report: " + custom);
             assertThat(Files.readString(custom)).doesNotContain("lr-slow-marker");
+            Cli.Run stoppedJson = project.run("log-report", "--json", "--output", custom.toString(), "--since",
+                    afterStatements.toString());
+            assertThat(stoppedJson.exitCode()).as(stoppedJson.output()).isZero();
+            assertThat(JSON.readTree(stoppedJson.stdout()).path("since").asText()).as("--since, echoed")
+                    .isEqualTo(afterStatements.toString());
         }
     }
 }

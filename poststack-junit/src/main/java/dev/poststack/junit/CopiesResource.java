@@ -3,8 +3,12 @@ package dev.poststack.junit;
 import dev.poststack.clone.DatabaseCopies;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The copies of a stack's application database, closed (pool dropped) by JUnit before the stack itself. */
-final class CopiesResource implements ExtensionContext.Store.CloseableResource {
+/**
+ * The copies of a stack's application database, closed (pool dropped) by JUnit before the stack itself. Both
+ * interfaces, as {@link StackResource}: JUnit 5.13 and later close {@code AutoCloseable} values (and warn about a
+ * value that is only a {@code CloseableResource}), earlier ones the {@code CloseableResource}; each closes it once.
+ */
+final class CopiesResource implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     private final DatabaseCopies copies;
 
