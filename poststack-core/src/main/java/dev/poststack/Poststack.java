@@ -158,7 +158,6 @@ public final class Poststack implements AutoCloseable {
         // Setting up the engine client and asking it to answer overlaps reading and validating the manifest
         // (or is done already: a test run starts it while the test framework starts).
         CompletableFuture<Engine> engine = EarlyEngine.take();
-        DriverWarmup.startInBackground(); // most commands check or migrate a database next
         try {
             return new Poststack(ManifestLoader.load(manifestFile), engine, project);
         } catch (ManifestException e) {

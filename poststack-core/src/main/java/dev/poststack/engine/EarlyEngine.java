@@ -18,8 +18,11 @@ import java.util.function.Supplier;
 public final class EarlyEngine {
 
     static final Duration FRESH = Duration.ofSeconds(10);
-    private static final EarlyEngine THIS_JVM = new EarlyEngine(Engine::connect, System::nanoTime);
+    private static final EarlyEngine THIS_JVM = new EarlyEngine(Engine::connectPreparingReaders, Engine::connect,
+            System::nanoTime);
 
+    /** For {@link #begin()}, which has time to spare, and for a {@link #takeOne()} that finds nothing begun. */
+    private final Supplier<Engine> connectEarly;
     private final Supplier<Engine> connect;
     private final LongSupplier nanoClock;
     private final AtomicReference<Prepared> prepared = new AtomicReference<>();
@@ -30,7 +33,8 @@ public final class EarlyEngine {
         volatile long answeredAt;
     }
 
-    EarlyEngine(Supplier<Engine> connect, LongSupplier nanoClock) {
+    EarlyEngine(Supplier<Engine> connectEarly, Supplier<Engine> connect, LongSupplier nanoClock) {
+        this.connectEarly = connectEarly;
         this.connect = connect;
         this.nanoClock = nanoClock;
     }
@@ -48,7 +52,7 @@ public final class EarlyEngine {
     void begin() {
         Prepared fresh = new Prepared();
         if (prepared.compareAndSet(null, fresh)) {
-            Daemons.start("engine-setup", () -> connect(fresh));
+            Daemons.start("engine-setup", () -> connect(connectEarly, fresh));
         }
     }
 
@@ -60,7 +64,7 @@ public final class EarlyEngine {
                     task -> Daemons.start("engine-setup", task)) : early.engine;
         }
         Prepared now = new Prepared();
-        Daemons.start("engine-setup", () -> connect(now));
+        Daemons.start("engine-setup", () -> connect(connect, now));
         return now.engine;
     }
 
@@ -70,9 +74,9 @@ public final class EarlyEngine {
         return early != null && early.engine.isDone();
     }
 
-    private void connect(Prepared into) {
+    private void connect(Supplier<Engine> how, Prepared into) {
         try {
-            Engine engine = connect.get();
+            Engine engine = how.get();
             into.answeredAt = nanoClock.getAsLong();
             into.engine.complete(engine);
         } catch (RuntimeException | Error e) {

@@ -25,10 +25,12 @@ public final class Engine implements AutoCloseable {
 
     private final DockerClient client;
     private final URI host;
+    private final ObjectMapper mapper;
 
-    private Engine(DockerClient client, URI host) {
+    private Engine(DockerClient client, URI host, ObjectMapper mapper) {
         this.client = client;
         this.host = host;
+        this.mapper = mapper;
     }
 
     /**
@@ -55,18 +57,23 @@ public final class Engine implements AutoCloseable {
                 .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
-        Engine engine = new Engine(DockerClientImpl.getInstance(config, http), host);
-        Daemons.start("engine-readers", () -> prepareReaders(config.getObjectMapper()));
-        return engine;
+        return new Engine(DockerClientImpl.getInstance(config, http), host, config.getObjectMapper());
     }
 
     /**
-     * Builds the JSON readers of the answers nearly every command reads first (an image's, a container's and a
-     * volume's inspection, a container list): a cold JVM spends about 100 ms on each, in the first caller's thread unless
-     * they are ready. Done on a daemon thread beside the caller's own setup; a reader that fails here is built
-     * again, and fails visibly, where it is used.
+     * As {@link #connect()}, with the JSON readers of the answers nearly every command reads first (an image's, a
+     * container's and a volume's inspection, a container list) built on a daemon thread meanwhile: a cold JVM
+     * spends about 100 ms on each, in the first caller's thread unless they are ready. For a caller with time and
+     * CPU to spare ({@link EarlyEngine}); the command line builds each as it first reads one.
      */
-    private static void prepareReaders(ObjectMapper mapper) {
+    static Engine connectPreparingReaders() {
+        Engine engine = create();
+        Daemons.start("engine-readers", engine::prepareReaders);
+        return engine.checkAnswers();
+    }
+
+    /** A reader that fails here is built again, and fails visibly, where it is used. */
+    private void prepareReaders() {
         try {
             mapper.readValue("{}", InspectImageResponse.class);
             mapper.readValue("{}", InspectContainerResponse.class);

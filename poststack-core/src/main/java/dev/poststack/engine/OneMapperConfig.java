@@ -11,7 +11,7 @@ import java.net.URI;
 
 /**
  * A client configuration whose JSON mapper is always the same one: docker-java's default hands out a fresh copy
- * on every call, and readers built on one copy (see {@link Engine#create()}) would be lost to the client's.
+ * on every call, and readers built on one copy (see {@link Engine#connectPreparingReaders()}) would be lost to the client's.
  */
 final class OneMapperConfig implements DockerClientConfig {
 

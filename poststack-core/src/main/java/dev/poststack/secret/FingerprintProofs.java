@@ -1,14 +1,12 @@
 package dev.poststack.secret;
 
+import dev.poststack.files.AtomicFiles;
 import dev.poststack.hash.Sha256;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -28,22 +26,23 @@ final class FingerprintProofs {
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final Path file;
+    /** The file's lines, read once: a start asks about the same few fingerprints several times. */
+    private List<String> lines;
 
     FingerprintProofs(Path folder) {
         this.file = folder.resolve(FILE_NAME);
     }
 
     /** Whether a proof that {@code fingerprint} is of {@code secret} was recorded. */
-    boolean holds(String fingerprint, String secret) {
-        String line = line(fingerprint, secret);
-        return lines().contains(line);
+    synchronized boolean holds(String fingerprint, String secret) {
+        return lines().contains(line(fingerprint, secret));
     }
 
     /**
      * Records that {@code fingerprint} is of {@code secret}, replacing the file whole (a temporary file moved over
      * it), so a reader sees the old or the new list. Two processes recording at once may lose one proof: harmless.
      */
-    void record(String fingerprint, String secret) {
+    synchronized void record(String fingerprint, String secret) {
         List<String> kept = new ArrayList<>();
         for (String line : lines()) {
             if (!line.startsWith(fingerprint + " ")) {
@@ -51,13 +50,13 @@ final class FingerprintProofs {
             }
         }
         kept.add(line(fingerprint, secret));
-        List<String> newest = kept.subList(Math.max(0, kept.size() - KEPT), kept.size());
+        lines = List.copyOf(kept.subList(Math.max(0, kept.size() - KEPT), kept.size()));
         try {
             Path written = Files.createTempFile(file.getParent(), FILE_NAME + ".", ".tmp",
                     PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
             try {
-                Files.write(written, newest, StandardCharsets.UTF_8);
-                move(written);
+                Files.write(written, lines, StandardCharsets.UTF_8);
+                AtomicFiles.replace(written, file);
             } finally {
                 Files.deleteIfExists(written);
             }
@@ -66,22 +65,15 @@ final class FingerprintProofs {
         }
     }
 
-    private void move(Path written) throws IOException {
-        try {
-            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
     private List<String> lines() {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            return List.of(); // unreadable: as if nothing were proved
+        if (lines == null) {
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                lines = List.of(); // missing or unreadable: as if nothing were proved
+            }
         }
+        return lines;
     }
 
     private static String line(String fingerprint, String secret) {

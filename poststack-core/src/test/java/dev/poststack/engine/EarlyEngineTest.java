@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,7 @@ class EarlyEngineTest {
 
     @Test
     void theFirstTakeGetsTheConnectionStartedEarlyAndTheNextOneANewOne() {
-        EarlyEngine early = new EarlyEngine(this::client, System::nanoTime);
+        EarlyEngine early = new EarlyEngine(this::client, this::client, System::nanoTime);
         early.begin();
         early.begin(); // one being set up already: no second
         Engine first = early.takeOne().join();
@@ -46,12 +47,13 @@ class EarlyEngineTest {
     @Test
     void aConnectionThatFailedIsNotHandedOutTheTakerConnectsItself() {
         AtomicInteger attempts = new AtomicInteger();
-        EarlyEngine early = new EarlyEngine(() -> {
+        Supplier<Engine> failingFirst = () -> {
             if (attempts.incrementAndGet() == 1) {
                 throw new EngineUnavailableException(URI.create("unix:///nowhere.sock"), new IllegalStateException("down"));
             }
             return client();
-        }, System::nanoTime);
+        };
+        EarlyEngine early = new EarlyEngine(failingFirst, failingFirst, System::nanoTime);
         early.begin();
         awaitDone(early);
 
@@ -62,7 +64,7 @@ class EarlyEngineTest {
     @Test
     void aConnectionThatAnsweredLongAgoIsAskedAgainBeforeItIsHandedOut() {
         AtomicLong now = new AtomicLong(0);
-        EarlyEngine early = new EarlyEngine(this::client, now::get);
+        EarlyEngine early = new EarlyEngine(this::client, this::client, now::get);
         early.begin();
         awaitDone(early);
         now.set(EarlyEngine.FRESH.toNanos() + 1);
