@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Test isolation, side by side in one run (see bench/README.md, "Test isolation"):
 #   (a) per-test database ready (copy from the pool + first connection), median and p95 over READY tests, and
-#       the bare copy time of CREATE DATABASE ... STRATEGY WAL_LOG vs FILE_COPY;
+#       the bare copy time of CREATE DATABASE ... STRATEGY WAL_LOG vs FILE_COPY; the data is in memory, as test
+#       stacks keep it by default, and the same again (READY_VOLUME tests) on a named volume, for comparison;
 #   (b) JVM start to first test body: poststack's extension on a second run with stack reuse (REUSE_RUNS runs
 #       after one that leaves the stack) against Testcontainers' PostgreSQLContainer on the same image
 #       (REUSE_RUNS runs), alternating;
@@ -16,7 +17,7 @@
 #   bench/test-isolation.sh                      about 5 minutes
 #   READY=50 REUSE_RUNS=1 bench/test-isolation.sh   quicker
 #
-# Environment: READY (200), REUSE_RUNS (3), RUN_LIMIT_S (900: a JVM still running then is stopped and the
+# Environment: READY (200), READY_VOLUME (50), REUSE_RUNS (3), RUN_LIMIT_S (900: a JVM still running then is stopped and the
 # bench fails), KEEP=1 (keep the scratch folder).
 #
 # Each run is one plain `java ... ConsoleLauncher` (no Maven around it), timed from just before exec to its
@@ -35,6 +36,7 @@ source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 READY=${READY:-200}
 REUSE_RUNS=${REUSE_RUNS:-3}
+READY_VOLUME=${READY_VOLUME:-50}
 RUN_LIMIT_S=${RUN_LIMIT_S:-900}
 helper=$repo/bench/test-isolation
 
@@ -136,6 +138,7 @@ run() {
         tc) cp=$tc_cp ;;
         poststack) cp=$ps_cp props=(-Dpoststack.reuse=false) ;;
         poststack-reuse) cp=$ps_cp props=(-Dpoststack.reuse=true) ;;
+        poststack-volume) cp=$ps_cp props=(-Dpoststack.reuse=false -Dpoststack.data-in-memory=false) ;;
     esac
     t0=${EPOCHREALTIME//[!0-9]/}
     (
@@ -146,7 +149,7 @@ run() {
         printf 'exec %s\n' "${EPOCHREALTIME//[!0-9]/}" >"$marks"
         exec java "${props[@]}" "-Dbench.marks=$marks" "-Dbench.manifest=$work/images.yaml" \
             "-Dorders.isolation.spans=$marks" "-Dorders.isolation.run=$run_id" \
-            "-Dbench.changelogs=$work/liquibase" "-Dbench.ready.count=$READY" -cp "$cp" \
+            "-Dbench.changelogs=$work/liquibase" "-Dbench.ready.count=${RUN_READY:-$READY}" -cp "$cp" \
             org.junit.platform.console.ConsoleLauncher execute \
             --disable-banner --disable-ansi-colors --details=summary --fail-if-no-tests "$@"
     ) >"$log" 2>&1 &
@@ -199,6 +202,14 @@ connect_median=$(values connect "$rm" | percentile 50)
 cold_connect=$(values cold-connect "$rm" | percentile 50)
 pool_strategy=$(mark strategy "$rm")
 
+say "the same on a named volume (-Dpoststack.data-in-memory=false): $READY_VOLUME tests, and 10 bare copies per strategy"
+RUN_READY=$READY_VOLUME run ready-volume poststack-volume --select-class bench.isolation.ReadyTimes >/dev/null
+rv=$results/marks-ready-volume.txt
+v_ready_median=$(values ready "$rv" | percentile 50)
+v_ready_p95=$(values ready "$rv" | percentile 95)
+v_wal=$(values copy-WAL_LOG "$rv" | percentile 50)
+v_file=$(values copy-FILE_COPY "$rv" | percentile 50)
+
 say "JVM start to first test body: poststack with reuse (1 run leaving the stack, then $REUSE_RUNS), Testcontainers ($REUSE_RUNS), alternating"
 run reuse-0 poststack-reuse --select-class bench.isolation.start.PoststackStart >/dev/null
 for ((i = 1; i <= REUSE_RUNS; i++)); do
@@ -246,6 +257,7 @@ r_start_verdict=$( ((reused_runs == REUSE_RUNS)) && verdict "$r_start" 0.5 || ec
     echo "per-test database ready (pool take + first connection and query), $READY tests: median ${ready_median} ms, p95 ${ready_p95} ms"
     echo "  its parts, medians: pool take ${take_median} ms, first connection and query ${connect_median} ms (opened ahead by the pool, $pool_strategy copies)"
     echo "bare CREATE DATABASE ... TEMPLATE (no pool), median of 10: WAL_LOG ${wal} ms, FILE_COPY ${file} ms"
+    echo "the same with the data on a named volume: ready median ${v_ready_median} ms, p95 ${v_ready_p95} ms ($READY_VOLUME tests); bare WAL_LOG ${v_wal} ms, FILE_COPY ${v_file} ms"
     echo "first connection and query opened by the test itself on those fresh copies, median of 20: ${cold_connect} ms"
     echo
     printf '%-58s | %9s | %s\n' "JVM start to first test body" "ms" "runs"

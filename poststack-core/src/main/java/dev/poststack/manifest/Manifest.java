@@ -31,6 +31,17 @@ public record Manifest(Path file, Path baseDir, Defaults defaults, Map<String, I
         return new Manifest(file, baseDir, defaults, images, Map.of(), Map.of(), Optional.empty());
     }
 
+    /**
+     * This manifest with every database service's volumes held in memory ({@link ServiceSpec#withVolumesInMemory}):
+     * what a test stack runs, whose data need not outlive its containers.
+     */
+    public Manifest withDatabasesInMemory() {
+        Map<String, ServiceSpec> changed = new java.util.LinkedHashMap<>();
+        services.forEach((name, service) -> changed.put(name,
+                service.database().isPresent() ? service.withVolumesInMemory() : service));
+        return new Manifest(file, baseDir, defaults, images, secrets, changed, schema, kubernetes);
+    }
+
     public Optional<ImageSpec> image(String name) {
         return Optional.ofNullable(images.get(name));
     }

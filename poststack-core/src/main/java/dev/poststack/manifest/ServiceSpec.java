@@ -24,11 +24,15 @@ import java.util.Optional;
  * @param health      checks waited on, in order, after the container starts
  * @param verify      side-effect checks run once, in order, after every health check passed
  * @param location    where the service was declared
+ * @param inMemory    container paths held in memory (tmpfs, owned by the image's user) instead of on a volume:
+ *                    never read from a manifest; a test stack's database keeps its data there
+ *                    ({@link #withVolumesInMemory()}), which lives exactly as long as its container runs
  */
 public record ServiceSpec(String name, String image, Map<String, String> env, List<String> secrets,
                           Map<String, String> volumes, List<PortSpec> ports, List<String> aliases,
                           List<String> dependsOn, Duration stopTimeout, Optional<DatabaseSpec> database,
-                          List<CheckSpec> health, List<CheckSpec> verify, Location location) {
+                          List<CheckSpec> health, List<CheckSpec> verify, Location location,
+                          List<String> inMemory) {
 
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
     /** Where secrets are placed inside a container. */
@@ -43,6 +47,27 @@ public record ServiceSpec(String name, String image, Map<String, String> env, Li
         dependsOn = List.copyOf(dependsOn);
         health = List.copyOf(health);
         verify = List.copyOf(verify);
+        inMemory = List.copyOf(inMemory);
+    }
+
+    /** A service as a manifest declares it: nothing held in memory. */
+    public ServiceSpec(String name, String image, Map<String, String> env, List<String> secrets,
+                       Map<String, String> volumes, List<PortSpec> ports, List<String> aliases,
+                       List<String> dependsOn, Duration stopTimeout, Optional<DatabaseSpec> database,
+                       List<CheckSpec> health, List<CheckSpec> verify, Location location) {
+        this(name, image, env, secrets, volumes, ports, aliases, dependsOn, stopTimeout, database, health, verify,
+                location, List.of());
+    }
+
+    /**
+     * This service with each of its volumes' mount paths held in memory instead: no named volume is made or
+     * mounted, so nothing it writes reaches a disk, and nothing is left when its container goes.
+     */
+    public ServiceSpec withVolumesInMemory() {
+        List<String> paths = new java.util.ArrayList<>(inMemory);
+        volumes.values().stream().filter(path -> !paths.contains(path)).forEach(paths::add);
+        return new ServiceSpec(name, image, env, secrets, Map.of(), ports, aliases, dependsOn, stopTimeout, database,
+                health, verify, location, paths);
     }
 
     /** The container path of one of this service's secrets. */

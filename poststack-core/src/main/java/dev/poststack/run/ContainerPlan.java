@@ -47,6 +47,7 @@ record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources,
         new TreeMap<>(service.env()).forEach((k, v) -> parts.add("env:" + k + "=" + v));
         service.secrets().forEach(s -> parts.add("secret:" + s));
         new TreeMap<>(service.volumes()).forEach((k, v) -> parts.add("volume:" + resources.volume(k) + "=" + v));
+        service.inMemory().forEach(path -> parts.add("memory:" + path));
         service.ports().forEach(p -> parts.add("port:" + p.containerPort() + "=" + p.hostPort()));
         parts.add("network=" + resources.network());
         aliases().forEach(a -> parts.add("alias:" + a));
@@ -113,8 +114,22 @@ record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources,
         return binds;
     }
 
-    /** The create command: published ports on 127.0.0.1 only, named volumes, the project network. */
-    CreateContainerCmd createCommand(DockerClient docker) {
+    /**
+     * The tmpfs mounts of the paths the service holds in memory, owned by {@code owner} (the image's user) with
+     * mode 0700, as PostgreSQL wants its data directory.
+     */
+    Map<String, String> memoryMounts(SecretFiles.Owner owner) {
+        Map<String, String> mounts = new TreeMap<>();
+        service.inMemory().forEach(path -> mounts.put(path,
+                "rw,nosuid,nodev,mode=0700,uid=" + owner.uid() + ",gid=" + owner.gid()));
+        return mounts;
+    }
+
+    /**
+     * The create command: published ports on 127.0.0.1 only, named volumes, the project network; {@code
+     * memoryOwner} owns the paths held in memory (unused when there are none).
+     */
+    CreateContainerCmd createCommand(DockerClient docker, SecretFiles.Owner memoryOwner) {
         Ports bindings = new Ports();
         List<ExposedPort> exposed = new ArrayList<>();
         for (PortSpec port : service.ports()) {
@@ -134,6 +149,7 @@ record ContainerPlan(ServiceSpec service, LocalImage image, Resources resources,
                 .withHostConfig(HostConfig.newHostConfig()
                         .withPortBindings(bindings)
                         .withBinds(binds())
+                        .withTmpFs(service.inMemory().isEmpty() ? null : memoryMounts(memoryOwner))
                         .withNetworkMode(resources.network()));
     }
 }

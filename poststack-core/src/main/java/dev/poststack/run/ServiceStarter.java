@@ -41,7 +41,8 @@ final class ServiceStarter {
             for (String volume : service.volumes().keySet()) {
                 networkAndVolumes.ensureVolume(context.resources().volume(volume), plan.volumeLabels());
             }
-            id = plan.createCommand(context.docker()).exec().getId();
+            SecretFiles.Owner memoryOwner = service.inMemory().isEmpty() ? SecretFiles.Owner.ROOT : memoryOwner(plan);
+            id = plan.createCommand(context.docker(), memoryOwner).exec().getId();
         } catch (ConflictException e) {
             throw new PoststackException(PoststackException.Kind.FAILED, "service `" + service.name()
                     + "`: cannot create container " + context.resources().container(service.name()) + ": "
@@ -87,6 +88,27 @@ final class ServiceStarter {
         context.listener().on(new RunEvent.ServiceStarted(service.name(), id, running.ports(),
                 Duration.between(began, context.clock().instant()), context.clock().instant()));
         return running;
+    }
+
+    /**
+     * Who owns the service's paths held in memory: the image's user, as its secret files are; a name is looked
+     * up once per image in a container created for it and removed again (then remembered, {@link ImageOwners}).
+     */
+    private SecretFiles.Owner memoryOwner(ContainerPlan plan) {
+        LocalImage image = plan.image();
+        String user = image.user();
+        if (user == null || user.isBlank() || user.matches("\\d+(:\\d+)?")) {
+            return SecretFiles.resolveOwner(context.docker(), null, user); // no file to read
+        }
+        return context.owners().ownerOf(image.id(), user, () -> {
+            String probe = context.docker().createContainerCmd(image.id())
+                    .withLabels(context.resources().projectLabels()).withEntrypoint("true").exec().getId();
+            try {
+                return SecretFiles.resolveOwner(context.docker(), probe, user);
+            } finally {
+                context.docker().removeContainerCmd(probe).withForce(true).exec();
+            }
+        });
     }
 
     private static PoststackException cannotStart(ServiceSpec service, RuntimeException e) {

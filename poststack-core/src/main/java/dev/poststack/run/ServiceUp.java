@@ -98,7 +98,9 @@ final class ServiceUp {
         if (existing.isPresent()) {
             InspectContainerResponse container = existing.get();
             boolean running = Boolean.TRUE.equals(container.getState().getRunning());
-            if (keepable(plan, container)) {
+            if (keepable(plan, container) && lostItsMemory(plan, container, verifiedAt)) {
+                reason = "its data was held in memory and its container started again since it was last verified";
+            } else if (keepable(plan, container)) {
                 Optional<ServiceOutcome> reused = tryReuse(plan, container, verifiedAt);
                 if (reused.isPresent()) {
                     return reused.get();
@@ -132,6 +134,15 @@ final class ServiceUp {
     private boolean keepable(ContainerPlan plan, InspectContainerResponse container) {
         return Boolean.TRUE.equals(container.getState().getRunning()) && plan.isCurrent(container)
                 && sameSecrets(plan, container) && ownership.takenOverFrom(container).isEmpty();
+    }
+
+    /**
+     * Whether {@code container} holds paths in memory and may have lost them: started after it was last verified,
+     * or not known to be verified at all. A restarted test database is a fresh, empty cluster whose checks pass.
+     */
+    private boolean lostItsMemory(ContainerPlan plan, InspectContainerResponse container, Optional<Instant> verifiedAt) {
+        return !plan.service().inMemory().isEmpty() && (verifiedAt.isEmpty()
+                || runningServices.of(plan.service(), container).startedAt().isAfter(verifiedAt.get()));
     }
 
     private static boolean sameSecrets(ContainerPlan plan, InspectContainerResponse container) {

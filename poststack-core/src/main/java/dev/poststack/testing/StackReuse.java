@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * {@code poststack.reuse}, environment {@code POSTSTACK_REUSE}, {@code reuse} in {@code ~/.poststack/config}
  * ({@code true} or {@code false}; the file is ignored when {@code CI=true}, so a developer's file never makes a
  * CI run keep stacks). The idle limit: {@code poststack.reuse.idle} / {@code POSTSTACK_REUSE_IDLE} /
- * {@code reuse.idle} as an ISO-8601 duration ({@code PT2H}, the default).
+ * {@code reuse.idle} as an ISO-8601 duration ({@code PT2H}, the default). The same settings say where a test
+ * stack keeps its databases' data ({@link #dataInMemory()}).
  */
 public final class StackReuse {
 
@@ -84,6 +85,24 @@ public final class StackReuse {
                 throw invalid(s, "an ISO-8601 duration such as PT2H or PT30M");
             }
         }).orElse(DEFAULT_IDLE);
+    }
+
+    /**
+     * Whether a test stack's database services keep their data in memory (tmpfs) instead of on named volumes:
+     * on unless {@code poststack.data-in-memory} / {@code POSTSTACK_DATA_IN_MEMORY} / {@code data-in-memory} in
+     * {@code ~/.poststack/config} is {@code false}. In memory, a per-test database's copy and drop cost a
+     * fraction (no file reaches a disk), and nothing is left behind; a test database larger than the memory the
+     * engine can spare wants {@code false}.
+     *
+     * @throws PoststackException when the switch is neither {@code true} nor {@code false}
+     */
+    public boolean dataInMemory() {
+        return setting("poststack.data-in-memory", "POSTSTACK_DATA_IN_MEMORY", "data-in-memory").map(s -> {
+            if (s.value().equalsIgnoreCase("true") || s.value().equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(s.value());
+            }
+            throw invalid(s, "true (test databases in memory) or false (on named volumes)");
+        }).orElse(true);
     }
 
     private boolean onCi() {

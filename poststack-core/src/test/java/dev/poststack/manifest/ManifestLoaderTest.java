@@ -224,6 +224,28 @@ class ManifestLoaderTest {
     }
 
     @Test
+    void aTestStackHoldsOnlyItsDatabasesVolumesInMemory(@TempDir Path dir) throws Exception {
+        Manifest manifest = ManifestLoader.load(write(dir, IMAGES + """
+                services:
+                  db:
+                    image: postgres
+                    volumes: {pgdata: /var/lib/postgresql/data, wal: /wal}
+                    database: {password: db-password}
+                  app:
+                    image: liquibase
+                    volumes: {cache: /cache}
+                """)).withDatabasesInMemory();
+        assertThat(manifest.services().keySet()).containsExactly("db", "app");
+        ServiceSpec db = manifest.services().get("db");
+        assertThat(db.volumes()).isEmpty();
+        assertThat(db.inMemory()).containsExactly("/var/lib/postgresql/data", "/wal");
+        assertThat(db.location().line()).as("still where it was declared").isEqualTo(7);
+        ServiceSpec app = manifest.services().get("app");
+        assertThat(app.volumes()).containsExactly(Map.entry("cache", "/cache"));
+        assertThat(app.inMemory()).isEmpty();
+    }
+
+    @Test
     void appliesDatabaseDefaultsAndPublishesItsPort(@TempDir Path dir) throws Exception {
         Manifest manifest = ManifestLoader.load(write(dir, IMAGES + """
                 services:

@@ -53,6 +53,23 @@ class ContainerPlanTest {
     }
 
     @Test
+    void dataInMemoryIsATmpfsOwnedByTheImagesUserInsteadOfTheVolumeAndChangesTheDigest() {
+        ServiceSpec onVolume = db(Map.of(), List.of());
+        ServiceSpec inMemory = onVolume.withVolumesInMemory();
+        LocalImage image = new LocalImage("r", "sha256:1", "postgres");
+        ContainerPlan plan = new ContainerPlan(inMemory, image, RESOURCES, SECRETS);
+        assertThat(inMemory.volumes()).isEmpty();
+        assertThat(inMemory.inMemory()).containsExactly("/var/lib/postgresql/data");
+        assertThat(plan.binds()).as("no volume mounted").isEmpty();
+        assertThat(plan.memoryMounts(new SecretFiles.Owner(999, 998))).containsExactly(Map.entry(
+                "/var/lib/postgresql/data", "rw,nosuid,nodev,mode=0700,uid=999,gid=998"));
+        assertThat(plan.config()).as("a container on a volume is never kept for one in memory, or back")
+                .isNotEqualTo(new ContainerPlan(onVolume, image, RESOURCES, SECRETS).config());
+        assertThat(new ContainerPlan(onVolume, image, RESOURCES, SECRETS).memoryMounts(SecretFiles.Owner.ROOT)).isEmpty();
+        assertThat(inMemory.withVolumesInMemory()).as("twice is once").isEqualTo(inMemory);
+    }
+
+    @Test
     void namesEverythingAfterTheProjectAndAliasesTheServiceByItsName() {
         ContainerPlan plan = new ContainerPlan(db(Map.of(), List.of()), new LocalImage("r", "sha256:1", "postgres"), RESOURCES, SECRETS);
         assertThat(RESOURCES.container("db")).isEqualTo("acme-db-1a2b3c4d-db");

@@ -53,6 +53,21 @@ class StackReuseTest {
     }
 
     @Test
+    void testDataIsInMemoryUnlessSwitchedOffAndABadValueSaysWhereItCameFrom() throws Exception {
+        assertThat(reuse(Map.of(), LOCAL).dataInMemory()).isTrue();
+        assertThat(reuse(Map.of(), CI).dataInMemory()).isTrue();
+        assertThat(reuse(Map.of("poststack.data-in-memory", "false"), LOCAL).dataInMemory()).isFalse();
+        assertThat(reuse(Map.of(), Map.of("POSTSTACK_DATA_IN_MEMORY", "FALSE")).dataInMemory()).isFalse();
+        config("data-in-memory=false\n");
+        assertThat(reuse(Map.of(), LOCAL).dataInMemory()).as("the home file").isFalse();
+        assertThat(reuse(Map.of(), CI).dataInMemory()).as("the home file is ignored on CI").isTrue();
+        assertThatThrownBy(() -> reuse(Map.of(), Map.of("POSTSTACK_DATA_IN_MEMORY", "tmpfs")).dataInMemory())
+                .isInstanceOf(PoststackException.class)
+                .hasMessage("environment variable POSTSTACK_DATA_IN_MEMORY is 'tmpfs': set it to true (test databases"
+                        + " in memory) or false (on named volumes)");
+    }
+
+    @Test
     void onCiTheHomeFileIsIgnoredButAnExplicitSwitchStillTurnsItOn() throws Exception {
         config("reuse=true\n");
         assertThat(reuse(Map.of(), CI).enabled()).isFalse();

@@ -55,25 +55,27 @@ class StackReuseIT {
             assertThat(runs).hasSize(2);
             String first = runs.get(0).split(" ")[0];
             assertThat(first).matches("pstest-r-[0-9a-f]{8}-[0-9a-f]{10}");
-            assertThat(runs.get(0)).as("made: every check").endsWith(" reused=true rows=0 checks=" + DB_CHECKS);
+            assertThat(runs.get(0)).as("made: every check").endsWith(" reused=true rows=0 checks=" + DB_CHECKS + " STARTED");
             assertThat(runs.get(1)).as("the same stack, put back when the first run ended; health checks only")
-                    .isEqualTo(first + " reused=true rows=0 checks=" + DB_HEALTH_CHECKS);
+                    .isEqualTo(first + " reused=true rows=0 checks=" + DB_HEALTH_CHECKS + " REUSED");
             assertThat(projectsLike(project, first)).containsExactly(first);
+            assertDataInMemory(first + "-db");
 
             // CI=true and no switch: a fresh stack of that JVM's own, removed at its end; the kept one untouched
             ForkedRun.run(Probe.class, dir.resolve("run-ci.log"), Map.of("CI", "true", "POSTSTACK_REUSE", ""), noSwitch);
             String onCi = Files.readAllLines(report).get(2);
-            assertThat(onCi).matches("pstest-\\d+ reused=false rows=0 checks=" + DB_CHECKS);
+            assertThat(onCi).matches("pstest-\\d+ reused=false rows=0 checks=" + DB_CHECKS + " STARTED");
             assertThat(projectsLike(project, onCi.split(" ")[0])).as("removed when its JVM ended").isEmpty();
             assertThat(projectsLike(project, first)).containsExactly(first);
 
-            // the database restarted since its checks passed: checked in full; the halted run's row is gone
+            // the database restarted since its checks passed: its data was in memory, so it is replaced (checked in
+            // full, the schema applied again); the halted run's row is gone with it
             try (EngineFixture engine = new EngineFixture()) {
                 engine.docker().restartContainerCmd(first + "-db").exec();
             }
             ForkedRun.run(Probe.class, dir.resolve("run3.log"), props);
             assertThat(Files.readAllLines(report).get(3)).as("the run before ended without putting its rows back")
-                    .isEqualTo(first + " reused=true rows=0 checks=" + DB_CHECKS);
+                    .isEqualTo(first + " reused=true rows=0 checks=" + DB_CHECKS + " REPLACED");
 
             Path changes = project.getParent().resolve("liquibase/changes/001-accounts.yaml");
             Files.writeString(changes, "# changed by StackReuseIT\n", StandardOpenOption.APPEND);
@@ -85,6 +87,20 @@ class StackReuseIT {
             try (Poststack poststack = Poststack.open(project)) {
                 poststack.removeProjects(StackReuse::isReused).forEach(StackReuse.ofThisJvm()::forget);
             }
+        }
+    }
+
+    /** The database's data is on a tmpfs owned by the image's postgres user, and no volume is mounted or made. */
+    private static void assertDataInMemory(String container) {
+        try (EngineFixture engine = new EngineFixture()) {
+            var inspect = engine.docker().inspectContainerCmd(container).exec();
+            assertThat(inspect.getHostConfig().getTmpFs()).containsOnlyKeys("/var/lib/postgresql/data");
+            assertThat(inspect.getHostConfig().getTmpFs().get("/var/lib/postgresql/data")).contains("uid=999", "gid=999",
+                    "mode=0700");
+            assertThat(inspect.getMounts()).as("no volume, named or anonymous").noneMatch(m -> m.getName() != null);
+            String project = inspect.getConfig().getLabels().get("dev.poststack.project");
+            assertThat(engine.docker().listVolumesCmd().withFilter("label", List.of("dev.poststack.project=" + project))
+                    .exec().getVolumes()).isNullOrEmpty();
         }
     }
 
@@ -114,8 +130,11 @@ class StackReuseIT {
                 s.execute("insert into account (email, display_name) values ('reuse@example.org', 'R')");
                 int checks = stack.services().stream().filter(o -> o.service().equals("db")).findFirst().orElseThrow()
                         .checks().size();
+                var action = stack.services().stream().filter(o -> o.service().equals("db")).findFirst().orElseThrow()
+                        .action();
                 Files.writeString(Path.of(System.getProperty(REPORT)), stack.project() + " reused=" + stack.reused()
-                        + " rows=" + rows + " checks=" + checks + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        + " rows=" + rows + " checks=" + checks + " " + action + "\n", StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
             }
             if (Boolean.getBoolean(HALT)) {
                 Runtime.getRuntime().halt(0);

@@ -71,7 +71,7 @@ public final class PoststackStack implements AutoCloseable {
      */
     public static PoststackStack start(java.nio.file.Path manifest, String project, List<String> services,
                                        boolean schema) throws InterruptedException {
-        Poststack poststack = Poststack.open(manifest, project);
+        Poststack poststack = inMemoryWhenAsked(Poststack.open(manifest, project), StackReuse.ofThisJvm());
         try {
             StackBuilder.buildMissing(poststack, services, schema);
             List<ServiceOutcome> started = poststack.up(services, RunListener.none());
@@ -119,7 +119,8 @@ public final class PoststackStack implements AutoCloseable {
                 throw new PoststackException(PoststackException.Kind.INVALID_INPUT, "cannot read " + manifest + ": "
                         + e.getMessage(), e);
             }
-            poststack = probe.withProject(project); // the probe's engine connection goes with it
+            // the probe's engine connection goes with it
+            poststack = inMemoryWhenAsked(probe.withProject(project), reuse);
         }
         try {
             boolean clean = reuse.isClean(project);
@@ -149,6 +150,11 @@ public final class PoststackStack implements AutoCloseable {
             reuse.forget(project);
             throw e;
         }
+    }
+
+    /** {@code poststack} with its databases' data in memory unless the test settings keep it on volumes. */
+    private static Poststack inMemoryWhenAsked(Poststack poststack, StackReuse settings) {
+        return settings.dataInMemory() ? poststack.withDatabasesInMemory() : poststack;
     }
 
     private static void removeStale(Poststack poststack, StackReuse reuse, String key, String project) {
