@@ -42,6 +42,9 @@ public final class StackReuse {
     private static final String USED = "used";
     private static final String VERIFIED = "verified";
     private static final String CLEAN = "clean";
+    private static final String MANIFEST = "manifest";
+    private static final String SERVICES = "services";
+    private static final String SCHEMA = "schema";
 
     private final Function<String, String> properties;
     private final Map<String, String> env;
@@ -206,6 +209,61 @@ public final class StackReuse {
         });
     }
 
+    /**
+     * What a reused stack is made of, as a test asked for it: the manifest's absolute path, the services (empty:
+     * all) and whether the schema is applied; {@link #key} of the three names it.
+     */
+    public record Shape(Path manifest, List<String> services, boolean schema) {
+        public Shape {
+            manifest = manifest.toAbsolutePath().normalize();
+            services = List.copyOf(services);
+        }
+    }
+
+    /** Records what {@code project} is made of, so a later run can start reusing it before its tests ask. */
+    public void describe(String project, Shape shape) {
+        update(project, r -> {
+            r.setProperty(MANIFEST, shape.manifest().toString());
+            r.setProperty(SERVICES, String.join(",", shape.services()));
+            r.setProperty(SCHEMA, String.valueOf(shape.schema()));
+        });
+    }
+
+    /**
+     * The reused stack of a manifest in {@code folder} that was used last, within the idle limit, when there is
+     * one: the stack a test run started in that folder most likely asks for again.
+     */
+    public Optional<Shape> lastUsedIn(Path folder) {
+        Path dir = home.resolve(".poststack/reused");
+        Path wanted = folder.toAbsolutePath().normalize();
+        Shape best = null;
+        Instant bestUse = Instant.MIN;
+        try (var files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String project = file.getFileName().toString();
+                if (!REUSED.matcher(project).matches() || isIdle(project)) {
+                    continue;
+                }
+                Properties r = read(project);
+                Optional<Instant> used = instant(r.getProperty(USED));
+                String manifest = r.getProperty(MANIFEST);
+                if (manifest == null || used.isEmpty() || !used.get().isAfter(bestUse)) {
+                    continue;
+                }
+                Path path = Path.of(manifest);
+                if (path.getParent() != null && path.getParent().equals(wanted) && Files.isRegularFile(path)) {
+                    String services = r.getProperty(SERVICES, "");
+                    best = new Shape(path, services.isEmpty() ? List.of() : List.of(services.split(",")),
+                            Boolean.parseBoolean(r.getProperty(SCHEMA)));
+                    bestUse = used.get();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // no records, or a bad setting: no head start, the test itself says why
+        }
+        return Optional.ofNullable(best);
+    }
+
     /** Records that {@code project}'s application database was just put back from its template. */
     public void markClean(String project) {
         update(project, r -> {
@@ -261,7 +319,7 @@ public final class StackReuse {
         Properties record = read(project);
         change.accept(record);
         StringBuilder text = new StringBuilder();
-        for (String key : List.of(USED, VERIFIED, CLEAN)) {
+        for (String key : List.of(USED, VERIFIED, CLEAN, MANIFEST, SERVICES, SCHEMA)) {
             String value = record.getProperty(key);
             if (value != null) {
                 text.append(key).append('=').append(value).append('\n');

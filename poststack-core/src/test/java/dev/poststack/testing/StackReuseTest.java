@@ -68,6 +68,38 @@ class StackReuseTest {
     }
 
     @Test
+    void theStackLastUsedFromAFolderIsTheOneWhoseManifestIsThereAndNotIdle(@TempDir Path projects) throws Exception {
+        Path here = Files.createDirectories(projects.resolve("here"));
+        Path elsewhere = Files.createDirectories(projects.resolve("elsewhere"));
+        Path manifest = Files.writeString(here.resolve("images.yaml"), "version: 1\n");
+        Files.writeString(elsewhere.resolve("images.yaml"), "version: 1\n");
+        StackReuse reuse = reuse(Map.of(), LOCAL);
+        assertThat(reuse.lastUsedIn(here)).as("no records yet").isEmpty();
+
+        String all = "pstest-r-0000000a-00000000aa";
+        String dbOnly = "pstest-r-0000000b-00000000bb";
+        String other = "pstest-r-0000000c-00000000cc";
+        reuse.markInUse(all);
+        reuse.describe(all, new StackReuse.Shape(manifest, List.of(), true));
+        Thread.sleep(5);
+        reuse.markInUse(dbOnly);
+        reuse.describe(dbOnly, new StackReuse.Shape(here.resolve("./images.yaml"), List.of("db", "web"), false));
+        Thread.sleep(5);
+        reuse.markInUse(other);
+        reuse.describe(other, new StackReuse.Shape(elsewhere.resolve("images.yaml"), List.of(), true));
+        assertThat(reuse.lastUsedIn(here)).contains(new StackReuse.Shape(manifest, List.of("db", "web"), false));
+        assertThat(reuse.lastUsedIn(elsewhere)).contains(new StackReuse.Shape(elsewhere.resolve("images.yaml"), List.of(), true));
+
+        Thread.sleep(5);
+        reuse.markClean(all); // its run ended last
+        assertThat(reuse.lastUsedIn(here)).contains(new StackReuse.Shape(manifest, List.of(), true));
+        assertThat(reuse(Map.of("poststack.reuse.idle", "PT0S"), LOCAL).lastUsedIn(here)).as("idle").isEmpty();
+        Files.delete(manifest);
+        assertThat(reuse.lastUsedIn(here)).as("its manifest is gone").isEmpty();
+        assertThat(reuse(Map.of(), LOCAL).lastUsedIn(projects)).as("a folder with no manifest of its own").isEmpty();
+    }
+
+    @Test
     void onCiTheHomeFileIsIgnoredButAnExplicitSwitchStillTurnsItOn() throws Exception {
         config("reuse=true\n");
         assertThat(reuse(Map.of(), CI).enabled()).isFalse();

@@ -43,10 +43,19 @@ final class ForkedRun {
 
     /** As {@link #run(Class, Path, String...)}, the environment changed by {@code env} (an empty value removes). */
     static String run(Class<?> testClass, Path output, Map<String, String> env, String... properties) throws Exception {
+        return runIn(null, testClass, output, env, properties);
+    }
+
+    /** As {@link #run(Class, Path, Map, String...)}, in working folder {@code folder} (null: this JVM's). */
+    static String runIn(Path folder, Class<?> testClass, Path output, Map<String, String> env, String... properties)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(properties));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ForkedRun.class.getName(), testClass.getName()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        if (folder != null) {
+            builder.directory(folder.toFile());
+        }
         env.forEach((name, value) -> {
             if (value.isEmpty()) {
                 builder.environment().remove(name);

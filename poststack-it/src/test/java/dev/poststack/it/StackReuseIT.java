@@ -55,16 +55,16 @@ class StackReuseIT {
             assertThat(runs).hasSize(2);
             String first = runs.get(0).split(" ")[0];
             assertThat(first).matches("pstest-r-[0-9a-f]{8}-[0-9a-f]{10}");
-            assertThat(runs.get(0)).as("made: every check").endsWith(" reused=true rows=0 checks=" + DB_CHECKS + " STARTED");
+            assertThat(runs.get(0)).as("made: every check").endsWith(" reused=true rows=0 checks=" + DB_CHECKS + " STARTED early=false");
             assertThat(runs.get(1)).as("the same stack, put back when the first run ended; health checks only")
-                    .isEqualTo(first + " reused=true rows=0 checks=" + DB_HEALTH_CHECKS + " REUSED");
+                    .isEqualTo(first + " reused=true rows=0 checks=" + DB_HEALTH_CHECKS + " REUSED early=false");
             assertThat(projectsLike(project, first)).containsExactly(first);
             assertDataInMemory(first + "-db");
 
             // CI=true and no switch: a fresh stack of that JVM's own, removed at its end; the kept one untouched
             ForkedRun.run(Probe.class, dir.resolve("run-ci.log"), Map.of("CI", "true", "POSTSTACK_REUSE", ""), noSwitch);
             String onCi = Files.readAllLines(report).get(2);
-            assertThat(onCi).matches("pstest-\\d+ reused=false rows=0 checks=" + DB_CHECKS + " STARTED");
+            assertThat(onCi).matches("pstest-\\d+ reused=false rows=0 checks=" + DB_CHECKS + " STARTED early=false");
             assertThat(projectsLike(project, onCi.split(" ")[0])).as("removed when its JVM ended").isEmpty();
             assertThat(projectsLike(project, first)).containsExactly(first);
 
@@ -75,7 +75,7 @@ class StackReuseIT {
             }
             ForkedRun.run(Probe.class, dir.resolve("run3.log"), props);
             assertThat(Files.readAllLines(report).get(3)).as("the run before ended without putting its rows back")
-                    .isEqualTo(first + " reused=true rows=0 checks=" + DB_CHECKS + " REPLACED");
+                    .isEqualTo(first + " reused=true rows=0 checks=" + DB_CHECKS + " REPLACED early=false");
 
             Path changes = project.getParent().resolve("liquibase/changes/001-accounts.yaml");
             Files.writeString(changes, "# changed by StackReuseIT\n", StandardOpenOption.APPEND);
@@ -83,6 +83,43 @@ class StackReuseIT {
             String fourth = Files.readAllLines(report).get(4).split(" ")[0];
             assertThat(fourth).isNotEqualTo(first).startsWith(first.substring(0, "pstest-r-".length() + 8));
             assertThat(projectsLike(project, first)).as("the stale stack is gone").isEmpty();
+        } finally {
+            try (Poststack poststack = Poststack.open(project)) {
+                poststack.removeProjects(StackReuse::isReused).forEach(StackReuse.ofThisJvm()::forget);
+            }
+        }
+    }
+
+    /**
+     * A run in the manifest's folder (as Surefire runs in the project's) begins reusing the stack used last from
+     * there when its session opens, and its test takes that stack; a run whose test asks for another stack makes
+     * that one, and the stack begun for nothing is closed at the session's end, put back clean for the next run.
+     */
+    @Test
+    void aRunInTheManifestsFolderBeginsReusingItsLastStackBeforeATestAsks(@TempDir Path dir) throws Exception {
+        Path project = TestProject.copyOfRepo(dir.resolve("project"), SharedImages.namespace()).manifest();
+        Path folder = project.getParent();
+        Path report = dir.resolve("report.txt");
+        Map<String, String> local = Map.of("CI", "", "POSTSTACK_REUSE", "");
+        String[] props = {"-D" + MANIFEST + "=" + project, "-D" + REPORT + "=" + report};
+        try {
+            ForkedRun.runIn(folder, Probe.class, dir.resolve("run1.log"), local, props);
+            ForkedRun.runIn(folder, Probe.class, dir.resolve("run2.log"), local, props);
+            ForkedRun.runIn(folder, DbOnlyProbe.class, dir.resolve("run3.log"), local, props);
+            ForkedRun.runIn(folder, Probe.class, dir.resolve("run4.log"), local, props);
+            List<String> runs = Files.readAllLines(report);
+            assertThat(runs).hasSize(4);
+            String first = runs.get(0).split(" ")[0];
+            assertThat(runs.get(0)).as("nothing to begin: made").isEqualTo(first + " reused=true rows=0 checks="
+                    + DB_CHECKS + " STARTED early=false");
+            assertThat(runs.get(1)).as("begun when the session opened, taken by the test")
+                    .isEqualTo(first + " reused=true rows=0 checks=" + DB_HEALTH_CHECKS + " REUSED early=true");
+            String other = runs.get(2).split(" ")[0];
+            assertThat(other).as("another shape, another stack").isNotEqualTo(first);
+            assertThat(runs.get(2)).endsWith(" early=false");
+            assertThat(runs.get(3)).as("the stack begun for nothing was put back clean when run 3 ended")
+                    .isEqualTo(first + " reused=true rows=0 checks=" + DB_HEALTH_CHECKS + " REUSED early=true");
+            assertThat(projectsLike(project, first)).containsExactly(first);
         } finally {
             try (Poststack poststack = Poststack.open(project)) {
                 poststack.removeProjects(StackReuse::isReused).forEach(StackReuse.ofThisJvm()::forget);
@@ -112,6 +149,20 @@ class StackReuseIT {
         }
     }
 
+    /** As {@link Probe}, asking for the db service alone: a stack of another shape. */
+    @EnabledIfSystemProperty(named = MANIFEST, matches = ".+")
+    static class DbOnlyProbe {
+
+        @RegisterExtension
+        static final PoststackExtension POSTSTACK = PoststackExtension.forManifest(Path.of(System.getProperty(MANIFEST, ".")))
+                .services("db");
+
+        @Test
+        void records(PoststackStack stack, DataSource db) throws Exception {
+            Probe.record(stack, db);
+        }
+    }
+
     /** Run only in forked JVMs: writes "project reused=... rows=N" (rows seen at the start), then adds a row. */
     @EnabledIfSystemProperty(named = MANIFEST, matches = ".+")
     static class Probe {
@@ -121,6 +172,10 @@ class StackReuseIT {
 
         @Test
         void recordsTheStackAndWritesARow(PoststackStack stack, DataSource db) throws Exception {
+            record(stack, db);
+        }
+
+        static void record(PoststackStack stack, DataSource db) throws Exception {
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
                 long rows;
                 try (ResultSet rs = s.executeQuery("select count(*) from account")) {
@@ -133,7 +188,8 @@ class StackReuseIT {
                 var action = stack.services().stream().filter(o -> o.service().equals("db")).findFirst().orElseThrow()
                         .action();
                 Files.writeString(Path.of(System.getProperty(REPORT)), stack.project() + " reused=" + stack.reused()
-                        + " rows=" + rows + " checks=" + checks + " " + action + "\n", StandardOpenOption.CREATE,
+                        + " rows=" + rows + " checks=" + checks + " " + action + " early=" + stack.begunEarly() + "\n",
+                        StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             }
             if (Boolean.getBoolean(HALT)) {

@@ -41,6 +41,8 @@ public final class PoststackStack implements AutoCloseable {
     private final boolean kept;
     /** A kept stack's removal of stale stacks of its key, awaited by {@link #close()}; null when not kept. */
     private final Thread staleRemoval;
+    /** Begun while the test run started, before a test asked ({@link HeadStart}). */
+    private volatile boolean begunEarly;
 
     private PoststackStack(Poststack poststack, List<ServiceOutcome> services, boolean schemaApplied) {
         this(poststack, services, schemaApplied, false, null);
@@ -126,6 +128,7 @@ public final class PoststackStack implements AutoCloseable {
             boolean clean = reuse.isClean(project);
             Optional<java.time.Instant> verifiedAt = reuse.verifiedAt(project);
             reuse.markInUse(project);
+            reuse.describe(project, new StackReuse.Shape(manifest, services, schema));
             // Stale stacks of this key are other projects: removed meanwhile, awaited by close().
             Thread staleRemoval = Daemons.start("poststack-stale-stacks", () -> removeStale(poststack, reuse, key, project));
             List<ServiceOutcome> started = verifiedAt.isPresent()
@@ -184,6 +187,19 @@ public final class PoststackStack implements AutoCloseable {
     /** Whether the stack is left running for the next run ({@link StackReuse}). */
     public boolean reused() {
         return kept;
+    }
+
+    /**
+     * Whether this reused stack's checks began when the test run's session opened, before any test asked for it:
+     * the working folder's manifest's stack, the one used last from there (see {@code PrepareOnSessionStart}).
+     */
+    public boolean begunEarly() {
+        return begunEarly;
+    }
+
+    PoststackStack markBegunEarly() {
+        begunEarly = true;
+        return this;
     }
 
     /** The project the stack's containers, network and volumes are named after. */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A stack JUnit owns and closes, named by {@link TestProjects}. A start failure is kept and rethrown to every
@@ -25,7 +26,9 @@ final class StackResource implements ExtensionContext.Store.CloseableResource, A
     static StackResource start(Path manifest, List<String> services, boolean schema, String testClass) {
         try {
             if (testClass == null && StackReuse.ofThisJvm().enabled()) {
-                return new StackResource(PoststackStack.startReused(manifest, services, schema), null);
+                Optional<PoststackStack> begun = HeadStart.take(manifest, services, schema);
+                return new StackResource(begun.isPresent() ? begun.get()
+                        : PoststackStack.startReused(manifest, services, schema), null);
             }
             return new StackResource(PoststackStack.start(manifest, TestProjects.forThisJvm(testClass), services,
                     schema), null);
