@@ -71,6 +71,8 @@ public final class ContainerRunner implements AutoCloseable {
     private final ProjectIdentity identity;
     private final ServiceChecker checker;
     private final Path logsDir;
+    /** Runners of services made beside the manifest's (restore --to, upgrade), closed with this one. */
+    private final List<ContainerRunner> besides = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param project names the project's containers, network and volumes (see {@link #projectName})
@@ -107,9 +109,12 @@ public final class ContainerRunner implements AutoCloseable {
         this.identity = identity;
         this.checker = checker;
         this.logsDir = logsDir;
-        Function<ServiceSpec, ContainerRunner> withService = copy -> new ContainerRunner(
-                ServiceRestore.withServiceManifest(manifest, copy), identity, docker, secrets, checker, listener, logsDir,
-                clock).allowTakeOver(false);
+        Function<ServiceSpec, ContainerRunner> withService = copy -> {
+            ContainerRunner runner = new ContainerRunner(ServiceRestore.withServiceManifest(manifest, copy), identity,
+                    docker, secrets, checker, listener, logsDir, clock).allowTakeOver(false);
+            besides.add(runner);
+            return runner;
+        };
         this.restores = new ServiceRestore(context, plans, runningServices, backups, volumeTasks, networkAndVolumes,
                 this, withService);
         this.upgrades = new ServiceUpgrade(context, plans, volumeTasks, this, withService);
@@ -405,9 +410,15 @@ public final class ContainerRunner implements AutoCloseable {
         restores.removeBeside(service(serviceName), copy);
     }
 
-    /** Stops copying container output into {@code logs/containers/}; containers keep running. */
+    /**
+     * Stops copying container output into {@code logs/containers/} (also of the services a restore or upgrade made
+     * beside the manifest's); containers keep running. Before the engine connection closes: a copy still
+     * following a container when its connection goes reports the cut stream as an error.
+     */
     @Override
     public void close() {
+        besides.forEach(ContainerRunner::close);
+        besides.clear();
         context.logs().close();
     }
 }

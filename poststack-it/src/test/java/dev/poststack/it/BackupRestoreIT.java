@@ -58,6 +58,16 @@ class BackupRestoreIT {
             assertThat(drillTable.path("rowsRestored").asLong()).isEqualTo(2000);
             assertThat(project.containers()).noneMatch(c -> c.getNames()[0].endsWith("-db-drill"));
 
+            // A service restored beside, left running when the command ends: its output was being followed, and the
+            // copy stops before the engine connection closes (a cut stream was logged as an error with its trace).
+            Cli.Run beside = project.run("restore", "--to", "db-beside");
+            assertThat(beside.exitCode()).as(beside.output()).isZero();
+            assertThat(beside.output()).contains("db-beside: restored backup").doesNotContain("Error during callback")
+                    .doesNotContain("\tat ");
+            Cli.Run dropped = project.run("drop-restored", "db-beside");
+            assertThat(dropped.exitCode()).as(dropped.output()).isZero();
+            assertThat(project.containers()).noneMatch(c -> c.getNames()[0].endsWith("-db-beside"));
+
             Cli.Run backups = project.run("backups", "--json");
             assertThat(backups.exitCode()).as(backups.output()).isZero();
             JsonNode sets = JSON.readTree(backups.stdout()).path("backups");
