@@ -63,20 +63,34 @@ final class ServiceUp {
             toRun.put(name, plans.plan(service));
         }
         // Refusals come before anything is stopped or started: whose the stack is first, then its data.
+        Map<String, Optional<InspectContainerResponse>> existing = new LinkedHashMap<>();
         for (ContainerPlan plan : toRun.values()) {
-            runningServices.inspect(context.resources().container(plan.service().name()))
-                    .filter(container -> !keepable(plan, container))
-                    .ifPresent(container -> ownership.checkMayReplace(plan.service().name(), container));
+            Optional<InspectContainerResponse> container = runningServices.inspect(
+                    context.resources().container(plan.service().name()));
+            existing.put(plan.service().name(), container);
+            container.filter(c -> !keepable(plan, c))
+                    .ifPresent(c -> ownership.checkMayReplace(plan.service().name(), c));
         }
         for (ContainerPlan plan : toRun.values()) {
             ownership.checkVolumesMatchPassword(plan);
         }
         Map<String, String> created = new LinkedHashMap<>();
         List<ServiceOutcome> outcomes = new ArrayList<>();
+        // Kept containers are on the network already: it is made (or found) before the first start only.
+        Runnable network = new Runnable() {
+            private boolean ensured;
+
+            @Override
+            public void run() {
+                if (!ensured) {
+                    networkAndVolumes.ensureNetwork();
+                    ensured = true;
+                }
+            }
+        };
         try {
-            networkAndVolumes.ensureNetwork();
             for (ContainerPlan plan : toRun.values()) {
-                outcomes.add(up(plan, created, verifiedAt));
+                outcomes.add(up(plan, existing.get(plan.service().name()), network, created, verifiedAt));
             }
             return outcomes;
         } catch (InterruptedException e) {
@@ -90,10 +104,13 @@ final class ServiceUp {
         }
     }
 
-    private ServiceOutcome up(ContainerPlan plan, Map<String, String> created, Optional<Instant> verifiedAt)
-            throws InterruptedException {
+    /**
+     * One service: {@code existing} is its container as inspected before anything started (a service started
+     * earlier in this call is another service); {@code network} ensures the project's network, once.
+     */
+    private ServiceOutcome up(ContainerPlan plan, Optional<InspectContainerResponse> existing, Runnable network,
+                              Map<String, String> created, Optional<Instant> verifiedAt) throws InterruptedException {
         ServiceSpec service = plan.service();
-        Optional<InspectContainerResponse> existing = runningServices.inspect(context.resources().container(service.name()));
         String reason = "it has no container yet";
         if (existing.isPresent()) {
             InspectContainerResponse container = existing.get();
@@ -119,6 +136,7 @@ final class ServiceUp {
         }
         context.listener().on(new RunEvent.ServiceStarting(service.name(), plan.image().reference(), reason,
                 context.clock().instant()));
+        network.run();
         RunningService running = starter.start(plan, created);
         List<CheckResult> results = checks.runOrFail(running);
         Duration ready = Duration.between(running.startedAt(), context.clock().instant());
