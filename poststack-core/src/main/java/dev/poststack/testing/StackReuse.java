@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * the changelogs). A stack of the same key with another fingerprint is stale and replaced, volumes included,
  * never reused. Each use is recorded in {@code ~/.poststack/reused/<project>} (when it was last used, when its
  * containers last passed their verify checks, whether its application database was put back from its template
- * at the end of the last run); a stack unused for longer than the idle limit is removed by the next test run,
+ * at the end of the last run, and the manifest, services and schema it was made for); a stack unused for longer than the idle limit is removed by the next test run,
  * and {@code poststack down --tests} removes them all.
  * <p>
  * On by default on a developer's machine and off on CI ({@code CI=true}), where a run should start from nothing
@@ -195,17 +195,23 @@ public final class StackReuse {
 
     /**
      * Whether {@code project}'s application database was put back from its template when its last run ended
-     * ({@link #markClean}) and no run has used it since ({@link #markInUse}).
+     * ({@link #markClean}) and no run has used it since ({@link #markInUse(String, Shape)}).
      */
     public boolean isClean(String project) {
         return "true".equals(read(project).getProperty(CLEAN));
     }
 
-    /** Records that a run is using {@code project}'s application database, so it may hold that run's rows. */
-    public void markInUse(String project) {
+    /**
+     * Records that a run is using {@code project}'s application database, so it may hold that run's rows, and what
+     * the stack is made of ({@code shape}), so a later run can begin reusing it before its tests ask.
+     */
+    public void markInUse(String project, Shape shape) {
         update(project, r -> {
             r.setProperty(USED, Instant.now().toString());
             r.setProperty(CLEAN, "false");
+            r.setProperty(MANIFEST, shape.manifest().toString());
+            r.setProperty(SERVICES, String.join(",", shape.services()));
+            r.setProperty(SCHEMA, String.valueOf(shape.schema()));
         });
     }
 
@@ -218,15 +224,6 @@ public final class StackReuse {
             manifest = manifest.toAbsolutePath().normalize();
             services = List.copyOf(services);
         }
-    }
-
-    /** Records what {@code project} is made of, so a later run can start reusing it before its tests ask. */
-    public void describe(String project, Shape shape) {
-        update(project, r -> {
-            r.setProperty(MANIFEST, shape.manifest().toString());
-            r.setProperty(SERVICES, String.join(",", shape.services()));
-            r.setProperty(SCHEMA, String.valueOf(shape.schema()));
-        });
     }
 
     /**

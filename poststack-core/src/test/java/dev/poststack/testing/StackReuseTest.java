@@ -79,14 +79,11 @@ class StackReuseTest {
         String all = "pstest-r-0000000a-00000000aa";
         String dbOnly = "pstest-r-0000000b-00000000bb";
         String other = "pstest-r-0000000c-00000000cc";
-        reuse.markInUse(all);
-        reuse.describe(all, new StackReuse.Shape(manifest, List.of(), true));
+        reuse.markInUse(all, new StackReuse.Shape(manifest, List.of(), true));
         Thread.sleep(5);
-        reuse.markInUse(dbOnly);
-        reuse.describe(dbOnly, new StackReuse.Shape(here.resolve("./images.yaml"), List.of("db", "web"), false));
+        reuse.markInUse(dbOnly, new StackReuse.Shape(here.resolve("./images.yaml"), List.of("db", "web"), false));
         Thread.sleep(5);
-        reuse.markInUse(other);
-        reuse.describe(other, new StackReuse.Shape(elsewhere.resolve("images.yaml"), List.of(), true));
+        reuse.markInUse(other, new StackReuse.Shape(elsewhere.resolve("images.yaml"), List.of(), true));
         assertThat(reuse.lastUsedIn(here)).contains(new StackReuse.Shape(manifest, List.of("db", "web"), false));
         assertThat(reuse.lastUsedIn(elsewhere)).contains(new StackReuse.Shape(elsewhere.resolve("images.yaml"), List.of(), true));
 
@@ -172,7 +169,7 @@ class StackReuseTest {
         assertThat(reuse.verifiedAt(project)).contains(verified);
         assertThat(reuse.isClean(project)).isTrue();
         assertThat(reuse.isIdle(project)).as("marking it clean is a use").isFalse();
-        reuse.markInUse(project);
+        reuse.markInUse(project, new StackReuse.Shape(home.resolve("images.yaml"), List.of(), true));
         assertThat(reuse.isClean(project)).as("a run may have written rows").isFalse();
         assertThat(reuse.verifiedAt(project)).as("kept by the other changes").contains(verified);
         Files.writeString(home.resolve(".poststack/reused").resolve(project), Instant.now() + "\n");

@@ -127,8 +127,7 @@ public final class PoststackStack implements AutoCloseable {
         try {
             boolean clean = reuse.isClean(project);
             Optional<java.time.Instant> verifiedAt = reuse.verifiedAt(project);
-            reuse.markInUse(project);
-            reuse.describe(project, new StackReuse.Shape(manifest, services, schema));
+            reuse.markInUse(project, new StackReuse.Shape(manifest, services, schema));
             // Stale stacks of this key are other projects: removed meanwhile, awaited by close().
             Thread staleRemoval = Daemons.start("poststack-stale-stacks", () -> removeStale(poststack, reuse, key, project));
             List<ServiceOutcome> started = verifiedAt.isPresent()
