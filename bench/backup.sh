@@ -69,9 +69,19 @@ docker exec -u postgres "$db" pgbench -n -T 10 postgres >>"$results/pgbench.log"
 target=$(psql_db "select clock_timestamp()")
 docker exec -u postgres "$db" pgbench -n -T 5 postgres >>"$results/pgbench.log" 2>&1
 
+# Each timed restore starts with the page cache dropped (as root), so neither side reads what the other just read:
+# the first restore would otherwise read the repository cold and the later ones warm.
+caches=kept
+cold() {
+    sync
+    if [[ -w /proc/sys/vm/drop_caches ]] && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then caches=dropped; fi
+}
+
 say "restores: poststack restore --to, and the base backup extracted and started by hand"
+cold
 restore_s=$(timed pstack restore.log restore --to db-latest) || exit 1
 pstack restore.log drop-restored db-latest
+cold
 pitr_s=$(timed pstack restore.log restore --to db-pitr --target-time "$target") || exit 1
 pstack restore.log drop-restored db-pitr
 manual_volume=$PROJECT-manual
@@ -88,6 +98,7 @@ manual_restore() {
         sleep 0.1
     done
 }
+cold
 manual_restore_s=$(timed manual_restore) || exit 1
 docker rm -f "$manual_volume" >/dev/null
 docker volume rm "$manual_volume" >/dev/null
@@ -104,6 +115,8 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB\n", b / 1048576 }'; }
     printf '%-52s %10s\n' "poststack restore --to (latest, checks passed)" "$restore_s"
     printf '%-52s %10s\n' "base backup extracted + server started (by hand)" "$manual_restore_s"
     printf '%-52s %10s\n' "poststack restore --to --target-time (PITR)" "$pitr_s"
+    printf 'page cache before each timed restore: %s; the manual restore replays only the WAL of its own backup,\n' "$caches"
+    printf 'poststack'"'"'s latest restore also the 15 s of pgbench writes made after the backup\n'
     printf '\nbackup %sx, restore %sx the manual path (target <= %s)\n' "$backup_ratio" "$restore_ratio" "$TARGET_RATIO"
 } | tee "$results/summary.txt"
 
