@@ -118,12 +118,8 @@ public final class Poststack implements AutoCloseable {
      * moves to the returned one (this one connects anew if it is used again). For a caller that learns the
      * project's name from the engine, as a kept test stack does from its images' ids.
      */
-    public synchronized Poststack withProject(String projectName) {
-        Poststack other = new Poststack(manifest, preparedEngine, Optional.of(projectName));
-        other.engine = engine;
-        preparedEngine = null;
-        engine = null;
-        return other;
+    public Poststack withProject(String projectName) {
+        return movedTo(manifest, Optional.of(projectName));
     }
 
     /**
@@ -134,12 +130,17 @@ public final class Poststack implements AutoCloseable {
      * needs to outlive. A container of such a service that was restarted has lost its data, so it is replaced,
      * never reused.
      */
-    public synchronized Poststack withDatabasesInMemory() {
-        Poststack other = new Poststack(manifest.withDatabasesInMemory(), preparedEngine, project);
-        other.engine = engine;
+    public Poststack withDatabasesInMemory() {
+        return movedTo(manifest.withDatabasesInMemory(), project);
+    }
+
+    /** A new instance of {@code other} as {@code otherProject}, taking this one's engine connection with it. */
+    private synchronized Poststack movedTo(Manifest other, Optional<String> otherProject) {
+        Poststack moved = new Poststack(other, preparedEngine, otherProject);
+        moved.engine = engine;
         preparedEngine = null;
         engine = null;
-        return other;
+        return moved;
     }
 
     /**

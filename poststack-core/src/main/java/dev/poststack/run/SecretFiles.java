@@ -73,20 +73,28 @@ final class SecretFiles {
 
     /** Numeric ids are used as they are; names are looked up in the container's own passwd and group files. */
     static Owner resolveOwner(DockerClient docker, String containerId, String user) {
+        return resolveOwner(user, path -> readFile(docker, containerId, path));
+    }
+
+    /**
+     * As {@link #resolveOwner(DockerClient, String, String)}, the image's files read by {@code files} (path to its
+     * text, empty when missing), which is asked only for a name.
+     */
+    static Owner resolveOwner(String user, java.util.function.UnaryOperator<String> files) {
         if (user == null || user.isBlank()) {
             return Owner.ROOT;
         }
         String[] parts = user.split(":", 2);
         String userPart = parts[0];
         Optional<String[]> passwd = userPart.matches("\\d+") ? Optional.empty()
-                : lookup(readFile(docker, containerId, "/etc/passwd"), userPart);
+                : lookup(files.apply("/etc/passwd"), userPart);
         int uid = userPart.matches("\\d+") ? Integer.parseInt(userPart)
                 : passwd.map(p -> Integer.parseInt(p[2])).orElseThrow(() -> new IllegalStateException(
                         "the image's user `" + userPart + "` is not in its /etc/passwd"));
         int gid;
         if (parts.length == 2) {
             gid = parts[1].matches("\\d+") ? Integer.parseInt(parts[1])
-                    : lookup(readFile(docker, containerId, "/etc/group"), parts[1])
+                    : lookup(files.apply("/etc/group"), parts[1])
                     .map(g -> Integer.parseInt(g[2])).orElseThrow(() -> new IllegalStateException(
                             "the image's group `" + parts[1] + "` is not in its /etc/group"));
         } else {

@@ -91,22 +91,26 @@ final class ServiceStarter {
     }
 
     /**
-     * Who owns the service's paths held in memory: the image's user, as its secret files are; a name is looked
-     * up once per image in a container created for it and removed again (then remembered, {@link ImageOwners}).
+     * Who owns the service's paths held in memory: the image's user, as its secret files are (the same remembered
+     * answer, {@link ImageOwners}). A user name not known yet is looked up in a container created for it (before
+     * the service's own container, whose mounts need the answer) and removed again; ids need no container.
      */
     private SecretFiles.Owner memoryOwner(ContainerPlan plan) {
         LocalImage image = plan.image();
-        String user = image.user();
-        if (user == null || user.isBlank() || user.matches("\\d+(:\\d+)?")) {
-            return SecretFiles.resolveOwner(context.docker(), null, user); // no file to read
-        }
-        return context.owners().ownerOf(image.id(), user, () -> {
-            String probe = context.docker().createContainerCmd(image.id())
-                    .withLabels(context.resources().projectLabels()).withEntrypoint("true").exec().getId();
+        return context.owners().ownerOf(image.id(), image.user(), () -> {
+            String[] probe = new String[1];
             try {
-                return SecretFiles.resolveOwner(context.docker(), probe, user);
+                return SecretFiles.resolveOwner(image.user(), path -> {
+                    if (probe[0] == null) {
+                        probe[0] = context.docker().createContainerCmd(image.id())
+                                .withLabels(context.resources().projectLabels()).withEntrypoint("true").exec().getId();
+                    }
+                    return SecretFiles.readFile(context.docker(), probe[0], path);
+                });
             } finally {
-                context.docker().removeContainerCmd(probe).withForce(true).exec();
+                if (probe[0] != null) {
+                    context.docker().removeContainerCmd(probe[0]).withForce(true).exec();
+                }
             }
         });
     }

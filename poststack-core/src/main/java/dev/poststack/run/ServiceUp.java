@@ -115,14 +115,17 @@ final class ServiceUp {
         if (existing.isPresent()) {
             InspectContainerResponse container = existing.get();
             boolean running = Boolean.TRUE.equals(container.getState().getRunning());
-            if (keepable(plan, container) && lostItsMemory(plan, container, verifiedAt)) {
-                reason = "its data was held in memory and its container started again since it was last verified";
-            } else if (keepable(plan, container)) {
-                Optional<ServiceOutcome> reused = tryReuse(plan, container, verifiedAt);
-                if (reused.isPresent()) {
-                    return reused.get();
+            if (keepable(plan, container)) {
+                RunningService kept = runningServices.of(service, container);
+                if (lostItsMemory(plan, kept, verifiedAt)) {
+                    reason = "its data was held in memory and its container started again since it was last verified";
+                } else {
+                    Optional<ServiceOutcome> reused = tryReuse(plan, kept, verifiedAt);
+                    if (reused.isPresent()) {
+                        return reused.get();
+                    }
+                    reason = "its running container failed its checks";
                 }
-                reason = "its running container failed its checks";
             } else if (running && plan.isCurrent(container) && sameSecrets(plan, container)) {
                 reason = "it is taken over from the checkout at " + ownership.takenOverFrom(container).orElse("?");
             } else if (running && plan.isCurrent(container)) {
@@ -158,9 +161,9 @@ final class ServiceUp {
      * Whether {@code container} holds paths in memory and may have lost them: started after it was last verified,
      * or not known to be verified at all. A restarted test database is a fresh, empty cluster whose checks pass.
      */
-    private boolean lostItsMemory(ContainerPlan plan, InspectContainerResponse container, Optional<Instant> verifiedAt) {
-        return !plan.service().inMemory().isEmpty() && (verifiedAt.isEmpty()
-                || runningServices.of(plan.service(), container).startedAt().isAfter(verifiedAt.get()));
+    private static boolean lostItsMemory(ContainerPlan plan, RunningService container, Optional<Instant> verifiedAt) {
+        return !plan.service().inMemory().isEmpty()
+                && (verifiedAt.isEmpty() || container.startedAt().isAfter(verifiedAt.get()));
     }
 
     private static boolean sameSecrets(ContainerPlan plan, InspectContainerResponse container) {
@@ -168,22 +171,21 @@ final class ServiceUp {
     }
 
     /**
-     * Keeps {@code container} when its checks pass: all of them, or only the health checks when it has not been
+     * Keeps {@code running} when its checks pass: all of them, or only the health checks when it has not been
      * started since {@code verifiedAt}, when its verify checks passed: what those prove (files, processes,
      * settings, extensions of the server) is made by the container's start from its image, configuration and
      * secrets, which its labels show unchanged.
      */
-    private Optional<ServiceOutcome> tryReuse(ContainerPlan plan, InspectContainerResponse container,
+    private Optional<ServiceOutcome> tryReuse(ContainerPlan plan, RunningService running,
                                               Optional<Instant> verifiedAt) throws InterruptedException {
         String name = plan.service().name();
-        RunningService running = runningServices.of(plan.service(), container);
         Instant began = context.clock().instant();
         boolean verified = verifiedAt.isPresent() && !running.startedAt().isAfter(verifiedAt.get())
                 && !plan.service().health().isEmpty();
         List<CheckResult> results = verified ? checks.runHealth(running) : checks.run(running);
         if (results.stream().allMatch(CheckResult::passed)) {
-            context.listener().on(new RunEvent.ServiceReused(name, container.getId(), context.clock().instant()));
-            return Optional.of(new ServiceOutcome(name, Action.REUSED, container.getId(), running.ports(),
+            context.listener().on(new RunEvent.ServiceReused(name, running.containerId(), context.clock().instant()));
+            return Optional.of(new ServiceOutcome(name, Action.REUSED, running.containerId(), running.ports(),
                     Duration.between(began, context.clock().instant()), results));
         }
         return Optional.empty();

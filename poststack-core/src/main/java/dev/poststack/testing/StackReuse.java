@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * the changelogs). A stack of the same key with another fingerprint is stale and replaced, volumes included,
  * never reused. Each use is recorded in {@code ~/.poststack/reused/<project>} (when it was last used, when its
  * containers last passed their verify checks, whether its application database was put back from its template
- * at the end of the last run, and the manifest, services and schema it was made for); a stack unused for longer than the idle limit is removed by the next test run,
- * and {@code poststack down --tests} removes them all.
+ * at the end of the last run, and the manifest, services and schema it was made for); a stack unused for longer
+ * than the idle limit is removed by the next test run, and {@code poststack down --tests} removes them all.
  * <p>
  * On by default on a developer's machine and off on CI ({@code CI=true}), where a run should start from nothing
  * and leave nothing behind. Either way the switch turns it on or off, first setting found wins: system property
@@ -49,6 +49,8 @@ public final class StackReuse {
     private final Function<String, String> properties;
     private final Map<String, String> env;
     private final Path home;
+    /** {@code ~/.poststack/config}, read once by the first setting that looks there. */
+    private Properties config;
 
     StackReuse(Function<String, String> properties, Map<String, String> env, Path home) {
         this.properties = properties;
@@ -142,8 +144,11 @@ public final class StackReuse {
         return PoststackException.invalidInput(s.source() + " is '" + s.value() + "': set it to " + expected);
     }
 
-    private Properties config() {
-        Properties config = new Properties();
+    private synchronized Properties config() {
+        if (config != null) {
+            return config;
+        }
+        config = new Properties();
         Path file = home.resolve(".poststack/config");
         if (Files.isRegularFile(file)) {
             try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -236,15 +241,16 @@ public final class StackReuse {
         Shape best = null;
         Instant bestUse = Instant.MIN;
         try (var files = Files.list(dir)) {
+            Duration limit = idleLimit();
             for (Path file : (Iterable<Path>) files::iterator) {
                 String project = file.getFileName().toString();
-                if (!REUSED.matcher(project).matches() || isIdle(project)) {
+                if (!REUSED.matcher(project).matches()) {
                     continue;
                 }
                 Properties r = read(project);
                 Optional<Instant> used = instant(r.getProperty(USED));
                 String manifest = r.getProperty(MANIFEST);
-                if (manifest == null || used.isEmpty() || !used.get().isAfter(bestUse)) {
+                if (manifest == null || used.isEmpty() || idle(used.get(), limit) || !used.get().isAfter(bestUse)) {
                     continue;
                 }
                 Path path = Path.of(manifest);
@@ -279,8 +285,11 @@ public final class StackReuse {
         if (!Files.isRegularFile(lastUseFile(project))) {
             return true;
         }
-        return instant(read(project).getProperty(USED)).map(last -> last.plus(limit).isBefore(Instant.now()))
-                .orElse(true);
+        return instant(read(project).getProperty(USED)).map(last -> idle(last, limit)).orElse(true);
+    }
+
+    private static boolean idle(Instant lastUse, Duration limit) {
+        return lastUse.plus(limit).isBefore(Instant.now());
     }
 
     /** Forgets {@code project}'s last use (after it was removed). */
