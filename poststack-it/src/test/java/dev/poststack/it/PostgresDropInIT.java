@@ -103,7 +103,7 @@ class PostgresDropInIT {
                 assertThat(single(s, "show work_mem")).isEqualTo("5MB");
             }
             assertThat(pg.execInContainer("readlink", DATA + "/pg_wal").getStdout().strip()).isEqualTo("/var/lib/postgresql/wal");
-            assertThat(pg.getLogs()).contains("sourcing /docker-entrypoint-initdb.d/05-sourced.sh")
+            assertThat(pg.getLogs()).contains("with initdb").contains("sourcing /docker-entrypoint-initdb.d/05-sourced.sh")
                     .contains("running /docker-entrypoint-initdb.d/06-run.sh").contains("ignoring /docker-entrypoint-initdb.d/07-notes.txt")
                     .doesNotContain("pw-of-app");
             assertThat(pg.execInContainer("/usr/local/bin/healthcheck.sh").getStdout().strip()).isEqualTo("healthy");
@@ -214,6 +214,51 @@ class PostgresDropInIT {
                 assertThat(single(s, "select ssl::text from pg_stat_ssl where pid = pg_backend_pid()")).isEqualTo("true");
             }
             assertThat(pg.getLogs()).contains("made a self-signed TLS certificate");
+        }
+    }
+
+    /**
+     * A first start that asks for initdb's defaults unpacks the cluster the image made at build time, made its own:
+     * a system identifier of its own (two containers, and the image's cluster, all differ), the superuser renamed to
+     * POSTGRES_USER (OID 10, no helper role left) with its password, quotes, backslash and ampersand included, and no
+     * password in the logs. A time zone other than the image's, or initdb arguments, run initdb instead.
+     */
+    @Test
+    void aFirstStartUnpacksTheImagesClusterAsItsOwn() throws Exception {
+        String password = "it's a \\ & \"quoted\" pw";
+        var template = tools.execInContainer("sh", "-c", "rm -rf /tmp/template && mkdir -m 700 /tmp/template"
+                + " && zstd -dcq /usr/local/lib/poststack-postgres/cluster.tar.zst | tar -xf - -C /tmp/template"
+                + " && pg_controldata /tmp/template | sed -n 's/^Database system identifier: *//p'");
+        assertThat(template.getExitCode()).as(template.getStderr()).isZero();
+        List<String> identifiers = new ArrayList<>(List.of(template.getStdout().strip()));
+        for (Map<String, String> env : List.of(Map.of("POSTGRES_PASSWORD", password),
+                Map.of("POSTGRES_PASSWORD", password, "POSTGRES_USER", "app \"owner\""))) {
+            String user = env.getOrDefault("POSTGRES_USER", "postgres");
+            String db = user; // POSTGRES_DB defaults to the user; a database other than postgres is made by a temporary server
+            try (GenericContainer<?> pg = postgres()) {
+                pg.withEnv(env).waitingFor(Wait.forLogMessage(READY, db.equals("postgres") ? 1 : 2).withStartupTimeout(START_LIMIT));
+                pg.start();
+                try (Connection c = connect(pg, db, user, password, ""); Statement s = c.createStatement()) {
+                    assertThat(single(s, "select rolname from pg_authid where oid = 10")).isEqualTo(user);
+                    assertThat(single(s, "select count(*) from pg_roles where rolname like 'poststack%'")).isEqualTo("0");
+                    identifiers.add(single(s, "select system_identifier from pg_control_system()"));
+                }
+                assertThatThrownBy(() -> connect(pg, db, user, "wrong", "").close()).isInstanceOf(SQLException.class);
+                assertThat(pg.getLogs()).contains("from the image's initialised cluster").doesNotContain("with initdb")
+                        .doesNotContain(password).doesNotContain("quoted");
+            }
+        }
+        assertThat(identifiers).as("the image's cluster's and each container's system identifier").doesNotHaveDuplicates()
+                .allMatch(id -> id.matches("[0-9]{19}"));
+
+        try (GenericContainer<?> pg = postgres()) {
+            pg.withEnv(Map.of("POSTGRES_PASSWORD", "pw", "TZ", "Europe/Paris"))
+                    .waitingFor(Wait.forLogMessage(READY, 1).withStartupTimeout(START_LIMIT));
+            pg.start();
+            try (Connection c = connect(pg, "postgres", "postgres", "pw", ""); Statement s = c.createStatement()) {
+                assertThat(single(s, "show log_timezone")).as("initdb wrote TZ into postgresql.conf").isEqualTo("Europe/Paris");
+            }
+            assertThat(pg.getLogs()).contains("with initdb");
         }
     }
 

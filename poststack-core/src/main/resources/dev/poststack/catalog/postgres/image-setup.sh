@@ -6,7 +6,8 @@
 #                             no default cluster, PostgreSQL $PG_MAJOR with pgvector, Apache AGE, pg_cron and
 #                             pg_squeeze, and what the entrypoint uses (libnss-wrapper names a --user uid unknown
 #                             to /etc/passwd; xz-utils and zstd unpack init scripts; pgbackrest for database.backup)
-#   image-setup.sh finish     modes of the copied scripts, the server stamp, the folders the server uses
+#   image-setup.sh finish     modes of the copied scripts, the server stamp, the folders the server uses, the
+#                             initialised cluster first starts unpack (cluster.tar.zst, see 20-init-cluster.sh)
 set -euo pipefail
 
 packages() {
@@ -41,6 +42,10 @@ finish() {
     install -d -m 755 /docker-entrypoint-initdb.d /etc/postgresql/conf.d
     install -d -o postgres -g postgres -m 700 /etc/pgbackrest
     rm -f /etc/pgbackrest.conf
+    # The initialised cluster a first start unpacks instead of running initdb (20-init-cluster.sh).
+    # shellcheck source=/dev/null
+    source /usr/local/lib/poststack-postgres/20-init-cluster.sh
+    pg_build_template
 }
 
 : "${PG_MAJOR:?PG_MAJOR must be set}"
