@@ -161,12 +161,14 @@ public final class ContainerRunner implements AutoCloseable {
 
     /**
      * Runs a service's health and side-effect checks against a container something else started (for
-     * example Testcontainers), given its published ports.
+     * example Testcontainers), given its published ports: none for a container that already died, whose checks
+     * then report its exit (as for the runner's own containers, {@link RunningServices#of}).
      */
     public List<CheckResult> check(String serviceName, String containerId, Map<Integer, Integer> ports)
             throws InterruptedException {
         RunningService running = new RunningService(serviceName, containerId, ports,
-                runningServices.databaseOf(serviceName, ports), context.clock().instant());
+                ports.isEmpty() ? Optional.empty() : runningServices.databaseOf(serviceName, ports),
+                context.clock().instant());
         return checks.run(running);
     }
 

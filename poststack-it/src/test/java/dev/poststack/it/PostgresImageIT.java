@@ -127,6 +127,23 @@ class PostgresImageIT {
     }
 
     /**
+     * A container gone within milliseconds, before Testcontainers first sees its ports: the same one-line story as
+     * the test above, not Testcontainers' 5 s timeout about ports (which that test met now and then on a busy machine,
+     * the password check being as quick).
+     */
+    @Test
+    void aContainerGoneBeforeItsPortsAreSeenStillSaysWhy() {
+        try (PoststackContainer db = db(Map.of("POSTGRES_PASSWORD", PASSWORD))) {
+            db.withCreateContainerCmdModifier(c -> c.withEntrypoint("sh", "-c", "echo gone at once >&2; exit 3"));
+
+            assertThatThrownBy(db::start).isInstanceOf(ContainerLaunchException.class).rootCause()
+                    .isInstanceOf(ContainerLaunchException.class)
+                    .hasMessageContaining("the container exited with code 3")
+                    .hasMessageEndingWith("last 1 log lines:\n    | gone at once");
+        }
+    }
+
+    /**
      * A data folder holding someone else's files and no cluster: the container ends at once and the service's
      * checks (what {@code up} runs) report its one-line reason instead of waiting out their timeout.
      */

@@ -4,14 +4,20 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import dev.poststack.Poststack;
+import dev.poststack.api.CheckResult;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.ServiceSettings;
 import dev.poststack.clone.DatabaseCopies;
 import dev.poststack.clone.DatabaseCopy;
 import dev.poststack.testing.StackBuilder;
 import dev.poststack.testing.TestProjects;
+import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.utility.DockerImageName;
+
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Testcontainers container of a poststack service: its image, environment, secrets and ports from
@@ -41,6 +47,10 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
 
     private final Poststack poststack;
     private final ServiceSettings settings;
+    /** True while {@link #start()} runs: an exit then is a failed start ({@link #noteEarlyExit}). */
+    private volatile boolean launching;
+    /** The checks' story of a container that exited while it was being started, if one did. */
+    private volatile String earlyExit;
     /** Made on the first {@link #freshDatabase()}. */
     private DatabaseCopies copies;
 
@@ -65,6 +75,7 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
             cmd.getHostConfig().withPublishAllPorts(false).withPortBindings(bindings);
         });
         waitingFor(new PoststackWaitStrategy(poststack, settings.service()));
+        withLogConsumer(this::noteEarlyExit);
     }
 
     /** A container of {@code service} of the manifest {@code poststack} opened. */
@@ -86,7 +97,57 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while building the image of " + settings.service(), e);
         }
-        super.start();
+        launching = true;
+        earlyExit = null;
+        try {
+            super.start();
+        } catch (RuntimeException e) {
+            throw exitedAtOnce(e).orElseThrow(() -> e);
+        } finally {
+            launching = false;
+        }
+    }
+
+    /**
+     * A container that exits within milliseconds is gone from Testcontainers' view before it first sees the ports
+     * published: Testcontainers then waits 5 s for them, fails with a timeout about ports (thrown as it is, not as a
+     * launch failure) and removes the container, without reaching the wait strategy, whose checks say why a
+     * container stopped. So the checks ran the moment such a container's output ended ({@link #noteEarlyExit}), and
+     * their story (exit code, last log lines) is the failure's root cause; a failure the wait strategy itself
+     * reported is thrown as it is.
+     */
+    private Optional<ContainerLaunchException> exitedAtOnce(RuntimeException failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String story = earlyExit;
+        if (root instanceof ContainerLaunchException || story == null) {
+            return Optional.empty();
+        }
+        ContainerLaunchException reason = new ContainerLaunchException(story);
+        reason.addSuppressed(failure);
+        return Optional.of(new ContainerLaunchException("Container startup failed for image " + getDockerImageName(), reason));
+    }
+
+    /**
+     * While the container is being started, the end of its output means it exited: its checks run at once, while
+     * the container is still there, and the first failure's story is kept for {@link #exitedAtOnce}. Testcontainers
+     * follows the output from right after the start, before it waits for the ports.
+     */
+    private void noteEarlyExit(OutputFrame frame) {
+        String id = getContainerId();
+        if (frame.getType() != OutputFrame.OutputType.END || !launching || id == null) {
+            return;
+        }
+        try {
+            poststack.check(settings.service(), id, Map.of()).stream().filter(r -> !r.passed()).findFirst()
+                    .ifPresent(r -> earlyExit = r.failureMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // only the better message is lost: Testcontainers' own failure is thrown then
+        }
     }
 
     /**
