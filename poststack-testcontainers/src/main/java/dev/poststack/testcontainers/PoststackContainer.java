@@ -4,7 +4,6 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import dev.poststack.Poststack;
-import dev.poststack.api.CheckResult;
 import dev.poststack.api.DatabaseAccess;
 import dev.poststack.api.ServiceSettings;
 import dev.poststack.clone.DatabaseCopies;
@@ -110,9 +109,9 @@ public class PoststackContainer extends GenericContainer<PoststackContainer> {
 
     /**
      * A container that exits within milliseconds is gone from Testcontainers' view before it first sees the ports
-     * published: Testcontainers then waits 5 s for them, fails with a timeout about ports (thrown as it is, not as a
-     * launch failure) and removes the container, without reaching the wait strategy, whose checks say why a
-     * container stopped. So the checks ran the moment such a container's output ended ({@link #noteEarlyExit}), and
+     * published: Testcontainers then waits 5 s for them and fails with a timeout about ports (thrown as it is, not as
+     * a launch failure; the container may be gone by then), without reaching the wait strategy, whose checks say why
+     * a container stopped. So the checks ran the moment such a container's output ended ({@link #noteEarlyExit}), and
      * their story (exit code, last log lines) is the failure's root cause; a failure the wait strategy itself
      * reported is thrown as it is.
      */

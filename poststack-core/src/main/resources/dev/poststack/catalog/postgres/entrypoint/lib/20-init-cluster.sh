@@ -51,7 +51,7 @@ pg_build_template() {
     setpriv --reuid=postgres --regid=postgres --init-groups -- initdb "${args[@]}" >/dev/null
     rm -f "$work"/cluster/pg_wal/0*
     tar -C "$work/cluster" -cf - . | zstd -19 -q -o "$PG_TEMPLATE"
-    setpriv --reuid=postgres --regid=postgres --init-groups -- bash -c "$(declare -f pg_template_stamp); pg_template_stamp" >"$PG_TEMPLATE_STAMP"
+    pg_template_stamp >"$PG_TEMPLATE_STAMP"
     rm -rf "$work"
 }
 
