@@ -25,11 +25,11 @@ final class ImageCache {
 
     /** The image carrying {@code fingerprint}, tagged {@code reference} on return; empty if none. */
     Optional<InspectImageResponse> find(String reference, String fingerprint) {
-        Optional<InspectImageResponse> tagged = inspect(reference);
-        if (tagged.isPresent() && fingerprint.equals(labelsOf(tagged.get()).get(Labels.FINGERPRINT))) {
-            return tagged;
-        }
+        // Never the tag alone: a tag that once went to a child of our image (below) carries the fingerprint too.
+        // All images, intermediate ones too: an image of ours that lost its tag but is the parent of another is
+        // listed only then, and the child alone would be found instead.
         List<Image> matching = docker.listImagesCmd()
+                .withShowAll(true)
                 .withLabelFilter(Map.of(Labels.FINGERPRINT, fingerprint))
                 .exec();
         // Every image built FROM the one poststack made inherits its labels, the fingerprint included: the child
@@ -43,6 +43,10 @@ final class ImageCache {
                         .thenComparing(i -> i.getRepoTags() == null || i.getRepoTags().isEmpty()));
         if (image.isEmpty()) {
             return Optional.empty();
+        }
+        Optional<InspectImageResponse> tagged = inspect(reference);
+        if (tagged.isPresent() && tagged.get().getId().equals(image.get().getId())) {
+            return tagged;
         }
         tag(image.get().getId(), reference);
         return inspect(reference);

@@ -124,6 +124,44 @@ class BuildImagesIT {
     }
 
     /**
+     * An image built FROM one of ours, outside poststack, inherits its labels, the fingerprint included. Once our
+     * image has lost its tag it is only that child's parent, an intermediate image the engine lists only when asked
+     * for all: the next build must find our image again by its fingerprint, never the child (it had tagged a
+     * 1.3 GB build stage of SourceExtensionIT as postgres here, and a later CI run on that engine started it as the
+     * database). A tag already on such a child is taken back the same way.
+     */
+    @Test
+    @Order(2)
+    void anUntaggedImageWithAChildIsFoundAgainNotTheChild() throws Exception {
+        String ours = NS + "/base-debian:latest";
+        String child = NS + "-child/on-base-debian:latest";
+        Path context = Files.createDirectories(dir.resolve("child-context"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + ours + "\nRUN echo child > /child\n");
+        String childId = engine.docker().buildImageCmd().withBaseDirectory(context.toFile())
+                .withDockerfile(context.resolve("Dockerfile").toFile()).withTags(Set.of(child)).start().awaitImageId();
+        try {
+            engine.docker().removeImageCmd(ours).withNoPrune(true).exec(); // only the tag goes: the child needs the image
+            assertThat(engine.imageId(ours)).isEmpty();
+
+            Cli.Run run = cli.run("build-images", "base-debian");
+
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(Reports.read(dir).status("base-debian")).isEqualTo("cached");
+            assertThat(engine.imageId(ours)).as("our image, not the child " + childId).contains(firstIds.get("base-debian"));
+
+            // The tag itself on the child (what that mistake left in an engine): the tag is not trusted, ours gets it back.
+            engine.docker().tagImageCmd(childId, NS + "/base-debian", "latest").withForce().exec();
+            Cli.Run again = cli.run("build-images", "base-debian");
+
+            assertThat(again.exitCode()).as(again.output()).isZero();
+            assertThat(Reports.read(dir).status("base-debian")).isEqualTo("cached");
+            assertThat(engine.imageId(ours)).as("our image, not the child " + childId).contains(firstIds.get("base-debian"));
+        } finally {
+            engine.docker().removeImageCmd(child).exec();
+        }
+    }
+
+    /**
      * postgres-citus needs its release archive from GitHub: where that cannot be reached the image is skipped
      * with a reason naming the source and how to build offline; where it can, the image is built.
      */
